@@ -1,0 +1,5 @@
+package org.ordersaga.orders;
+
+import java.math.BigDecimal;
+
+public record CompletedOrder(String orderId, BigDecimal total, String shipmentId) {}

@@ -1,0 +1,5 @@
+package org.ordersaga.payment;
+
+import java.math.BigDecimal;
+
+public record Charge(String chargeKey, BigDecimal amount) {}

@@ -1,0 +1,3 @@
+package org.ordersaga.saga;
+
+public record OrderItem(String sku, int quantity) {}

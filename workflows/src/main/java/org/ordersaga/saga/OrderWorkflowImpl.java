@@ -1,0 +1,115 @@
+package org.ordersaga.saga;
+
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Saga;
+import io.temporal.workflow.Workflow;
+import java.util.List;
+import org.ordersaga.inventory.InventoryActivities;
+import org.ordersaga.inventory.ReleaseRequest;
+import org.ordersaga.inventory.Reservation;
+import org.ordersaga.inventory.ReserveRequest;
+import org.ordersaga.orders.CompensatedOrder;
+import org.ordersaga.orders.CompletedOrder;
+import org.ordersaga.orders.OrderActivities;
+import org.ordersaga.payment.ChargeRequest;
+import org.ordersaga.payment.PaymentActivities;
+import org.ordersaga.payment.RefundRequest;
+import org.ordersaga.shipping.CancelShipmentRequest;
+import org.ordersaga.shipping.Shipment;
+import org.ordersaga.shipping.ShipmentRequest;
+import org.ordersaga.shipping.ShippingActivities;
+
+import static org.ordersaga.saga.SagaStep.CHARGE_PAYMENT;
+import static org.ordersaga.saga.SagaStep.COMPLETE_ORDER;
+import static org.ordersaga.saga.SagaStep.CREATE_SHIPMENT;
+import static org.ordersaga.saga.SagaStep.RECORD_ORDER;
+import static org.ordersaga.saga.SagaStep.RESERVE_INVENTORY;
+
+/**
+ * Each compensation is registered before its step runs: a step can take effect and still fail to report it (a
+ * timeout), and every compensation is a no-op when its step never took effect.
+ */
+public class OrderWorkflowImpl implements OrderWorkflow {
+
+    private final SagaSettings settings;
+    private SagaProgress progress;
+
+    public OrderWorkflowImpl(SagaSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public SagaStatus process(OrderRequest order) {
+        List<String> problems = order.problems();
+        if (!problems.isEmpty()) {
+            throw ApplicationFailure.newNonRetryableFailure(String.join("; ", problems), FailureTypes.INVALID_ORDER);
+        }
+        progress = new SagaProgress(order);
+        StepRunner steps = new StepRunner(settings, progress, order.orderId());
+        String workflowId = Workflow.getInfo().getWorkflowId();
+        String reservationKey = RESERVE_INVENTORY.idempotencyKey(workflowId);
+        String chargeKey = CHARGE_PAYMENT.idempotencyKey(workflowId);
+        String shipmentKey = CREATE_SHIPMENT.idempotencyKey(workflowId);
+        Saga saga = new Saga(new Saga.Options.Builder().build());
+        try {
+            saga.addCompensation(() -> steps.compensate(RECORD_ORDER, OrderActivities.class,
+                    orders -> orders.recordCompensated(new CompensatedOrder(order, progress.failure()))));
+            steps.run(RECORD_ORDER, OrderActivities.class, orders -> orders.recordPlaced(order));
+
+            saga.addCompensation(() -> steps.compensate(RESERVE_INVENTORY, InventoryActivities.class,
+                    inventory -> inventory.release(new ReleaseRequest(reservationKey, order.orderId()))));
+            Reservation reservation = steps.call(RESERVE_INVENTORY, InventoryActivities.class,
+                    inventory -> inventory.reserve(new ReserveRequest(reservationKey, order.orderId(), order.items())));
+            progress.priced(reservation.total());
+
+            saga.addCompensation(() -> steps.compensate(CHARGE_PAYMENT, PaymentActivities.class,
+                    payment -> payment.refund(new RefundRequest(chargeKey, order.orderId()))));
+            steps.run(CHARGE_PAYMENT, PaymentActivities.class, payment -> payment.charge(
+                    new ChargeRequest(chargeKey, order.orderId(), order.customerId(), reservation.total())));
+
+            saga.addCompensation(() -> steps.compensate(CREATE_SHIPMENT, ShippingActivities.class,
+                    shipping -> shipping.cancelShipment(new CancelShipmentRequest(shipmentKey, order.orderId()))));
+            Shipment shipment = steps.call(CREATE_SHIPMENT, ShippingActivities.class, shipping -> shipping
+                    .createShipment(new ShipmentRequest(shipmentKey, order.orderId(), order.shippingAddress(),
+                            order.items())));
+
+            // The shipment exists: from here the order completes, even if the workflow is cancelled meanwhile.
+            Workflow.newDetachedCancellationScope(() -> steps.complete(COMPLETE_ORDER, OrderActivities.class,
+                    orders -> orders.recordCompleted(new CompletedOrder(order.orderId(), reservation.total(),
+                            shipment.shipmentKey())))).run();
+            progress.completed();
+        } catch (SagaAbortedException aborted) {
+            compensate(saga, aborted.failure());
+        } catch (CanceledFailure cancelled) {
+            compensate(saga, new SagaFailure(null, FailureTypes.ORDER_CANCELLED, "workflow cancellation requested"));
+        }
+        return progress.snapshot();
+    }
+
+    private void compensate(Saga saga, SagaFailure failure) {
+        Workflow.newDetachedCancellationScope(() -> {
+            progress.compensating(failure);
+            saga.compensate();
+            progress.compensated();
+        }).run();
+    }
+
+    @Override
+    public SagaStatus status() {
+        return progress.snapshot();
+    }
+
+    @Override
+    public void validateCancel(String reason) {
+        progress.cancelRefusal().ifPresent(refusal -> {
+            throw new IllegalStateException(refusal);
+        });
+    }
+
+    @Override
+    public SagaStatus cancel(String reason) {
+        progress.requestCancel(reason);
+        return progress.snapshot();
+    }
+}

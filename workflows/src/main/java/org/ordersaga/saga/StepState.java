@@ -1,0 +1,9 @@
+package org.ordersaga.saga;
+
+public enum StepState {
+    PENDING,
+    DONE,
+    FAILED,
+    COMPENSATED,
+    SKIPPED
+}

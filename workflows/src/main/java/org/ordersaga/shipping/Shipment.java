@@ -1,0 +1,3 @@
+package org.ordersaga.shipping;
+
+public record Shipment(String shipmentKey, String trackingNumber) {}
