@@ -2,4 +2,4 @@ package org.ordersaga.orders;
 
 import java.math.BigDecimal;
 
-public record CompletedOrder(String orderId, BigDecimal total, String shipmentId) {}
+public record CompletedOrder(String orderId, BigDecimal total, String shipmentKey) {}

@@ -1,0 +1,64 @@
+package org.ordersaga.orders;
+
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.ordersaga.db.Transactions;
+import org.ordersaga.orders.OrderEvents.OrderCompensated;
+import org.ordersaga.orders.OrderEvents.OrderCompleted;
+import org.ordersaga.orders.OrderEvents.OrderPlaced;
+import org.ordersaga.outbox.OutboxWriter;
+import org.ordersaga.saga.OrderRequest;
+import org.ordersaga.saga.SagaFailure;
+
+/** The order record moves PLACED -> COMPLETED or PLACED -> COMPENSATED, once; each move emits its event. */
+public class OrderActivitiesImpl implements OrderActivities {
+
+    private final Transactions transactions;
+    private final OrderRepository repository = new OrderRepository();
+    private final OutboxWriter outbox = new OutboxWriter("order");
+
+    public OrderActivitiesImpl(DataSource ordersDataSource) {
+        this.transactions = new Transactions(ordersDataSource);
+    }
+
+    @Override
+    public void recordPlaced(OrderRequest order) {
+        transactions.inTransaction(connection -> {
+            if (repository.insertPlaced(connection, order)) {
+                outbox.append(connection, new OrderPlaced(order.orderId(), order.customerId(), order.items(),
+                        order.shippingAddress()));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void recordCompleted(CompletedOrder order) {
+        transactions.inTransaction(connection -> {
+            Optional<String> customerId = repository.markCompleted(connection, order);
+            if (customerId.isPresent()) {
+                outbox.append(connection, new OrderCompleted(order.orderId(), customerId.get(), order.total(),
+                        order.shipmentKey()));
+                return null;
+            }
+            String status = repository.status(connection, order.orderId()).orElse("unknown");
+            if (!status.equals("COMPLETED")) {
+                throw new IllegalStateException("order " + order.orderId() + " is " + status + ", cannot complete it");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void recordCompensated(CompensatedOrder compensated) {
+        OrderRequest order = compensated.order();
+        SagaFailure failure = compensated.failure();
+        transactions.inTransaction(connection -> {
+            if (repository.markCompensated(connection, order, failure)) {
+                outbox.append(connection, new OrderCompensated(order.orderId(), order.customerId(), failure.step(),
+                        failure.type(), failure.message()));
+            }
+            return null;
+        });
+    }
+}

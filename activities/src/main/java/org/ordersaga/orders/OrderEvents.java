@@ -1,0 +1,24 @@
+package org.ordersaga.orders;
+
+import java.math.BigDecimal;
+import java.util.List;
+import org.ordersaga.outbox.DomainEvent;
+import org.ordersaga.saga.OrderItem;
+import org.ordersaga.saga.SagaStep;
+import org.ordersaga.saga.ShippingAddress;
+
+/** The events the orders service publishes (aggregate type {@code order}). */
+public final class OrderEvents {
+
+    private OrderEvents() {}
+
+    public record OrderPlaced(String orderId, String customerId, List<OrderItem> items,
+            ShippingAddress shippingAddress) implements DomainEvent {}
+
+    public record OrderCompleted(String orderId, String customerId, BigDecimal total, String shipmentKey)
+            implements DomainEvent {}
+
+    /** {@code failedStep} is null when the workflow execution itself was cancelled. */
+    public record OrderCompensated(String orderId, String customerId, SagaStep failedStep, String failureType,
+            String reason) implements DomainEvent {}
+}

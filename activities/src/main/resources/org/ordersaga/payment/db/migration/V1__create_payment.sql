@@ -1,0 +1,36 @@
+CREATE TABLE accounts (
+    customer_id text PRIMARY KEY,
+    balance     numeric(14, 2) NOT NULL CHECK (balance >= 0)
+);
+
+-- One row per charge step (its idempotency key). A refund that finds no row leaves a VOIDED tombstone, so a late
+-- charge attempt for the same key can never take effect after its compensation.
+CREATE TABLE charges (
+    charge_key     text PRIMARY KEY,
+    order_id       text        NOT NULL,
+    customer_id    text,
+    amount         numeric(14, 2) CHECK (amount >= 0),
+    status         text        NOT NULL CHECK (status IN ('CHARGED', 'REFUNDED', 'DECLINED', 'VOIDED')),
+    decline_reason text,
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    updated_at     timestamptz NOT NULL DEFAULT now()
+);
+
+-- The transactional outbox: written in the same transaction as the state change it describes.
+-- Debezium outbox-router columns (id, aggregatetype, aggregateid, type, payload) plus what the relay needs.
+CREATE TABLE outbox (
+    seq            bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    id             uuid PRIMARY KEY,
+    aggregatetype  text        NOT NULL,
+    aggregateid    text        NOT NULL,
+    type           text        NOT NULL,
+    payload        jsonb       NOT NULL,
+    schema_version int         NOT NULL,
+    correlation_id text        NOT NULL,
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    published_at   timestamptz,
+    attempts       int         NOT NULL DEFAULT 0,
+    last_error     text
+);
+
+CREATE INDEX outbox_unpublished ON outbox (seq) WHERE published_at IS NULL;
