@@ -1,0 +1,99 @@
+package org.ordersaga.orders;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.math.BigDecimal;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.ordersaga.db.Queries;
+import org.ordersaga.db.ServiceSchema;
+import org.ordersaga.db.TestDatabases;
+import org.ordersaga.saga.FailureTypes;
+import org.ordersaga.saga.OrderItem;
+import org.ordersaga.saga.OrderRequest;
+import org.ordersaga.saga.SagaFailure;
+import org.ordersaga.saga.SagaStep;
+import org.ordersaga.saga.ShippingAddress;
+
+class OrderActivitiesTest {
+
+    private static TestDatabases databases;
+    private static DataSource orders;
+    private static OrderActivitiesImpl activities;
+
+    @BeforeAll
+    static void migrate() {
+        databases = TestDatabases.create();
+        orders = databases.dataSource(ServiceSchema.ORDERS);
+        activities = new OrderActivitiesImpl(orders);
+    }
+
+    @AfterAll
+    static void close() {
+        databases.close();
+    }
+
+    private static OrderRequest order(String orderId) {
+        return new OrderRequest(orderId, "cust-ok", List.of(new OrderItem("sku-100", 2)),
+                new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", "US"));
+    }
+
+    private static String status(String orderId) {
+        return Queries.strings(orders, "SELECT status FROM orders WHERE order_id = ?", orderId).get(0);
+    }
+
+    @Test
+    void placedThenCompletedEachOnce() {
+        OrderRequest order = order("o1");
+        activities.recordPlaced(order);
+        activities.recordPlaced(order);
+        CompletedOrder completed = new CompletedOrder("o1", new BigDecimal("20.00"), "order-o1:CREATE_SHIPMENT");
+        activities.recordCompleted(completed);
+        activities.recordCompleted(completed);
+
+        assertEquals("COMPLETED", status("o1"));
+        assertEquals(List.of("OrderPlaced", "OrderCompleted"), Queries.eventTypes(orders, "o1"));
+    }
+
+    @Test
+    void compensatedOnceWithTheFailure() {
+        OrderRequest order = order("o2");
+        SagaFailure failure = new SagaFailure(SagaStep.CHARGE_PAYMENT, FailureTypes.PAYMENT_DECLINED, "short");
+        activities.recordPlaced(order);
+        activities.recordCompensated(new CompensatedOrder(order, failure));
+        activities.recordCompensated(new CompensatedOrder(order, failure));
+
+        assertEquals("COMPENSATED", status("o2"));
+        assertEquals(List.of("CHARGE_PAYMENT", "PaymentDeclined", "short"), Queries.strings(orders,
+                "SELECT unnest(ARRAY[failed_step, failure_type, failure_reason]) FROM orders WHERE order_id = ?",
+                "o2"));
+        assertEquals(List.of("OrderPlaced", "OrderCompensated"), Queries.eventTypes(orders, "o2"));
+    }
+
+    @Test
+    void compensatedEvenWhenThePlacedRecordNeverHappened() {
+        OrderRequest order = order("o3");
+        activities.recordCompensated(new CompensatedOrder(order,
+                new SagaFailure(SagaStep.RECORD_ORDER, FailureTypes.RETRIES_EXHAUSTED, "database down")));
+
+        assertEquals("COMPENSATED", status("o3"));
+        assertEquals(List.of("OrderCompensated"), Queries.eventTypes(orders, "o3"));
+    }
+
+    @Test
+    void aCompensatedOrderCannotBeCompleted() {
+        OrderRequest order = order("o4");
+        activities.recordPlaced(order);
+        activities.recordCompensated(new CompensatedOrder(order,
+                new SagaFailure(SagaStep.RESERVE_INVENTORY, FailureTypes.OUT_OF_STOCK, "none left")));
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> activities.recordCompleted(new CompletedOrder("o4", BigDecimal.TEN, "k")));
+        assertEquals("order o4 is COMPENSATED, cannot complete it", refused.getMessage());
+        assertEquals(List.of("OrderPlaced", "OrderCompensated"), Queries.eventTypes(orders, "o4"));
+    }
+}
