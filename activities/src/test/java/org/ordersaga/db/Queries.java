@@ -27,6 +27,10 @@ public final class Queries {
         return number(payment, "SELECT balance FROM accounts WHERE customer_id = ?", customerId);
     }
 
+    public static BigDecimal number(DataSource dataSource, String sql) {
+        return number(dataSource, sql, null);
+    }
+
     public static BigDecimal number(DataSource dataSource, String sql, String parameter) {
         List<String> values = strings(dataSource, sql, parameter);
         if (values.size() != 1) {
@@ -35,6 +39,11 @@ public final class Queries {
         return new BigDecimal(values.get(0));
     }
 
+    public static List<String> strings(DataSource dataSource, String sql) {
+        return strings(dataSource, sql, null);
+    }
+
+    /** One column of a query's rows; {@code parameter}, if not null, binds its single placeholder. */
     public static List<String> strings(DataSource dataSource, String sql, String parameter) {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(sql)) {
