@@ -15,22 +15,3 @@ CREATE TABLE charges (
     created_at     timestamptz NOT NULL DEFAULT now(),
     updated_at     timestamptz NOT NULL DEFAULT now()
 );
-
--- The transactional outbox: written in the same transaction as the state change it describes.
--- Debezium outbox-router columns (id, aggregatetype, aggregateid, type, payload) plus what the relay needs.
-CREATE TABLE outbox (
-    seq            bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
-    id             uuid PRIMARY KEY,
-    aggregatetype  text        NOT NULL,
-    aggregateid    text        NOT NULL,
-    type           text        NOT NULL,
-    payload        jsonb       NOT NULL,
-    schema_version int         NOT NULL,
-    correlation_id text        NOT NULL,
-    created_at     timestamptz NOT NULL DEFAULT now(),
-    published_at   timestamptz,
-    attempts       int         NOT NULL DEFAULT 0,
-    last_error     text
-);
-
-CREATE INDEX outbox_unpublished ON outbox (seq) WHERE published_at IS NULL;
