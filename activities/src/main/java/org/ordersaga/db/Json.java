@@ -1,7 +1,6 @@
 package org.ordersaga.db;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.SQLException;
 import org.postgresql.util.PGobject;
@@ -22,13 +21,5 @@ public final class Json {
             throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }
         return json;
-    }
-
-    public static <T> T read(String json, TypeReference<T> type) {
-        try {
-            return MAPPER.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored JSON does not match " + type.getType(), e);
-        }
     }
 }

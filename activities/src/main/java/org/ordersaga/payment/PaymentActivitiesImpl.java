@@ -53,7 +53,8 @@ public class PaymentActivitiesImpl implements PaymentActivities {
         return switch (stored.status()) {
             case "CHARGED" -> StepOutcome.succeeded(new Charge(key, stored.amount()));
             case "DECLINED" -> StepOutcome.rejected(FailureTypes.PAYMENT_DECLINED, stored.declineReason());
-            default -> StepOutcome.rejected(FailureTypes.ALREADY_COMPENSATED, "charge " + key + " was already refunded");
+            default -> StepOutcome.rejected(FailureTypes.ALREADY_COMPENSATED,
+                    "charge " + key + " was already refunded");
         };
     }
 

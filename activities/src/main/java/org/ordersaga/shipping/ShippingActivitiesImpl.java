@@ -57,7 +57,8 @@ public class ShippingActivitiesImpl implements ShippingActivities {
         return switch (stored.status()) {
             case "CREATED" -> StepOutcome.succeeded(new Shipment(key, stored.trackingNumber()));
             case "REJECTED" -> StepOutcome.rejected(FailureTypes.ADDRESS_UNSERVICEABLE, stored.rejectionReason());
-            default -> StepOutcome.rejected(FailureTypes.ALREADY_COMPENSATED, "shipment " + key + " was already cancelled");
+            default -> StepOutcome.rejected(FailureTypes.ALREADY_COMPENSATED,
+                    "shipment " + key + " was already cancelled");
         };
     }
 

@@ -78,7 +78,7 @@ public class OrderWorkflowImpl implements OrderWorkflow {
             Workflow.newDetachedCancellationScope(() -> steps.complete(COMPLETE_ORDER, OrderActivities.class,
                     orders -> orders.recordCompleted(new CompletedOrder(order.orderId(), reservation.total(),
                             shipment.shipmentKey())))).run();
-            progress.completed();
+            progress.sagaCompleted();
         } catch (SagaAbortedException aborted) {
             compensate(saga, aborted.failure());
         } catch (CanceledFailure cancelled) {
@@ -89,20 +89,20 @@ public class OrderWorkflowImpl implements OrderWorkflow {
 
     private void compensate(Saga saga, SagaFailure failure) {
         Workflow.newDetachedCancellationScope(() -> {
-            progress.compensating(failure);
+            progress.sagaCompensating(failure);
             saga.compensate();
-            progress.compensated();
+            progress.sagaCompensated();
         }).run();
     }
 
     @Override
     public SagaStatus status() {
-        return progress.snapshot();
+        return progress().snapshot();
     }
 
     @Override
     public void validateCancel(String reason) {
-        progress.cancelRefusal().ifPresent(refusal -> {
+        progress().cancelRefusal().ifPresent(refusal -> {
             throw new IllegalStateException(refusal);
         });
     }
@@ -111,5 +111,13 @@ public class OrderWorkflowImpl implements OrderWorkflow {
     public SagaStatus cancel(String reason) {
         progress.requestCancel(reason);
         return progress.snapshot();
+    }
+
+    private SagaProgress progress() {
+        if (progress == null) {
+            throw new IllegalStateException(
+                    "the saga never started: its order was rejected as " + FailureTypes.INVALID_ORDER);
+        }
+        return progress;
     }
 }

@@ -35,6 +35,7 @@ final class SagaProgress {
         for (SagaStep step : SagaStep.values()) {
             steps.put(step, new Step());
         }
+        // OrderWorkflows.startOptions sets these too; a saga started any other way (the CLI) gets them here.
         Workflow.upsertTypedSearchAttributes(
                 OrderWorkflows.CUSTOMER_ID.valueSet(order.customerId()),
                 OrderWorkflows.ORDER_STATUS.valueSet(status.name()));
@@ -70,7 +71,7 @@ final class SagaProgress {
     }
 
     /** Steps interrupted mid-way are FAILED, steps never tried are SKIPPED. */
-    void compensating(SagaFailure failure) {
+    void sagaCompensating(SagaFailure failure) {
         this.failure = failure;
         for (Step step : steps.values()) {
             if (step.state == StepState.PENDING) {
@@ -97,11 +98,11 @@ final class SagaProgress {
         progress.lastCompensationError = null;
     }
 
-    void completed() {
+    void sagaCompleted() {
         changeStatus(OrderStatus.COMPLETED);
     }
 
-    void compensated() {
+    void sagaCompensated() {
         changeStatus(OrderStatus.COMPENSATED);
     }
 

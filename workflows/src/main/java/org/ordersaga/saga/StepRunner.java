@@ -111,7 +111,8 @@ final class StepRunner {
 
     private void abortIfCancelled(SagaStep step) {
         if (progress.cancelRequested()) {
-            throw new SagaAbortedException(new SagaFailure(step, FailureTypes.ORDER_CANCELLED, progress.cancelReason()));
+            throw new SagaAbortedException(
+                    new SagaFailure(step, FailureTypes.ORDER_CANCELLED, progress.cancelReason()));
         }
         if (CancellationScope.current().isCancelRequested()) {
             throw new SagaAbortedException(new SagaFailure(step, FailureTypes.ORDER_CANCELLED,
