@@ -17,8 +17,15 @@ import java.util.function.Function;
  * rather than by the server's retry policy, because the saga must report each step's attempts and last error in
  * its status query, and a compensation that keeps failing must be visible while it retries; the server's retries
  * are invisible to workflow code. Each retry costs one timer in the history.
+ *
+ * <p>A step that must eventually succeed (a compensation, the completion record) may retry for days while a service
+ * is down. Once its backoff has reached the maximum interval, each further try is a round of server-side retries at
+ * that interval, up to {@link #PATIENT_ROUND} long, so the history grows by a few events an hour and not a dozen a
+ * minute, and never reaches Temporal's history limit.
  */
 final class StepRunner {
+
+    static final Duration PATIENT_ROUND = Duration.ofHours(1);
 
     private final SagaSettings settings;
     private final SagaProgress progress;
@@ -83,7 +90,7 @@ final class StepRunner {
         for (int attempt = 1; ; attempt++) {
             progress.compensationAttempting(step);
             try {
-                undo.accept(stub(activities, step, policy, null, step.undoSummary(orderId, attempt)));
+                undo.accept(untilDoneStub(activities, step, policy, attempt, step.undoSummary(orderId, attempt)));
                 progress.compensated(step);
                 return;
             } catch (ActivityFailure failure) {
@@ -99,7 +106,7 @@ final class StepRunner {
         for (int attempt = 1; ; attempt++) {
             progress.attempting(step);
             try {
-                call.accept(stub(activities, step, policy, null, step.summary(orderId, attempt)));
+                call.accept(untilDoneStub(activities, step, policy, attempt, step.summary(orderId, attempt)));
                 progress.done(step);
                 return;
             } catch (ActivityFailure failure) {
@@ -120,22 +127,43 @@ final class StepRunner {
         }
     }
 
-    /**
-     * One attempt per activity call. WAIT_CANCELLATION_COMPLETED keeps a cancelled workflow from compensating a
-     * step while that step's attempt may still be committing.
-     */
+    /** One attempt, waiting for a worker no longer than {@code scheduleToClose}. */
     private <A> A stub(Class<A> activities, SagaStep step, RetryPolicy policy, Duration scheduleToClose,
             String summary) {
-        ActivityOptions.Builder options = ActivityOptions.newBuilder()
-                .setTaskQueue(step.taskQueue())
-                .setStartToCloseTimeout(policy.attemptTimeout())
+        return Workflow.newActivityStub(activities, options(step, policy, summary)
                 .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
-                .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-                .setSummary(summary);
-        if (scheduleToClose != null) {
-            options.setScheduleToCloseTimeout(scheduleToClose);
+                .setScheduleToCloseTimeout(scheduleToClose)
+                .build());
+    }
+
+    /** One attempt while backing off; a patient round once the backoff has reached its maximum interval. */
+    private <A> A untilDoneStub(Class<A> activities, SagaStep step, RetryPolicy policy, int attempt,
+            String summary) {
+        ActivityOptions.Builder options = options(step, policy, summary);
+        if (attempt > 1 && policy.delayAfter(attempt - 1).equals(policy.maximumInterval())) {
+            options.setRetryOptions(RetryOptions.newBuilder()
+                            .setInitialInterval(policy.maximumInterval())
+                            .setBackoffCoefficient(1.0)
+                            .setMaximumInterval(policy.maximumInterval())
+                            .setMaximumAttempts(0)
+                            .build())
+                    .setScheduleToCloseTimeout(PATIENT_ROUND);
+        } else {
+            options.setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build());
         }
         return Workflow.newActivityStub(activities, options.build());
+    }
+
+    /**
+     * WAIT_CANCELLATION_COMPLETED keeps a cancelled workflow from compensating a step while that step's attempt may
+     * still be committing.
+     */
+    private static ActivityOptions.Builder options(SagaStep step, RetryPolicy policy, String summary) {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(step.taskQueue())
+                .setStartToCloseTimeout(policy.attemptTimeout())
+                .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+                .setSummary(summary);
     }
 
     private static String describe(ActivityFailure failure) {
@@ -144,7 +172,10 @@ final class StepRunner {
             return application.getType() + ": " + application.getOriginalMessage();
         }
         if (cause instanceof TimeoutFailure timeout) {
-            return "timed out (" + timeout.getTimeoutType() + ")";
+            String last = timeout.getCause() instanceof ApplicationFailure lastFailure
+                    ? "; last: " + lastFailure.getType() + ": " + lastFailure.getOriginalMessage()
+                    : "";
+            return "timed out (" + timeout.getTimeoutType() + ")" + last;
         }
         return cause != null ? cause.getMessage() : failure.getMessage();
     }

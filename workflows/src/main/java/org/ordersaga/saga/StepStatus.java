@@ -2,7 +2,8 @@ package org.ordersaga.saga;
 
 /**
  * One step as the saga sees it. {@code attempts}/{@code lastError} count the forward step's tries; the
- * compensation fields count its undo's tries, so an undo that keeps failing is visible while it retries.
+ * compensation fields count its undo's tries, so an undo that keeps failing is visible while it retries. Once a
+ * must-succeed try has backed off to the maximum interval, each further try is a round of server-side retries.
  */
 public record StepStatus(
         SagaStep step,

@@ -18,6 +18,7 @@ import static org.ordersaga.saga.StepState.SKIPPED;
 
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
@@ -271,6 +272,30 @@ class OrderWorkflowTest {
     }
 
     @Test
+    void aCompensationThatKeepsFailingRetriesInPatientRoundsSoTheHistoryStaysSmall() {
+        RetryPolicy quick = new RetryPolicy(Duration.ofMillis(100), 2.0, Duration.ofMillis(400),
+                Duration.ofSeconds(10), Duration.ofMinutes(1));
+        services.reject("charge", FailureTypes.PAYMENT_DECLINED);
+        services.failUntilStopped("release");
+        OrderWorkflow workflow = start("13", new SagaSettings(Map.of(TaskQueues.INVENTORY, quick)));
+        waitUntil(() -> services.count("release") >= 8);
+
+        services.stopFailing("release");
+        SagaStatus status = result(workflow);
+
+        assertEquals(OrderStatus.COMPENSATED, status.status());
+        // waits of 100, 200, 400 ms after the first three tries; 400 ms is the maximum, so the fourth is a round
+        assertEquals(4, status.step(RESERVE_INVENTORY).compensationAttempts());
+        assertTrue(services.count("release") >= 8, "the server retried within the round");
+        List<ActivityTaskScheduledEventAttributes> releases = scheduledActivities(workflow, "InventoryRelease");
+        assertEquals(4, releases.size());
+        assertEquals(1, releases.get(2).getRetryPolicy().getMaximumAttempts());
+        ActivityTaskScheduledEventAttributes round = releases.get(3);
+        assertEquals(0, round.getRetryPolicy().getMaximumAttempts(), "unlimited attempts within the round");
+        assertEquals(StepRunner.PATIENT_ROUND.toSeconds(), round.getScheduleToCloseTimeout().getSeconds());
+    }
+
+    @Test
     void statusQueryShowsEachStage() {
         CountDownLatch reserveGate = services.gate("reserve");
         CountDownLatch chargeGate = services.gate("charge");
@@ -328,6 +353,15 @@ class OrderWorkflowTest {
                 .map(HistoryEvent::getTimerStartedEventAttributes)
                 .map(t -> Duration.ofSeconds(t.getStartToFireTimeout().getSeconds(),
                         t.getStartToFireTimeout().getNanos()))
+                .toList();
+    }
+
+    private List<ActivityTaskScheduledEventAttributes> scheduledActivities(OrderWorkflow workflow, String type) {
+        String workflowId = WorkflowStub.fromTyped(workflow).getExecution().getWorkflowId();
+        return client.fetchHistory(workflowId).getEvents().stream()
+                .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+                .map(HistoryEvent::getActivityTaskScheduledEventAttributes)
+                .filter(scheduled -> scheduled.getActivityType().getName().equals(type))
                 .toList();
     }
 
