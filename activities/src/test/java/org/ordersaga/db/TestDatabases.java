@@ -24,17 +24,25 @@ public final class TestDatabases implements AutoCloseable {
 
     private final Map<ServiceSchema, HikariDataSource> dataSources = new EnumMap<>(ServiceSchema.class);
 
+    private final String database;
+
     private TestDatabases(String database) {
+        this.database = database;
         for (ServiceSchema service : ServiceSchema.values()) {
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(server.getJdbcUrl("postgres", database));
-            config.setSchema(service.schema());
-            config.setMaximumPoolSize(6);
-            config.setPoolName(database + "-" + service.schema());
-            HikariDataSource dataSource = new HikariDataSource(config);
+            HikariDataSource dataSource = newDataSource(service);
             service.migrate(dataSource, true);
             dataSources.put(service, dataSource);
         }
+    }
+
+    /** Another connection pool on a service's schema, as a second process would have; the caller closes it. */
+    public HikariDataSource newDataSource(ServiceSchema service) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(server.getJdbcUrl("postgres", database));
+        config.setSchema(service.schema());
+        config.setMaximumPoolSize(6);
+        config.setPoolName(database + "-" + service.schema());
+        return new HikariDataSource(config);
     }
 
     public static synchronized TestDatabases create() {

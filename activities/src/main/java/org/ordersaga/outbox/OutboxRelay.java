@@ -1,0 +1,278 @@
+package org.ordersaga.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.ordersaga.db.ServiceSchema;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes one service's outbox to Kafka, at least once and in commit order per order. Every replica of a
+ * service's worker runs one; the one holding the outbox's advisory lock publishes, the others stand by and take
+ * over within {@link RelaySettings#standbyInterval()} when its database session ends.
+ *
+ * <p>It wakes on the outbox's NOTIFY, or after {@link RelaySettings#pollInterval()} at the latest, and publishes
+ * pending rows in {@code seq} order, keyed by order id, so all events of an order land in one partition in order. A
+ * row is marked published only once the broker acknowledged it: a crash in between publishes it again, with the
+ * same event id. While the broker is down it keeps the lock and backs off. A row the broker refuses for good (too
+ * large) is parked with its error and skipped, counted in {@code outbox.relay.parked}.
+ */
+public final class OutboxRelay implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final int RETENTION_BATCH = 1000;
+    private static final int RETENTION_BATCHES_PER_ROUND = 10;
+
+    private final DataSource dataSource;
+    private final ServiceSchema service;
+    private final Producer<String, byte[]> producer;
+    private final RelaySettings settings;
+    private final OutboxRepository repository = new OutboxRepository();
+    private final Random random = new Random();
+    private final AtomicBoolean active = new AtomicBoolean();
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final Counter published;
+    private final Counter parked;
+    private final Thread thread;
+    private long nextRetentionAt;
+
+    /** Recommended producer settings: idempotent, every in-sync replica acknowledges, bounded waits. */
+    public static Properties producerProperties(String bootstrapServers) {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return properties;
+    }
+
+    public OutboxRelay(DataSource dataSource, ServiceSchema service, Producer<String, byte[]> producer,
+            RelaySettings settings, MeterRegistry meters) {
+        this.dataSource = dataSource;
+        this.service = service;
+        this.producer = producer;
+        this.settings = settings;
+        this.published = meters.counter("outbox.relay.published", "service", service.schema());
+        this.parked = meters.counter("outbox.relay.parked", "service", service.schema());
+        Gauge.builder("outbox.relay.active", active, a -> a.get() ? 1 : 0).tag("service", service.schema())
+                .register(meters);
+        this.thread = new Thread(this::run, "outbox-relay-" + service.schema());
+        this.thread.setDaemon(true);
+    }
+
+    public OutboxRelay start() {
+        thread.start();
+        return this;
+    }
+
+    /** True while this relay holds the lock and publishes. */
+    public boolean isActive() {
+        return active.get();
+    }
+
+    /** Stops after the round in flight; rows it published but did not mark are published again by the next relay. */
+    @Override
+    public void close() {
+        stopping.countDown();
+        try {
+            thread.join(settings.pollInterval().plusSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean running() {
+        return stopping.getCount() > 0;
+    }
+
+    private void run() {
+        int failures = 0;
+        while (running()) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(true);
+                if (!repository.tryLock(connection)) {
+                    pause(settings.standbyInterval());
+                    continue;
+                }
+                active.set(true);
+                failures = 0;
+                LOG.info("outbox relay for {} is active", service.schema());
+                repository.listen(connection, "outbox_" + service.schema());
+                relayWhileActive(connection);
+            } catch (SimulatedCrash crash) {
+                LOG.warn("outbox relay for {}: simulated crash between publish and mark", service.schema());
+            } catch (SQLException | RuntimeException e) {
+                failures++;
+                LOG.warn("outbox relay for {} lost its database connection (failure {}): {}", service.schema(),
+                        failures, e.toString());
+                pause(backoff(failures));
+            } finally {
+                active.set(false);
+            }
+        }
+    }
+
+    /** Publishes until stopped; the broker's failures are waited out here, with the lock kept. */
+    private void relayWhileActive(Connection connection) throws SQLException {
+        int brokerFailures = 0;
+        while (running()) {
+            deleteOldPublishedRows(connection);
+            int relayed;
+            try {
+                relayed = relayBatch(connection);
+                brokerFailures = 0;
+            } catch (BrokerUnavailable e) {
+                brokerFailures++;
+                LOG.warn("outbox relay for {}: broker unavailable (failure {}), backing off: {}", service.schema(),
+                        brokerFailures, e.getCause().toString());
+                pause(backoff(brokerFailures));
+                continue;
+            }
+            if (relayed < settings.batchSize()) {
+                connection.unwrap(PGConnection.class).getNotifications((int) settings.pollInterval().toMillis());
+            }
+        }
+    }
+
+    private int relayBatch(Connection connection) throws SQLException {
+        List<OutboxRow> rows = repository.pending(connection, settings.batchSize());
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
+        for (OutboxRow row : rows) {
+            Future<RecordMetadata> ack = send(row);
+            acks.add(ack);
+            if (ack.isDone() && failureOf(ack) != null) {
+                break; // the producer cannot even queue: each further send would block up to max.block.ms
+            }
+        }
+        producer.flush();
+        List<UUID> delivered = new ArrayList<>(rows.size());
+        Throwable unavailable = null;
+        for (int i = 0; i < acks.size(); i++) {
+            OutboxRow row = rows.get(i);
+            Throwable failure = failureOf(acks.get(i));
+            if (failure == null) {
+                delivered.add(row.id());
+            } else if (isPermanent(failure)) {
+                repository.recordFailure(connection, row.id(), failure.toString(), true);
+                parked.increment();
+                LOG.error("outbox relay for {}: parked event {} ({} of order {}), the broker refused it: {}",
+                        service.schema(), row.id(), row.type(), row.aggregateId(), failure.toString());
+            } else {
+                repository.recordFailure(connection, row.id(), failure.toString(), false);
+                unavailable = failure;
+            }
+        }
+        if (settings.crashAfterPublishRate() > 0 && random.nextDouble() < settings.crashAfterPublishRate()) {
+            throw new SimulatedCrash();
+        }
+        repository.markPublished(connection, delivered);
+        published.increment(delivered.size());
+        if (unavailable != null) {
+            throw new BrokerUnavailable(unavailable);
+        }
+        return rows.size();
+    }
+
+    private Future<RecordMetadata> send(OutboxRow row) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("id", row.id().toString().getBytes(StandardCharsets.UTF_8));
+        headers.add("type", row.type().getBytes(StandardCharsets.UTF_8));
+        headers.add("schemaVersion", Integer.toString(row.schemaVersion()).getBytes(StandardCharsets.UTF_8));
+        try {
+            return producer.send(new ProducerRecord<>(settings.topic(row.aggregateType()), null, row.aggregateId(),
+                    EventEnvelope.of(row).toJson(), headers));
+        } catch (KafkaException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static Throwable failureOf(Future<RecordMetadata> ack) {
+        try {
+            ack.get(60, TimeUnit.SECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return e;
+        }
+    }
+
+    private static boolean isPermanent(Throwable failure) {
+        return failure instanceof RecordTooLargeException || failure instanceof InvalidRecordException;
+    }
+
+    private void deleteOldPublishedRows(Connection connection) throws SQLException {
+        if (System.nanoTime() < nextRetentionAt) {
+            return;
+        }
+        nextRetentionAt = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        for (int round = 0; round < RETENTION_BATCHES_PER_ROUND; round++) {
+            if (repository.deletePublished(connection, settings.retention(), RETENTION_BATCH) < RETENTION_BATCH) {
+                return;
+            }
+        }
+    }
+
+    private Duration backoff(int failures) {
+        long millis = 500L << Math.min(failures - 1, 16);
+        return Duration.ofMillis(Math.min(millis, settings.maxBackoff().toMillis()));
+    }
+
+    private void pause(Duration duration) {
+        try {
+            stopping.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The broker did not acknowledge some rows for a reason that may pass. */
+    private static final class BrokerUnavailable extends RuntimeException {
+        BrokerUnavailable(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    /** Injected by {@link RelaySettings#crashAfterPublishRate()}: the batch is published but not marked. */
+    private static final class SimulatedCrash extends RuntimeException {}
+}

@@ -1,0 +1,231 @@
+package org.ordersaga.outbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ordersaga.outbox.OutboxRows.awaitTrue;
+import static org.ordersaga.outbox.OutboxRows.count;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.ordersaga.db.Queries;
+import org.ordersaga.db.ServiceSchema;
+import org.ordersaga.db.TestDatabases;
+import org.ordersaga.kafka.KafkaBroker;
+import org.ordersaga.kafka.TopicReader;
+
+/** The relay against a real broker and real PostgreSQL. */
+class OutboxRelayIT {
+
+    private static final Duration LIMIT = Duration.ofSeconds(90);
+
+    private static KafkaBroker broker;
+    private TestDatabases databases;
+    private DataSource inventory;
+    private String topic;
+    private RelaySettings settings;
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+
+    @BeforeAll
+    static void startBroker() {
+        broker = KafkaBroker.startNew();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @BeforeEach
+    void freshOutbox() {
+        databases = TestDatabases.create();
+        inventory = databases.dataSource(ServiceSchema.INVENTORY);
+        String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        settings = RelaySettings.DEFAULT.withTopicPrefix(prefix);
+        topic = settings.topic("inventory");
+        TopicReader.createTopics(broker.bootstrapServers(), List.of(topic));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable closeable : closeables) {
+            closeable.close();
+        }
+        databases.close();
+        broker.start();
+    }
+
+    private OutboxRelay relay(RelaySettings relaySettings, MeterRegistry meters) {
+        return relay(inventory, relaySettings, meters);
+    }
+
+    private OutboxRelay relay(DataSource dataSource, RelaySettings relaySettings, MeterRegistry meters) {
+        Producer<String, byte[]> producer =
+                new KafkaProducer<>(OutboxRelay.producerProperties(broker.bootstrapServers()));
+        closeables.push(producer);
+        OutboxRelay relay = new OutboxRelay(dataSource, ServiceSchema.INVENTORY, producer, relaySettings, meters);
+        closeables.push(relay);
+        return relay.start();
+    }
+
+    private List<ConsumerRecord<String, byte[]>> readDistinct(int expected) {
+        return TopicReader.readUntil(broker.bootstrapServers(), List.of(topic),
+                records -> eventIds(records).size() >= expected, LIMIT);
+    }
+
+    private static Set<String> eventIds(List<ConsumerRecord<String, byte[]>> records) {
+        Set<String> ids = new HashSet<>();
+        records.forEach(r -> ids.add(new String(r.headers().lastHeader("id").value(), StandardCharsets.UTF_8)));
+        return ids;
+    }
+
+    @Test
+    void tenThousandRowsArriveOncePerEventAfterDedupeInCommitOrderPerOrder() {
+        OutboxRows.write(inventory, "bulk-", 250, 40);
+        long started = System.nanoTime();
+        relay(settings, new SimpleMeterRegistry());
+
+        List<ConsumerRecord<String, byte[]>> records = readDistinct(10_000);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        awaitTrue("all rows marked published", LIMIT, () -> count(inventory, "published_at IS NULL") == 0);
+
+        Map<String, List<Integer>> numbersByOrder = new HashMap<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            EventEnvelope event = EventEnvelope.parse(record.value());
+            assertEquals(record.key(), event.orderId(), "keyed by order id");
+            assertEquals("Numbered", event.type());
+            if (seen.add(event.eventId().toString())) {
+                numbersByOrder.computeIfAbsent(event.orderId(), k -> new ArrayList<>())
+                        .add(event.payload().get("n").asInt());
+            }
+        }
+        assertEquals(10_000, seen.size());
+        assertEquals(250, numbersByOrder.size());
+        numbersByOrder.forEach((order, numbers) -> assertEquals(
+                java.util.stream.IntStream.range(0, 40).boxed().toList(), numbers, order + " in commit order"));
+        System.out.printf("OutboxRelayIT: 10000 events relayed and read back in %.1f s (%d records on the topic)%n",
+                seconds, records.size());
+    }
+
+    @Test
+    void aCrashBetweenPublishAndMarkPublishesAgainAndLosesNothing() {
+        OutboxRows.write(inventory, "crash-", 40, 50);
+        RelaySettings crashing = new RelaySettings(settings.topicPrefix(), 100, Duration.ofMillis(200),
+                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofDays(7), 0.3);
+        relay(crashing, new SimpleMeterRegistry());
+
+        awaitTrue("all rows marked published", LIMIT, () -> count(inventory, "published_at IS NULL") == 0);
+        List<ConsumerRecord<String, byte[]>> records = readDistinct(2_000);
+
+        assertEquals(2_000, eventIds(records).size());
+        assertTrue(records.size() > 2_000, "crashes before marking publish rows again: " + records.size());
+    }
+
+    @Test
+    void aBrokerOutageDelaysButLosesNothing() {
+        OutboxRows.write(inventory, "before-", 20, 50);
+        relay(settings, new SimpleMeterRegistry());
+        awaitTrue("first rows published", LIMIT, () -> count(inventory, "published_at IS NOT NULL") >= 1_000);
+
+        broker.stop();
+        OutboxRows.write(inventory, "during-", 20, 50);
+        awaitTrue("the relay meets the outage", LIMIT, () -> count(inventory, "last_error IS NOT NULL") > 0);
+        assertEquals(1_000, count(inventory, "published_at IS NULL"), "rows written during the outage wait");
+        broker.start();
+
+        awaitTrue("everything published after the outage", LIMIT,
+                () -> count(inventory, "published_at IS NULL") == 0);
+        assertEquals(2_000, eventIds(readDistinct(2_000)).size());
+    }
+
+    /** Each relay has its own connection pool, as each worker process would; closing it is that process dying. */
+    @Test
+    void onlyOneOfTwoRelaysPublishesAndTheOtherTakesOverWhenItDies() throws Exception {
+        RelaySettings quickStandby = new RelaySettings(settings.topicPrefix(), 500, Duration.ofMillis(500),
+                Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofDays(7), 0);
+        HikariDataSource firstPool = databases.newDataSource(ServiceSchema.INVENTORY);
+        HikariDataSource secondPool = databases.newDataSource(ServiceSchema.INVENTORY);
+        closeables.push(firstPool);
+        closeables.push(secondPool);
+        MeterRegistry firstMeters = new SimpleMeterRegistry();
+        MeterRegistry secondMeters = new SimpleMeterRegistry();
+        OutboxRelay first = relay(firstPool, quickStandby, firstMeters);
+        OutboxRelay second = relay(secondPool, quickStandby, secondMeters);
+        AtomicBoolean bothActive = new AtomicBoolean();
+        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
+        closeables.push(watcher::shutdownNow);
+        watcher.scheduleAtFixedRate(() -> bothActive.compareAndSet(false, first.isActive() && second.isActive()),
+                0, 10, TimeUnit.MILLISECONDS);
+        awaitTrue("one relay active", LIMIT, () -> first.isActive() || second.isActive());
+        boolean firstLeads = first.isActive();
+
+        OutboxRows.write(inventory, "one-", 10, 50);
+        awaitTrue("first rows published", LIMIT, () -> count(inventory, "published_at IS NULL") == 0);
+        assertEquals(500, published(firstLeads ? firstMeters : secondMeters));
+        assertEquals(0, published(firstLeads ? secondMeters : firstMeters), "the standby published nothing");
+        watcher.shutdownNow();
+        assertFalse(bothActive.get(), "never two active relays at once");
+
+        (firstLeads ? firstPool : secondPool).close();
+        OutboxRelay dead = firstLeads ? first : second;
+        OutboxRelay survivor = firstLeads ? second : first;
+        awaitTrue("the standby takes over", Duration.ofSeconds(10), survivor::isActive);
+        awaitTrue("the dead relay knows it lost its session", Duration.ofSeconds(10), () -> !dead.isActive());
+        OutboxRows.write(inventory, "two-", 10, 50);
+        awaitTrue("later rows published", LIMIT, () -> count(inventory, "published_at IS NULL") == 0);
+
+        assertEquals(500, published(firstLeads ? secondMeters : firstMeters));
+        assertEquals(1_000, eventIds(readDistinct(1_000)).size());
+    }
+
+    @Test
+    void aRowTheBrokerRefusesIsParkedWithoutBlockingTheOthers() {
+        OutboxRows.write(inventory, "small-", 5, 10);
+        String huge = "x".repeat(1_200_000);
+        OutboxRows.inTransaction(inventory, connection -> new OutboxWriter("inventory")
+                .append(connection, new Huge("big-1", huge)));
+        OutboxRows.write(inventory, "after-", 5, 10);
+        MeterRegistry meters = new SimpleMeterRegistry();
+        relay(settings, meters);
+
+        awaitTrue("all but the huge row published", LIMIT, () -> count(inventory, "published_at IS NOT NULL") == 100);
+        awaitTrue("the huge row parked", LIMIT, () -> count(inventory, "parked_at IS NOT NULL") == 1);
+        assertEquals(List.of("Huge"), Queries.strings(inventory, "SELECT type FROM outbox WHERE parked_at IS NOT NULL"));
+        assertTrue(Queries.strings(inventory, "SELECT last_error FROM outbox WHERE parked_at IS NOT NULL").get(0)
+                .contains("RecordTooLargeException"));
+        assertEquals(1.0, meters.counter("outbox.relay.parked", "service", "inventory").count());
+    }
+
+    record Huge(String orderId, String blob) implements DomainEvent {}
+
+    private static double published(MeterRegistry meters) {
+        return meters.counter("outbox.relay.published", "service", "inventory").count();
+    }
+}
