@@ -11,15 +11,25 @@ import org.flywaydb.core.Flyway;
  * service's. A service's connections use its schema as the search path, so its SQL names its tables unqualified.
  */
 public enum ServiceSchema {
-    ORDERS("orders"),
-    INVENTORY("inventory"),
-    PAYMENT("payment"),
-    SHIPPING("shipping");
+    ORDERS("orders", "orders", true),
+    INVENTORY("inventory", "inventory", true),
+    PAYMENT("payment", "payment", true),
+    SHIPPING("shipping", "shipping", true),
+    /** The read side: the order-view projection, built from the events; it publishes none. */
+    ORDER_VIEW("order_view", "orderview", false);
 
     private final String schema;
+    private final String folder;
+    private final boolean hasOutbox;
 
-    ServiceSchema(String schema) {
+    ServiceSchema(String schema, String folder, boolean hasOutbox) {
         this.schema = schema;
+        this.folder = folder;
+        this.hasOutbox = hasOutbox;
+    }
+
+    public boolean hasOutbox() {
+        return hasOutbox;
     }
 
     public String schema() {
@@ -28,10 +38,12 @@ public enum ServiceSchema {
 
     /** Migrates the schema; with {@code demoData}, also seeds the demo catalog and customers (idempotently). */
     public void migrate(DataSource dataSource, boolean demoData) {
-        migrate(dataSource, "outbox_schema_history", List.of("classpath:org/ordersaga/outbox/db/migration"));
-        List<String> locations = new ArrayList<>(List.of("classpath:org/ordersaga/" + schema + "/db/migration"));
+        if (hasOutbox) {
+            migrate(dataSource, "outbox_schema_history", List.of("classpath:org/ordersaga/outbox/db/migration"));
+        }
+        List<String> locations = new ArrayList<>(List.of("classpath:org/ordersaga/" + folder + "/db/migration"));
         if (demoData) {
-            locations.add("classpath:org/ordersaga/" + schema + "/db/demo");
+            locations.add("classpath:org/ordersaga/" + folder + "/db/demo");
         }
         migrate(dataSource, "flyway_schema_history", locations);
     }

@@ -24,11 +24,15 @@ public record EventEnvelope(
         String correlationId,
         JsonNode payload) {
 
-    /** ISO-8601 times; unknown fields ignored, so additive changes to the envelope never break a reader. */
+    /**
+     * ISO-8601 times; unknown fields ignored, so additive changes to the envelope never break a reader; decimals
+     * read exactly, since payloads carry money.
+     */
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .findAndAddModules()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     static EventEnvelope of(OutboxRow row) {

@@ -39,7 +39,7 @@ public record RelaySettings(
     }
 
     public String topic(String aggregateType) {
-        return topicPrefix + aggregateType + ".events";
+        return EventTopics.topic(topicPrefix, aggregateType);
     }
 
     public RelaySettings withTopicPrefix(String prefix) {

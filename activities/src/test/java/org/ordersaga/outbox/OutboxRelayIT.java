@@ -217,7 +217,8 @@ class OutboxRelayIT {
 
         awaitTrue("all but the huge row published", LIMIT, () -> count(inventory, "published_at IS NOT NULL") == 100);
         awaitTrue("the huge row parked", LIMIT, () -> count(inventory, "parked_at IS NOT NULL") == 1);
-        assertEquals(List.of("Huge"), Queries.strings(inventory, "SELECT type FROM outbox WHERE parked_at IS NOT NULL"));
+        assertEquals(List.of("Huge"),
+                Queries.strings(inventory, "SELECT type FROM outbox WHERE parked_at IS NOT NULL"));
         assertTrue(Queries.strings(inventory, "SELECT last_error FROM outbox WHERE parked_at IS NOT NULL").get(0)
                 .contains("RecordTooLargeException"));
         assertEquals(1.0, meters.counter("outbox.relay.parked", "service", "inventory").count());

@@ -3,24 +3,14 @@ package org.ordersaga.saga;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowStub;
-import io.temporal.client.WorkflowUpdateException;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.WorkerFactoryOptions;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -30,62 +20,26 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.ordersaga.db.Queries;
 import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.db.TestDatabases;
-import org.ordersaga.faults.FaultInjectingInterceptor;
 import org.ordersaga.faults.FaultInjection;
-import org.ordersaga.inventory.InventoryActivitiesImpl;
-import org.ordersaga.orders.OrderActivitiesImpl;
-import org.ordersaga.payment.PaymentActivitiesImpl;
-import org.ordersaga.shipping.ShippingActivitiesImpl;
+import org.ordersaga.saga.SagaFixture.Scenario;
 
 /**
- * The whole saga for real: the workflow and the real services on real PostgreSQL, the Temporal test server in
- * this JVM running in real time, and 20% of all activity calls failing, after their work committed or before it.
- * Then the invariants: every saga terminal, stock and money conserved, exactly the expected events, once each.
+ * The whole saga for real (see {@link SagaFixture}) with 20% of all activity calls failing, after their work
+ * committed or before it. Then the invariants: every saga terminal, stock and money conserved, exactly the
+ * expected events, once each.
  */
 class OrderSagaIT {
 
-    private static final RetryPolicy FAST = new RetryPolicy(Duration.ofMillis(50), 2.0, Duration.ofSeconds(1),
-            Duration.ofSeconds(10), Duration.ofMinutes(2));
     private static final Map<String, Integer> INITIAL_STOCK = Map.of("sku-100", 1000, "sku-200", 5, "sku-out", 0);
     private static final BigDecimal RICH_BALANCE = new BigDecimal("1000000.00");
     private static final BigDecimal POOR_BALANCE = new BigDecimal("1.00");
 
-    private enum Scenario { HAPPY, CANCELLED, OUT_OF_STOCK, UNKNOWN_SKU, DECLINED, UNSERVICEABLE, SCARCE }
-
     private TestDatabases databases;
-    private TestWorkflowEnvironment env;
-
-    private void start(FaultInjection.Mode mode) {
-        databases = TestDatabases.create();
-        FaultInjection injected = new FaultInjection(mode, 0.2);
-        Map<String, FaultInjection> faults = Map.of(TaskQueues.ORDER_SAGA, injected, TaskQueues.INVENTORY, injected,
-                TaskQueues.PAYMENT, injected, TaskQueues.SHIPPING, injected);
-        env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-                .setUseTimeskipping(false)
-                .registerSearchAttribute("OrderStatus", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-                .registerSearchAttribute("CustomerId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-                .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
-                        .setWorkerInterceptors(new FaultInjectingInterceptor(faults, new Random(42)))
-                        .build())
-                .build());
-        SagaSettings settings = new SagaSettings(Map.of(TaskQueues.ORDER_SAGA, FAST, TaskQueues.INVENTORY, FAST,
-                TaskQueues.PAYMENT, FAST, TaskQueues.SHIPPING, FAST));
-        var orchestrator = env.newWorker(TaskQueues.ORDER_SAGA);
-        orchestrator.registerWorkflowImplementationFactory(OrderWorkflow.class, () -> new OrderWorkflowImpl(settings));
-        orchestrator.registerActivitiesImplementations(
-                new OrderActivitiesImpl(databases.dataSource(ServiceSchema.ORDERS)));
-        env.newWorker(TaskQueues.INVENTORY).registerActivitiesImplementations(
-                new InventoryActivitiesImpl(databases.dataSource(ServiceSchema.INVENTORY)));
-        env.newWorker(TaskQueues.PAYMENT).registerActivitiesImplementations(
-                new PaymentActivitiesImpl(databases.dataSource(ServiceSchema.PAYMENT)));
-        env.newWorker(TaskQueues.SHIPPING).registerActivitiesImplementations(
-                new ShippingActivitiesImpl(databases.dataSource(ServiceSchema.SHIPPING)));
-        env.start();
-    }
+    private SagaFixture saga;
 
     @AfterEach
     void stop() {
-        env.close();
+        saga.close();
         databases.close();
     }
 
@@ -93,55 +47,21 @@ class OrderSagaIT {
     @CsvSource({"AFTER_COMMIT, 200", "BEFORE, 60"})
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void ordersWithInjectedFaultsKeepEveryInvariant(FaultInjection.Mode mode, int orderCount) {
-        start(mode);
-        WorkflowClient client = env.getWorkflowClient();
-        Map<String, Scenario> scenarios = new HashMap<>();
-        Map<String, OrderRequest> orders = new HashMap<>();
-        List<CompletableFuture<SagaStatus>> results = new ArrayList<>();
-        int cancelsAccepted = 0;
-        for (int i = 0; i < orderCount; i++) {
-            Scenario scenario = Scenario.values()[i % Scenario.values().length];
-            OrderRequest order = order("it-" + i, scenario, i);
-            scenarios.put(order.orderId(), scenario);
-            orders.put(order.orderId(), order);
-            OrderWorkflow saga = client.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.startOptions(order));
-            WorkflowClient.start(saga::process, order);
-            if (scenario == Scenario.CANCELLED) {
-                try {
-                    saga.cancel("changed my mind");
-                    cancelsAccepted++;
-                } catch (WorkflowUpdateException tooLate) {
-                    // the saga had already reached the shipment: it completes, which the checks below allow
-                }
-            }
-            results.add(WorkflowStub.fromTyped(saga).getResultAsync(SagaStatus.class));
-        }
-        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).orTimeout(4, TimeUnit.MINUTES).join();
-        List<SagaStatus> statuses = results.stream().map(CompletableFuture::join).toList();
+        databases = TestDatabases.create();
+        saga = new SagaFixture(databases, new FaultInjection(mode, 0.2));
+        SagaFixture.Run run = saga.run("it-", orderCount);
+        List<SagaStatus> statuses = run.statuses();
+        Map<String, Scenario> scenarios = run.scenarios();
 
         statuses.forEach(status -> assertOutcomeFits(scenarios.get(status.orderId()), status));
-        assertTrue(cancelsAccepted > 0, "some cancellations arrive in time");
+        assertTrue(run.cancelsAccepted() > 0, "some cancellations arrive in time");
         assertEquals((long) INITIAL_STOCK.get("sku-200"), statuses.stream()
                 .filter(s -> scenarios.get(s.orderId()) == Scenario.SCARCE && s.status() == OrderStatus.COMPLETED)
                 .count(), "exactly the scarce sku's stock is sold");
-        assertStockConserved(statuses, orders);
+        assertStockConserved(statuses, run.orders());
         assertMoneyConserved(statuses);
         assertExactlyTheExpectedEventsOnce(statuses, mode);
-        report(mode, statuses, cancelsAccepted);
-    }
-
-    private static OrderRequest order(String orderId, Scenario scenario, int i) {
-        String customer = scenario == Scenario.DECLINED ? "cust-poor" : "cust-ok";
-        String sku = switch (scenario) {
-            case OUT_OF_STOCK -> "sku-out";
-            case UNKNOWN_SKU -> "sku-ghost";
-            case SCARCE -> "sku-200";
-            default -> "sku-100";
-        };
-        int quantity = scenario == Scenario.SCARCE ? 1 : 1 + i % 3;
-        String country = scenario == Scenario.UNSERVICEABLE ? "XX" : "GB";
-        return new OrderRequest(orderId, customer, List.of(new OrderItem(sku, quantity)),
-                new ShippingAddress("Ada Lovelace", "12 St James's Square", "London", "SW1Y 4JH", country));
+        report(mode, statuses, run.cancelsAccepted());
     }
 
     private static void assertOutcomeFits(Scenario scenario, SagaStatus status) {
@@ -201,6 +121,9 @@ class OrderSagaIT {
     private void assertExactlyTheExpectedEventsOnce(List<SagaStatus> statuses, FaultInjection.Mode mode) {
         Map<String, List<String>> events = new HashMap<>();
         for (ServiceSchema service : ServiceSchema.values()) {
+            if (!service.hasOutbox()) {
+                continue;
+            }
             for (String row : Queries.strings(databases.dataSource(service),
                     "SELECT aggregateid || ' ' || type FROM outbox")) {
                 String[] orderAndType = row.split(" ");

@@ -1,0 +1,209 @@
+package org.ordersaga.orderview;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.ordersaga.db.DataAccessException;
+import org.ordersaga.db.Transactions;
+import org.ordersaga.outbox.EventEnvelope;
+import org.ordersaga.outbox.EventTopics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read side: consumes the four event topics and keeps {@code order_view} (per order: status, total, failure)
+ * and {@code order_events} (the timeline). At least once from Kafka, exactly once in effect: each event is applied
+ * in one transaction together with its {@code processed_events} row, and offsets are committed after.
+ *
+ * <p>A message that cannot be applied ({@link ProjectionSettings#maxAttempts()} times) goes to
+ * {@code <topic>.dlq}, with headers saying why and from where, and the projection goes on. A database that is down
+ * is waited out instead: a valid event is never dead-lettered for an outage.
+ */
+public final class OrderViewProjection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderViewProjection.class);
+
+    private final Transactions transactions;
+    private final OrderViewRepository repository = new OrderViewRepository();
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Producer<String, byte[]> deadLetters;
+    private final ProjectionSettings settings;
+    private final Counter applied;
+    private final Counter deadLettered;
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final Thread thread;
+
+    public static Properties consumerProperties(String bootstrapServers, String groupId) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return properties;
+    }
+
+    /** @param deadLetters a producer for {@code <topic>.dlq}, e.g. with the relay's producer properties */
+    public OrderViewProjection(DataSource orderViewDataSource, String bootstrapServers,
+            Producer<String, byte[]> deadLetters, ProjectionSettings settings, MeterRegistry meters) {
+        this.transactions = new Transactions(orderViewDataSource);
+        this.consumer = new KafkaConsumer<>(consumerProperties(bootstrapServers, settings.groupId()));
+        this.deadLetters = deadLetters;
+        this.settings = settings;
+        this.applied = meters.counter("order.view.applied", "consumer", settings.groupId());
+        this.deadLettered = meters.counter("order.view.dead.lettered", "consumer", settings.groupId());
+        this.thread = new Thread(this::run, "order-view-projection");
+        this.thread.setDaemon(true);
+    }
+
+    public OrderViewProjection start() {
+        if (settings.rebuild()) {
+            transactions.inTransaction(connection -> {
+                repository.clear(connection, settings.groupId());
+                return null;
+            });
+            LOG.info("order view cleared; rebuilding from the beginning of every topic");
+        }
+        thread.start();
+        return this;
+    }
+
+    @Override
+    public void close() {
+        stopping.countDown();
+        consumer.wakeup();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean running() {
+        return stopping.getCount() > 0;
+    }
+
+    private void run() {
+        try (consumer) {
+            consumer.subscribe(EventTopics.all(settings.topicPrefix()), new ConsumerRebalanceListener() {
+                private boolean rewound;
+
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    if (settings.rebuild() && !rewound) {
+                        consumer.seekToBeginning(partitions);
+                        rewound = true;
+                    }
+                }
+            });
+            while (running()) {
+                try {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                        handle(record);
+                    }
+                    consumer.commitSync();
+                } catch (KafkaException e) {
+                    if (e instanceof WakeupException) {
+                        throw e;
+                    }
+                    // uncommitted records come again, and applying an event twice changes nothing
+                    LOG.warn("order view: Kafka failure, retrying: {}", e.toString());
+                    pause(settings.retryBackoff());
+                }
+            }
+        } catch (WakeupException stopped) {
+            // close() interrupts the poll
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record) {
+        for (int attempt = 1; running(); attempt++) {
+            try {
+                apply(EventEnvelope.parse(record.value()));
+                return;
+            } catch (DataAccessException databaseDown) {
+                LOG.warn("order view: database unavailable, retrying {}: {}", where(record), databaseDown.toString());
+                attempt--;
+            } catch (RuntimeException unusable) {
+                if (attempt >= settings.maxAttempts()) {
+                    if (deadLetter(record, unusable)) {
+                        return;
+                    }
+                    attempt--;
+                }
+            }
+            pause(settings.retryBackoff());
+        }
+    }
+
+    private void apply(EventEnvelope event) {
+        transactions.inTransaction(connection -> {
+            if (repository.markProcessed(connection, settings.groupId(), event)) {
+                repository.lockOrder(connection, event.orderId());
+                repository.insertEvent(connection, event);
+                repository.upsert(connection, OrderView.of(event.orderId(),
+                        repository.timeline(connection, event.orderId())));
+            }
+            return null;
+        });
+        applied.increment();
+    }
+
+    /** False when the dead-letter topic could not take it; the caller tries again. */
+    private boolean deadLetter(ConsumerRecord<String, byte[]> record, RuntimeException reason) {
+        String topic = EventTopics.deadLetter(record.topic());
+        ProducerRecord<String, byte[]> letter = new ProducerRecord<>(topic, null, record.key(), record.value(),
+                record.headers());
+        letter.headers().add("dlq.reason", reason.toString().getBytes(StandardCharsets.UTF_8));
+        letter.headers().add("dlq.source", where(record).getBytes(StandardCharsets.UTF_8));
+        try {
+            deadLetters.send(letter).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException | KafkaException e) {
+            LOG.warn("order view: cannot send {} to {} yet: {}", where(record), topic, e.toString());
+            return false;
+        }
+        deadLettered.increment();
+        LOG.error("order view: sent {} to {} after {} attempts: {}", where(record), topic, settings.maxAttempts(),
+                reason.toString());
+        return true;
+    }
+
+    private static String where(ConsumerRecord<?, ?> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
+
+    private void pause(Duration duration) {
+        try {
+            stopping.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

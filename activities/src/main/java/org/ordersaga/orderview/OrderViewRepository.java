@@ -1,0 +1,109 @@
+package org.ordersaga.orderview;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import org.ordersaga.db.Json;
+import org.ordersaga.orderview.OrderView.TimelineEvent;
+import org.ordersaga.outbox.EventEnvelope;
+
+/** SQL for the order_view schema. Every method runs in the caller's transaction. */
+final class OrderViewRepository {
+
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    /** False when this consumer already applied the event. */
+    boolean markProcessed(Connection connection, String consumer, EventEnvelope event) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO processed_events (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING""")) {
+            insert.setString(1, consumer);
+            insert.setObject(2, event.eventId());
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    /** Serializes the projection of one order across consumer instances, until the transaction ends. */
+    void lockOrder(Connection connection, String orderId) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT pg_advisory_xact_lock(hashtextextended('order-view ' || ?, 0))")) {
+            lock.setString(1, orderId);
+            lock.execute();
+        }
+    }
+
+    void insertEvent(Connection connection, EventEnvelope event) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO order_events (event_id, order_id, type, occurred_at, payload) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (event_id) DO NOTHING""")) {
+            insert.setObject(1, event.eventId());
+            insert.setString(2, event.orderId());
+            insert.setString(3, event.type());
+            insert.setTimestamp(4, Timestamp.from(event.occurredAt()));
+            insert.setObject(5, Json.jsonb(event.payload()));
+            insert.executeUpdate();
+        }
+    }
+
+    List<TimelineEvent> timeline(Connection connection, String orderId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT type, occurred_at, payload::text FROM order_events WHERE order_id = ?
+                ORDER BY occurred_at, event_id""")) {
+            select.setString(1, orderId);
+            List<TimelineEvent> timeline = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    timeline.add(new TimelineEvent(row.getString(1), row.getTimestamp(2).toInstant(),
+                            MAPPER.readTree(row.getString(3))));
+                }
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("order_events holds invalid JSON for order " + orderId, e);
+            }
+            return timeline;
+        }
+    }
+
+    void upsert(Connection connection, OrderView view) throws SQLException {
+        try (PreparedStatement upsert = connection.prepareStatement("""
+                INSERT INTO order_view (order_id, customer_id, status, total, failed_step, failure_type,
+                                        failure_reason, event_count, first_event_at, last_event_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (order_id) DO UPDATE SET
+                    customer_id = excluded.customer_id, status = excluded.status, total = excluded.total,
+                    failed_step = excluded.failed_step, failure_type = excluded.failure_type,
+                    failure_reason = excluded.failure_reason, event_count = excluded.event_count,
+                    first_event_at = excluded.first_event_at, last_event_at = excluded.last_event_at""")) {
+            upsert.setString(1, view.orderId());
+            upsert.setString(2, view.customerId());
+            upsert.setString(3, view.status());
+            upsert.setBigDecimal(4, view.total());
+            upsert.setString(5, view.failedStep());
+            upsert.setString(6, view.failureType());
+            upsert.setString(7, view.failureReason());
+            upsert.setInt(8, view.eventCount());
+            upsert.setTimestamp(9, Timestamp.from(view.firstEventAt()));
+            upsert.setTimestamp(10, Timestamp.from(view.lastEventAt()));
+            upsert.executeUpdate();
+        }
+    }
+
+    /** Forgets everything the projection built, so replaying the topics rebuilds it. */
+    void clear(Connection connection, String consumer) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("TRUNCATE order_view, order_events");
+        }
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM processed_events WHERE consumer = ?")) {
+            delete.setString(1, consumer);
+            delete.executeUpdate();
+        }
+    }
+}

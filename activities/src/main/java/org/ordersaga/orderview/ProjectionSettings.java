@@ -1,0 +1,25 @@
+package org.ordersaga.orderview;
+
+import java.time.Duration;
+
+/**
+ * How the order-view projection consumes.
+ *
+ * @param topicPrefix the prefix of the four event topics
+ * @param groupId the Kafka consumer group, and the consumer name in {@code processed_events}
+ * @param maxAttempts attempts at a message that cannot be applied before it goes to {@code <topic>.dlq}
+ * @param retryBackoff the wait between those attempts, and between retries while the database is unavailable
+ * @param rebuild start by clearing the view and replaying every topic from its beginning
+ */
+public record ProjectionSettings(String topicPrefix, String groupId, int maxAttempts, Duration retryBackoff,
+        boolean rebuild) {
+
+    public static final ProjectionSettings DEFAULT =
+            new ProjectionSettings("", "order-view", 3, Duration.ofMillis(200), false);
+
+    public ProjectionSettings {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+        }
+    }
+}

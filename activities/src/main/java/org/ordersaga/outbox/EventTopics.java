@@ -1,0 +1,25 @@
+package org.ordersaga.outbox;
+
+import java.util.List;
+
+/** Where each service's events are published: {@code <prefix><aggregateType>.events}. */
+public final class EventTopics {
+
+    /** The aggregate types of the four services' outboxes, each its own topic. */
+    public static final List<String> AGGREGATE_TYPES = List.of("order", "inventory", "payment", "shipping");
+
+    private EventTopics() {}
+
+    public static String topic(String prefix, String aggregateType) {
+        return prefix + aggregateType + ".events";
+    }
+
+    public static List<String> all(String prefix) {
+        return AGGREGATE_TYPES.stream().map(type -> topic(prefix, type)).toList();
+    }
+
+    /** Where a consumer parks a message it cannot process: {@code <topic>.dlq}. */
+    public static String deadLetter(String topic) {
+        return topic + ".dlq";
+    }
+}

@@ -1,0 +1,189 @@
+package org.ordersaga.orderview;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.ordersaga.db.Queries;
+import org.ordersaga.db.ServiceSchema;
+import org.ordersaga.db.TestDatabases;
+import org.ordersaga.faults.FaultInjection;
+import org.ordersaga.kafka.KafkaBroker;
+import org.ordersaga.kafka.TopicReader;
+import org.ordersaga.outbox.EventTopics;
+import org.ordersaga.outbox.EventsDoc;
+import org.ordersaga.outbox.OutboxRelay;
+import org.ordersaga.outbox.RelaySettings;
+import org.ordersaga.saga.OrderStatus;
+import org.ordersaga.saga.SagaFixture;
+import org.ordersaga.saga.SagaStatus;
+
+/**
+ * End to end on real components: sagas write their services' outboxes, four relays (crashing now and then between
+ * publishing and marking) publish them to a real broker, and the projection builds the order view from the topics.
+ */
+class EventPipelineIT {
+
+    private static final Duration LIMIT = Duration.ofSeconds(120);
+    private static KafkaBroker broker;
+
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private TestDatabases databases;
+    private String prefix;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = KafkaBroker.startNew();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable closeable : closeables) {
+            closeable.close();
+        }
+        databases.close();
+    }
+
+    private Producer<String, byte[]> producer() {
+        Producer<String, byte[]> producer =
+                new KafkaProducer<>(OutboxRelay.producerProperties(broker.bootstrapServers()));
+        closeables.push(producer);
+        return producer;
+    }
+
+    private OrderViewProjection projection(String group, boolean rebuild) {
+        OrderViewProjection projection = new OrderViewProjection(databases.dataSource(ServiceSchema.ORDER_VIEW),
+                broker.bootstrapServers(), producer(),
+                new ProjectionSettings(prefix, group, 3, Duration.ofMillis(100), rebuild), new SimpleMeterRegistry());
+        closeables.push(projection);
+        return projection.start();
+    }
+
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void everySagaOutcomeReachesTheOrderViewOnceAndARebuildGivesTheSameView() {
+        databases = TestDatabases.create();
+        prefix = "p" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        TopicReader.createTopics(broker.bootstrapServers(), EventTopics.all(prefix));
+        RelaySettings crashing = new RelaySettings(prefix, 50, Duration.ofMillis(200), Duration.ofMillis(500),
+                Duration.ofSeconds(2), Duration.ofDays(7), 0.2);
+        List<ServiceSchema> services = List.of(ServiceSchema.ORDERS, ServiceSchema.INVENTORY, ServiceSchema.PAYMENT,
+                ServiceSchema.SHIPPING);
+        for (ServiceSchema service : services) {
+            OutboxRelay relay = new OutboxRelay(databases.dataSource(service), service, producer(), crashing,
+                    new SimpleMeterRegistry());
+            closeables.push(relay);
+            relay.start();
+        }
+        String group = "order-view-" + prefix;
+        OrderViewProjection live = projection(group, false);
+        SagaFixture saga = new SagaFixture(databases, new FaultInjection(FaultInjection.Mode.AFTER_COMMIT, 0.2));
+        closeables.push(saga);
+
+        SagaFixture.Run run = saga.run("pipe-", 70);
+
+        int events = 0;
+        for (ServiceSchema service : services) {
+            DataSource outbox = databases.dataSource(service);
+            awaitTrue(service + " outbox drained", () -> count(outbox, "outbox WHERE published_at IS NULL") == 0);
+            events += count(outbox, "outbox");
+        }
+        int expectedEvents = events;
+        for (ServiceSchema service : services) {
+            for (String written : Queries.strings(databases.dataSource(service),
+                    "SELECT DISTINCT aggregatetype || ' ' || type FROM outbox")) {
+                String[] aggregateAndType = written.split(" ");
+                assertEquals(EventTopics.topic("", aggregateAndType[0]),
+                        EventsDoc.events().get(aggregateAndType[1]).topic(), written + " documented in events.md");
+            }
+        }
+        DataSource view = databases.dataSource(ServiceSchema.ORDER_VIEW);
+        awaitTrue("every event applied", () -> count(view, "processed_events") == expectedEvents);
+
+        for (SagaStatus status : run.statuses()) {
+            assertViewMatches(view, status, outboxEvents(status.orderId(), services));
+        }
+        assertEquals(expectedEvents, count(view, "order_events"), "each event applied once");
+        List<ConsumerRecord<String, byte[]>> published = TopicReader.readUntil(broker.bootstrapServers(),
+                EventTopics.all(prefix), records -> eventIds(records).size() >= expectedEvents, LIMIT);
+        assertTrue(published.size() > expectedEvents, "relay crashes put duplicates on the topics");
+
+        List<String> liveView = snapshot(view);
+        live.close();
+        projection(group, true);
+        awaitTrue("rebuilt from the topics", () -> count(view, "processed_events") == expectedEvents
+                && count(view, "order_events") == expectedEvents);
+        assertEquals(liveView, snapshot(view), "the rebuilt view equals the live one");
+        System.out.printf("EventPipelineIT: %d sagas, %d events, %d records on the topics (duplicates from relay"
+                + " crashes), view rebuilt identically%n", run.statuses().size(), expectedEvents, published.size());
+    }
+
+    private static void assertViewMatches(DataSource view, SagaStatus status, int outboxEvents) {
+        List<String> row = Queries.strings(view, """
+                SELECT unnest(ARRAY[status, coalesce(total::text, ''), coalesce(failure_type, ''),
+                                    event_count::text, coalesce(customer_id, '')])
+                FROM order_view WHERE order_id = ?""", status.orderId());
+        String total = status.total() == null ? "" : status.total().setScale(2).toPlainString();
+        String failureType = status.status() == OrderStatus.COMPENSATED ? status.failure().type() : "";
+        assertEquals(List.of(status.status().name(), total, failureType, Integer.toString(outboxEvents),
+                status.customerId()), row, status.toString());
+    }
+
+    private int outboxEvents(String orderId, List<ServiceSchema> services) {
+        return services.stream().mapToInt(service -> Queries.number(databases.dataSource(service),
+                "SELECT count(*) FROM outbox WHERE aggregateid = ?", orderId).intValueExact()).sum();
+    }
+
+    private static List<String> snapshot(DataSource view) {
+        return Queries.strings(view, "SELECT v::text FROM order_view v ORDER BY order_id");
+    }
+
+    private static int count(DataSource dataSource, String from) {
+        return Queries.number(dataSource, "SELECT count(*) FROM " + from).intValueExact();
+    }
+
+    private static Set<String> eventIds(List<ConsumerRecord<String, byte[]>> records) {
+        Set<String> ids = new HashSet<>();
+        records.forEach(r -> ids.add(new String(r.headers().lastHeader("id").value(), StandardCharsets.UTF_8)));
+        return ids;
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not reached within " + LIMIT);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package org.ordersaga.orderview;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.ordersaga.db.Queries;
+import org.ordersaga.db.ServiceSchema;
+import org.ordersaga.db.TestDatabases;
+import org.ordersaga.kafka.KafkaBroker;
+import org.ordersaga.kafka.TopicReader;
+import org.ordersaga.outbox.EventEnvelope;
+import org.ordersaga.outbox.EventTopics;
+import org.ordersaga.outbox.OutboxRelay;
+
+/** The projection fed by hand-made messages on a real broker: poison, and events in any order across topics. */
+class OrderViewProjectionIT {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    private static KafkaBroker broker;
+
+    private TestDatabases databases;
+    private DataSource view;
+    private Producer<String, byte[]> producer;
+    private OrderViewProjection projection;
+    private String prefix;
+    private final MeterRegistry meters = new SimpleMeterRegistry();
+
+    @BeforeAll
+    static void startBroker() {
+        broker = KafkaBroker.startNew();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.close();
+    }
+
+    @BeforeEach
+    void start() {
+        databases = TestDatabases.create();
+        view = databases.dataSource(ServiceSchema.ORDER_VIEW);
+        prefix = "v" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        TopicReader.createTopics(broker.bootstrapServers(), EventTopics.all(prefix));
+        producer = new KafkaProducer<>(OutboxRelay.producerProperties(broker.bootstrapServers()));
+        projection = new OrderViewProjection(view, broker.bootstrapServers(), producer,
+                new ProjectionSettings(prefix, "view-" + prefix, 3, Duration.ofMillis(50), false), meters).start();
+    }
+
+    @AfterEach
+    void stop() {
+        projection.close();
+        producer.close();
+        databases.close();
+    }
+
+    @Test
+    void aPoisonMessageGoesToTheDeadLetterTopicAndTheProjectionGoesOn() throws Exception {
+        String topic = EventTopics.topic(prefix, "order");
+        producer.send(new ProducerRecord<>(topic, "poison-1", "{not an envelope".getBytes(StandardCharsets.UTF_8)))
+                .get();
+        send(event("ok-1", "order", "OrderPlaced", 0, Map.of("customerId", "cust-ok")));
+
+        awaitTrue("the next event is applied", () -> !Queries.strings(view,
+                "SELECT status FROM order_view WHERE order_id = ?", "ok-1").isEmpty());
+        List<ConsumerRecord<String, byte[]>> letters = TopicReader.readUntil(broker.bootstrapServers(),
+                List.of(EventTopics.deadLetter(topic)), records -> !records.isEmpty(), Duration.ofSeconds(30));
+
+        assertEquals(1, letters.size());
+        assertEquals("poison-1", letters.get(0).key());
+        assertEquals("{not an envelope", new String(letters.get(0).value(), StandardCharsets.UTF_8));
+        assertTrue(new String(letters.get(0).headers().lastHeader("dlq.reason").value(), StandardCharsets.UTF_8)
+                .contains("not an event envelope"));
+        assertEquals(1.0, meters.counter("order.view.dead.lettered", "consumer", "view-" + prefix).count());
+    }
+
+    @Test
+    void eventsOfAnOrderArrivingInAnyOrderAcrossTopicsGiveTheSameView() throws Exception {
+        List<EventEnvelope> forward = completedSaga("fwd-1");
+        List<EventEnvelope> backward = new ArrayList<>(completedSaga("bwd-1"));
+        Collections.reverse(backward);
+        for (EventEnvelope event : forward) {
+            send(event);
+        }
+        for (EventEnvelope event : backward) {
+            send(event);
+        }
+        send(forward.get(2));
+
+        awaitTrue("both orders complete", () -> Queries.strings(view,
+                "SELECT order_id FROM order_view WHERE status = 'COMPLETED' AND event_count = 5")
+                .size() == 2);
+        assertEquals(row("fwd-1"), row("bwd-1"));
+        assertEquals(List.of("COMPLETED", "cust-ok", "30.00", "5"), row("fwd-1").subList(0, 4));
+    }
+
+    private List<String> row(String orderId) {
+        return Queries.strings(view, """
+                SELECT unnest(ARRAY[status, customer_id, total::text, event_count::text, first_event_at::text,
+                                    last_event_at::text]) FROM order_view WHERE order_id = ?""", orderId);
+    }
+
+    private static List<EventEnvelope> completedSaga(String orderId) {
+        return List.of(
+                event(orderId, "order", "OrderPlaced", 0, Map.of("customerId", "cust-ok")),
+                event(orderId, "inventory", "InventoryReserved", 1, Map.of("total", 30.00)),
+                event(orderId, "payment", "PaymentCharged", 2, Map.of("customerId", "cust-ok", "amount", 30.00)),
+                event(orderId, "shipping", "ShipmentCreated", 3, Map.of("trackingNumber", "TRK-1")),
+                event(orderId, "order", "OrderCompleted", 4, Map.of("customerId", "cust-ok", "total", 30.00)));
+    }
+
+    private static EventEnvelope event(String orderId, String aggregateType, String type, int second,
+            Map<String, Object> payload) {
+        return new EventEnvelope(UUID.randomUUID(), type, 1, T0.plusSeconds(second), aggregateType, orderId, orderId,
+                "order-" + orderId, MAPPER.valueToTree(payload));
+    }
+
+    private void send(EventEnvelope event) throws Exception {
+        producer.send(new ProducerRecord<>(EventTopics.topic(prefix, event.aggregateType()), event.orderId(),
+                event.toJson())).get();
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not reached within 60 s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.ordersaga.outbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads the event contract, {@code docs/events.md}: each {@code ### Type} section, its topic and payload fields. */
+public final class EventsDoc {
+
+    public record Documented(String topic, List<String> fields) {}
+
+    private EventsDoc() {}
+
+    public static Map<String, Documented> events() {
+        String markdown;
+        try {
+            markdown = Files.readString(Path.of("..", "docs", "events.md"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("docs/events.md is the event contract and must exist", e);
+        }
+        Map<String, Documented> documented = new TreeMap<>();
+        Matcher section = Pattern.compile("(?m)^### (\\w+)\\n(.*?)(?=^##|\\z)", Pattern.DOTALL).matcher(markdown);
+        while (section.find()) {
+            Matcher topic = Pattern.compile("Topic `([\\w.]+)`").matcher(section.group(2));
+            Matcher field = Pattern.compile("(?m)^\\| `(\\w+)` \\|").matcher(section.group(2));
+            List<String> fields = new ArrayList<>();
+            while (field.find()) {
+                fields.add(field.group(1));
+            }
+            documented.put(section.group(1), new Documented(topic.find() ? topic.group(1) : null, fields));
+        }
+        return documented;
+    }
+}
