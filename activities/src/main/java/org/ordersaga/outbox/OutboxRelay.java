@@ -215,6 +215,9 @@ public final class OutboxRelay implements AutoCloseable {
         headers.add("id", row.id().toString().getBytes(StandardCharsets.UTF_8));
         headers.add("type", row.type().getBytes(StandardCharsets.UTF_8));
         headers.add("schemaVersion", Integer.toString(row.schemaVersion()).getBytes(StandardCharsets.UTF_8));
+        if (row.traceparent() != null) {
+            headers.add("traceparent", row.traceparent().getBytes(StandardCharsets.UTF_8));
+        }
         try {
             return producer.send(new ProducerRecord<>(settings.topic(row.aggregateType()), null, row.aggregateId(),
                     EventEnvelope.of(row).toJson(), headers));

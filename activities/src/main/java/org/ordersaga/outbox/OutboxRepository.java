@@ -16,7 +16,7 @@ final class OutboxRepository {
     List<OutboxRow> pending(Connection connection, int limit) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT seq, id, aggregatetype, aggregateid, type, payload::text, schema_version, correlation_id,
-                       created_at
+                       created_at, traceparent
                 FROM outbox WHERE published_at IS NULL AND parked_at IS NULL ORDER BY seq LIMIT ?""")) {
             select.setInt(1, limit);
             List<OutboxRow> rows = new ArrayList<>();
@@ -24,7 +24,7 @@ final class OutboxRepository {
                 while (row.next()) {
                     rows.add(new OutboxRow(row.getLong(1), row.getObject(2, UUID.class), row.getString(3),
                             row.getString(4), row.getString(5), row.getString(6), row.getInt(7), row.getString(8),
-                            row.getTimestamp(9).toInstant()));
+                            row.getTimestamp(9).toInstant(), row.getString(10)));
                 }
             }
             return rows;

@@ -8,6 +8,11 @@ import static org.ordersaga.outbox.OutboxRows.count;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -222,6 +227,26 @@ class OutboxRelayIT {
         assertTrue(Queries.strings(inventory, "SELECT last_error FROM outbox WHERE parked_at IS NOT NULL").get(0)
                 .contains("RecordTooLargeException"));
         assertEquals(1.0, meters.counter("outbox.relay.parked", "service", "inventory").count());
+    }
+
+    @Test
+    void anEventWrittenInsideATraceCarriesItsTraceparentHeader() {
+        Span span = Span.wrap(SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
+                TraceFlags.getSampled(), TraceState.getDefault()));
+        try (Scope ignored = span.makeCurrent()) {
+            OutboxRows.write(inventory, "traced-", 1, 1);
+        }
+        OutboxRows.write(inventory, "untraced-", 1, 1);
+        relay(settings, new SimpleMeterRegistry());
+
+        Map<String, String> traceparents = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : readDistinct(2)) {
+            var header = record.headers().lastHeader("traceparent");
+            traceparents.put(record.key(),
+                    header == null ? "none" : new String(header.value(), StandardCharsets.UTF_8));
+        }
+        assertEquals(Map.of("traced-0", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                "untraced-0", "none"), traceparents);
     }
 
     record Huge(String orderId, String blob) implements DomainEvent {}

@@ -10,6 +10,8 @@ CREATE TABLE outbox (
     payload        jsonb       NOT NULL,
     schema_version int         NOT NULL,
     correlation_id text        NOT NULL,
+    -- W3C trace context of the transaction that wrote the event, when it ran inside a trace
+    traceparent    text,
     created_at     timestamptz NOT NULL DEFAULT now(),
     published_at   timestamptz,
     attempts       int         NOT NULL DEFAULT 0,
