@@ -18,9 +18,9 @@ import org.apache.kafka.common.Uuid;
 /**
  * A real Kafka broker for tests: KRaft (broker and controller in one), a child process started from this JVM's
  * classpath, listening on 127.0.0.1. It keeps its data directory across {@link #stop()} and {@link #start()}, like a
- * restarted broker, and is stopped by its process handle, never by name; a shutdown hook stops it if a test did not.
+ * restarted broker, and is stopped by its process handle, never by name, when the JVM exits.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker {
 
     private static final Duration STARTUP_LIMIT = Duration.ofSeconds(90);
 
@@ -38,8 +38,19 @@ public final class KafkaBroker implements AutoCloseable {
                 directory.resolve("server.properties").toString()), directory.resolve("format.log"));
     }
 
+    private static KafkaBroker shared;
+
+    /** The broker of this test JVM, started on first use; tests isolate themselves with their own topics. */
+    public static synchronized KafkaBroker shared() {
+        if (shared == null) {
+            shared = startNew();
+        }
+        shared.start();
+        return shared;
+    }
+
     /** Formats a new broker under {@code target/} and starts it. */
-    public static KafkaBroker startNew() {
+    private static KafkaBroker startNew() {
         try {
             Path directory = Files.createTempDirectory(Files.createDirectories(Path.of("target", "kafka")), "broker-");
             KafkaBroker broker = new KafkaBroker(directory.toAbsolutePath());
@@ -84,11 +95,6 @@ public final class KafkaBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
-    }
-
-    @Override
-    public void close() {
-        stop();
     }
 
     private void awaitReady() {

@@ -1,10 +1,13 @@
 package org.ordersaga.kafka;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,6 +33,13 @@ public final class TopicReader {
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topics " + topics, e);
         }
+    }
+
+    /** The distinct event ids (header {@code id}) among records. */
+    public static Set<String> eventIds(List<ConsumerRecord<String, byte[]>> records) {
+        Set<String> ids = new HashSet<>();
+        records.forEach(r -> ids.add(new String(r.headers().lastHeader("id").value(), StandardCharsets.UTF_8)));
+        return ids;
     }
 
     /** Every record on the topics, in each partition's order, once {@code done} holds for them (or the limit). */

@@ -4,25 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.ordersaga.Await;
 import org.ordersaga.db.Queries;
 import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.db.TestDatabases;
@@ -44,21 +39,11 @@ import org.ordersaga.saga.SagaStatus;
 class EventPipelineIT {
 
     private static final Duration LIMIT = Duration.ofSeconds(120);
-    private static KafkaBroker broker;
+    private final KafkaBroker broker = KafkaBroker.shared();
 
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private TestDatabases databases;
     private String prefix;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.startNew();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @AfterEach
     void close() throws Exception {
@@ -109,7 +94,7 @@ class EventPipelineIT {
         int events = 0;
         for (ServiceSchema service : services) {
             DataSource outbox = databases.dataSource(service);
-            awaitTrue(service + " outbox drained", () -> count(outbox, "outbox WHERE published_at IS NULL") == 0);
+            Await.until(service + " outbox drained", LIMIT, () -> count(outbox, "outbox WHERE published_at IS NULL") == 0);
             events += count(outbox, "outbox");
         }
         int expectedEvents = events;
@@ -122,20 +107,20 @@ class EventPipelineIT {
             }
         }
         DataSource view = databases.dataSource(ServiceSchema.ORDER_VIEW);
-        awaitTrue("every event applied", () -> count(view, "processed_events") == expectedEvents);
+        Await.until("every event applied", LIMIT, () -> count(view, "processed_events") == expectedEvents);
 
         for (SagaStatus status : run.statuses()) {
             assertViewMatches(view, status, expectedTotal(status), outboxEvents(status.orderId(), services));
         }
         assertEquals(expectedEvents, count(view, "order_events"), "each event applied once");
         List<ConsumerRecord<String, byte[]>> published = TopicReader.readUntil(broker.bootstrapServers(),
-                EventTopics.all(prefix), records -> eventIds(records).size() >= expectedEvents, LIMIT);
+                EventTopics.all(prefix), records -> TopicReader.eventIds(records).size() >= expectedEvents, LIMIT);
         assertTrue(published.size() > expectedEvents, "relay crashes put duplicates on the topics");
 
         List<String> liveView = snapshot(view);
         live.close();
         projection(group, true);
-        awaitTrue("rebuilt from the topics", () -> count(view, "processed_events") == expectedEvents
+        Await.until("rebuilt from the topics", LIMIT, () -> count(view, "processed_events") == expectedEvents
                 && count(view, "order_events") == expectedEvents);
         assertEquals(liveView, snapshot(view), "the rebuilt view equals the live one");
         System.out.printf("EventPipelineIT: %d sagas, %d events, %d records on the topics (duplicates from relay"
@@ -178,24 +163,4 @@ class EventPipelineIT {
         return Queries.number(dataSource, "SELECT count(*) FROM " + from).intValueExact();
     }
 
-    private static Set<String> eventIds(List<ConsumerRecord<String, byte[]>> records) {
-        Set<String> ids = new HashSet<>();
-        records.forEach(r -> ids.add(new String(r.headers().lastHeader("id").value(), StandardCharsets.UTF_8)));
-        return ids;
-    }
-
-    private static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not reached within " + LIMIT);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 }

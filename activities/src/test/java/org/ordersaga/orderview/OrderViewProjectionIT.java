@@ -14,17 +14,15 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.ordersaga.Await;
 import org.ordersaga.db.Queries;
 import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.db.TestDatabases;
@@ -39,7 +37,7 @@ class OrderViewProjectionIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
-    private static KafkaBroker broker;
+    private final KafkaBroker broker = KafkaBroker.shared();
 
     private TestDatabases databases;
     private DataSource view;
@@ -47,16 +45,6 @@ class OrderViewProjectionIT {
     private OrderViewProjection projection;
     private String prefix;
     private final MeterRegistry meters = new SimpleMeterRegistry();
-
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.startNew();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @BeforeEach
     void start() {
@@ -83,7 +71,7 @@ class OrderViewProjectionIT {
                 .get();
         send(event("ok-1", "order", "OrderPlaced", 0, Map.of("customerId", "cust-ok")));
 
-        awaitTrue("the next event is applied", () -> !Queries.strings(view,
+        Await.until("the next event is applied", Duration.ofSeconds(60), () -> !Queries.strings(view,
                 "SELECT status FROM order_view WHERE order_id = ?", "ok-1").isEmpty());
         List<ConsumerRecord<String, byte[]>> letters = TopicReader.readUntil(broker.bootstrapServers(),
                 List.of(EventTopics.deadLetter(topic)), records -> !records.isEmpty(), Duration.ofSeconds(30));
@@ -109,7 +97,7 @@ class OrderViewProjectionIT {
         }
         send(forward.get(2));
 
-        awaitTrue("both orders complete", () -> Queries.strings(view,
+        Await.until("both orders complete", Duration.ofSeconds(60), () -> Queries.strings(view,
                 "SELECT order_id FROM order_view WHERE status = 'COMPLETED' AND event_count = 5")
                 .size() == 2);
         assertEquals(row("fwd-1"), row("bwd-1"));
@@ -142,18 +130,4 @@ class OrderViewProjectionIT {
                 event.toJson())).get();
     }
 
-    private static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not reached within 60 s");
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 }

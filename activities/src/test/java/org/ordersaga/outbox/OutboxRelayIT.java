@@ -3,7 +3,6 @@ package org.ordersaga.outbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.ordersaga.outbox.OutboxRows.awaitTrue;
 import static org.ordersaga.outbox.OutboxRows.count;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -20,7 +19,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +32,10 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.ordersaga.Await;
 import org.ordersaga.db.Queries;
 import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.db.TestDatabases;
@@ -50,22 +47,12 @@ class OutboxRelayIT {
 
     private static final Duration LIMIT = Duration.ofSeconds(90);
 
-    private static KafkaBroker broker;
+    private final KafkaBroker broker = KafkaBroker.shared();
     private TestDatabases databases;
     private DataSource inventory;
     private String topic;
     private RelaySettings settings;
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
-
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.startNew();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        broker.close();
-    }
 
     @BeforeEach
     void freshOutbox() {
@@ -101,13 +88,7 @@ class OutboxRelayIT {
 
     private List<ConsumerRecord<String, byte[]>> readDistinct(int expected) {
         return TopicReader.readUntil(broker.bootstrapServers(), List.of(topic),
-                records -> eventIds(records).size() >= expected, LIMIT);
-    }
-
-    private static Set<String> eventIds(List<ConsumerRecord<String, byte[]>> records) {
-        Set<String> ids = new HashSet<>();
-        records.forEach(r -> ids.add(new String(r.headers().lastHeader("id").value(), StandardCharsets.UTF_8)));
-        return ids;
+                records -> TopicReader.eventIds(records).size() >= expected, LIMIT);
     }
 
     @Test
@@ -118,7 +99,7 @@ class OutboxRelayIT {
 
         List<ConsumerRecord<String, byte[]>> records = readDistinct(10_000);
         double seconds = (System.nanoTime() - started) / 1e9;
-        awaitTrue("all rows marked published", LIMIT, () -> count(inventory, "published_at IS NULL") == 0);
+        Await.until("all rows marked published", LIMIT, () -> count(inventory, "published_at IS NULL") == 0);
 
         Map<String, List<Integer>> numbersByOrder = new HashMap<>();
         Set<String> seen = new LinkedHashSet<>();
@@ -146,10 +127,10 @@ class OutboxRelayIT {
                 Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofDays(7), 0.3);
         relay(crashing, new SimpleMeterRegistry());
 
-        awaitTrue("all rows marked published", LIMIT, () -> count(inventory, "published_at IS NULL") == 0);
+        Await.until("all rows marked published", LIMIT, () -> count(inventory, "published_at IS NULL") == 0);
         List<ConsumerRecord<String, byte[]>> records = readDistinct(2_000);
 
-        assertEquals(2_000, eventIds(records).size());
+        assertEquals(2_000, TopicReader.eventIds(records).size());
         assertTrue(records.size() > 2_000, "crashes before marking publish rows again: " + records.size());
     }
 
@@ -157,17 +138,17 @@ class OutboxRelayIT {
     void aBrokerOutageDelaysButLosesNothing() {
         OutboxRows.write(inventory, "before-", 20, 50);
         relay(settings, new SimpleMeterRegistry());
-        awaitTrue("first rows published", LIMIT, () -> count(inventory, "published_at IS NOT NULL") >= 1_000);
+        Await.until("first rows published", LIMIT, () -> count(inventory, "published_at IS NOT NULL") >= 1_000);
 
         broker.stop();
         OutboxRows.write(inventory, "during-", 20, 50);
-        awaitTrue("the relay meets the outage", LIMIT, () -> count(inventory, "last_error IS NOT NULL") > 0);
+        Await.until("the relay meets the outage", LIMIT, () -> count(inventory, "last_error IS NOT NULL") > 0);
         assertEquals(1_000, count(inventory, "published_at IS NULL"), "rows written during the outage wait");
         broker.start();
 
-        awaitTrue("everything published after the outage", LIMIT,
+        Await.until("everything published after the outage", LIMIT,
                 () -> count(inventory, "published_at IS NULL") == 0);
-        assertEquals(2_000, eventIds(readDistinct(2_000)).size());
+        assertEquals(2_000, TopicReader.eventIds(readDistinct(2_000)).size());
     }
 
     /** Each relay has its own connection pool, as each worker process would; closing it is that process dying. */
@@ -188,11 +169,11 @@ class OutboxRelayIT {
         closeables.push(watcher::shutdownNow);
         watcher.scheduleAtFixedRate(() -> bothActive.compareAndSet(false, first.isActive() && second.isActive()),
                 0, 10, TimeUnit.MILLISECONDS);
-        awaitTrue("one relay active", LIMIT, () -> first.isActive() || second.isActive());
+        Await.until("one relay active", LIMIT, () -> first.isActive() || second.isActive());
         boolean firstLeads = first.isActive();
 
         OutboxRows.write(inventory, "one-", 10, 50);
-        awaitTrue("first rows published", LIMIT, () -> count(inventory, "published_at IS NULL") == 0);
+        Await.until("first rows published", LIMIT, () -> count(inventory, "published_at IS NULL") == 0);
         assertEquals(500, published(firstLeads ? firstMeters : secondMeters));
         assertEquals(0, published(firstLeads ? secondMeters : firstMeters), "the standby published nothing");
         watcher.shutdownNow();
@@ -201,13 +182,13 @@ class OutboxRelayIT {
         (firstLeads ? firstPool : secondPool).close();
         OutboxRelay dead = firstLeads ? first : second;
         OutboxRelay survivor = firstLeads ? second : first;
-        awaitTrue("the standby takes over", Duration.ofSeconds(10), survivor::isActive);
-        awaitTrue("the dead relay knows it lost its session", Duration.ofSeconds(10), () -> !dead.isActive());
+        Await.until("the standby takes over", Duration.ofSeconds(10), survivor::isActive);
+        Await.until("the dead relay knows it lost its session", Duration.ofSeconds(10), () -> !dead.isActive());
         OutboxRows.write(inventory, "two-", 10, 50);
-        awaitTrue("later rows published", LIMIT, () -> count(inventory, "published_at IS NULL") == 0);
+        Await.until("later rows published", LIMIT, () -> count(inventory, "published_at IS NULL") == 0);
 
         assertEquals(500, published(firstLeads ? secondMeters : firstMeters));
-        assertEquals(1_000, eventIds(readDistinct(1_000)).size());
+        assertEquals(1_000, TopicReader.eventIds(readDistinct(1_000)).size());
     }
 
     @Test
@@ -220,8 +201,8 @@ class OutboxRelayIT {
         MeterRegistry meters = new SimpleMeterRegistry();
         relay(settings, meters);
 
-        awaitTrue("all but the huge row published", LIMIT, () -> count(inventory, "published_at IS NOT NULL") == 100);
-        awaitTrue("the huge row parked", LIMIT, () -> count(inventory, "parked_at IS NOT NULL") == 1);
+        Await.until("all but the huge row published", LIMIT, () -> count(inventory, "published_at IS NOT NULL") == 100);
+        Await.until("the huge row parked", LIMIT, () -> count(inventory, "parked_at IS NOT NULL") == 1);
         assertEquals(List.of("Huge"),
                 Queries.strings(inventory, "SELECT type FROM outbox WHERE parked_at IS NOT NULL"));
         assertTrue(Queries.strings(inventory, "SELECT last_error FROM outbox WHERE parked_at IS NOT NULL").get(0)

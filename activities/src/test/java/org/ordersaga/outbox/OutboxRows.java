@@ -2,13 +2,11 @@ package org.ordersaga.outbox;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.ordersaga.db.DataAccessException;
 import org.ordersaga.db.Queries;
 
-/** Writes synthetic events through the real outbox writer, and waits on the outbox's state. */
+/** Writes synthetic events through the real outbox writer, and counts outbox rows. */
 final class OutboxRows {
 
     /** A synthetic event: the {@code n}th of its order. */
@@ -48,18 +46,4 @@ final class OutboxRows {
         return Queries.number(dataSource, "SELECT count(*) FROM outbox WHERE " + condition).intValueExact();
     }
 
-    static void awaitTrue(String what, Duration limit, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not reached within " + limit);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 }
