@@ -35,6 +35,11 @@ public final class TestDatabases implements AutoCloseable {
         }
     }
 
+    /** The JDBC URL of this database (user {@code postgres}, no password), for configuring a process. */
+    public String jdbcUrl() {
+        return server.getJdbcUrl("postgres", database);
+    }
+
     /** Another connection pool on a service's schema, as a second process would have; the caller closes it. */
     public HikariDataSource newDataSource(ServiceSchema service) {
         HikariConfig config = new HikariConfig();

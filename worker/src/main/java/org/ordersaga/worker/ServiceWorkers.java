@@ -1,0 +1,139 @@
+package org.ordersaga.worker;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.exceptions.NoSuchBeanException;
+import io.micronaut.inject.qualifiers.Qualifiers;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.ordersaga.faults.FaultInjectingInterceptor;
+import org.ordersaga.faults.FaultInjection;
+import org.ordersaga.outbox.OutboxRelay;
+import org.ordersaga.outbox.RelaySettings;
+import org.ordersaga.saga.OrderWorkflow;
+import org.ordersaga.saga.OrderWorkflowImpl;
+import org.ordersaga.saga.RetryPolicy;
+import org.ordersaga.saga.SagaSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the configured services in this process: migrates each one's schema, polls its task queue and publishes
+ * its outbox. On shutdown it stops polling, lets activities in flight finish within the grace period, then closes
+ * the relays.
+ */
+@Context
+final class ServiceWorkers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceWorkers.class);
+
+    private final WorkerProperties properties;
+    private final WorkflowServiceStubs temporal;
+    private final WorkerFactory factory;
+    private final Producer<String, byte[]> producer;
+    private final List<OutboxRelay> relays = new ArrayList<>();
+
+    ServiceWorkers(ApplicationContext context, WorkerProperties properties, TemporalProperties temporalProperties,
+            KafkaProperties kafka, List<RetryProperties> retries, List<FaultProperties> faults,
+            MeterRegistry meters) {
+        this.properties = properties;
+        Set<SagaService> services = new LinkedHashSet<>();
+        properties.services().forEach(name -> services.add(SagaService.named(name)));
+        if (services.isEmpty()) {
+            throw new IllegalArgumentException("no services to run: set --services= or SAGA_SERVICES");
+        }
+        Map<SagaService, DataSource> dataSources = new HashMap<>();
+        for (SagaService service : services) {
+            dataSources.put(service, dataSource(context, service));
+        }
+
+        temporal = TemporalConnection.connect(temporalProperties);
+        WorkflowClient client = WorkflowClient.newInstance(temporal,
+                WorkflowClientOptions.newBuilder().setNamespace(temporalProperties.namespace()).build());
+        factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+                .setWorkerInterceptors(new FaultInjectingInterceptor(faultsByTaskQueue(faults), new Random()))
+                .build());
+        producer = new KafkaProducer<>(OutboxRelay.producerProperties(kafka.bootstrapServers()));
+        RelaySettings relaySettings = new RelaySettings(kafka.topicPrefix(), kafka.relayBatchSize(),
+                kafka.relayPollInterval(), kafka.relayStandbyInterval(), kafka.relayMaxBackoff(), kafka.retention(),
+                0);
+        WorkerOptions workerOptions = WorkerOptions.newBuilder()
+                .setMaxConcurrentWorkflowTaskPollers(temporalProperties.workflowPollers())
+                .setMaxConcurrentActivityTaskPollers(temporalProperties.activityPollers())
+                .setMaxConcurrentWorkflowTaskExecutionSize(temporalProperties.maxConcurrentWorkflowTasks())
+                .setMaxConcurrentActivityExecutionSize(temporalProperties.maxConcurrentActivities())
+                .build();
+
+        for (SagaService service : services) {
+            DataSource dataSource = dataSources.get(service);
+            service.schema().migrate(dataSource, properties.demoData());
+            Worker worker = factory.newWorker(service.taskQueue(), workerOptions);
+            worker.registerActivitiesImplementations(service.activities(dataSource));
+            if (service == SagaService.ORCHESTRATOR) {
+                SagaSettings settings = sagaSettings(retries);
+                worker.registerWorkflowImplementationFactory(OrderWorkflow.class,
+                        () -> new OrderWorkflowImpl(settings));
+            }
+            relays.add(new OutboxRelay(dataSource, service.schema(), producer, relaySettings, meters).start());
+        }
+        factory.start();
+        LOG.info("running {} against Temporal {} (namespace {}), Kafka {}", services, temporalProperties.target(),
+                temporalProperties.namespace(), kafka.bootstrapServers());
+    }
+
+    @PreDestroy
+    void stop() {
+        Duration grace = properties.shutdownGrace();
+        LOG.info("stopping: no new tasks, up to {} for activities in flight", grace);
+        factory.shutdown();
+        try {
+            factory.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            LOG.warn("workers did not stop cleanly: {}", e.toString());
+        }
+        relays.forEach(OutboxRelay::close);
+        producer.close(Duration.ofSeconds(10));
+        temporal.shutdown();
+    }
+
+    private static DataSource dataSource(ApplicationContext context, SagaService service) {
+        try {
+            return context.getBean(DataSource.class, Qualifiers.byName(service.dataSourceName()));
+        } catch (NoSuchBeanException e) {
+            throw new IllegalArgumentException("service " + service.configName() + " needs the datasource '"
+                    + service.dataSourceName() + "': set datasources." + service.dataSourceName() + ".url (DATASOURCES_"
+                    + service.dataSourceName().toUpperCase(java.util.Locale.ROOT) + "_URL)", e);
+        }
+    }
+
+    private static SagaSettings sagaSettings(List<RetryProperties> retries) {
+        Map<String, RetryPolicy> policies = new HashMap<>();
+        retries.forEach(retry -> policies.put(SagaService.named(retry.name()).taskQueue(), retry.policy()));
+        return new SagaSettings(policies);
+    }
+
+    private static Map<String, FaultInjection> faultsByTaskQueue(List<FaultProperties> faults) {
+        Map<String, FaultInjection> byTaskQueue = new HashMap<>();
+        faults.forEach(fault -> byTaskQueue.put(SagaService.named(fault.name()).taskQueue(), fault.injection()));
+        return byTaskQueue;
+    }
+}

@@ -1,0 +1,47 @@
+package org.ordersaga.worker;
+
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.File;
+import javax.net.ssl.SSLException;
+
+/** Connects to the Temporal frontend, with TLS or mTLS when configured (Temporal Cloud). */
+final class TemporalConnection {
+
+    private TemporalConnection() {}
+
+    static WorkflowServiceStubs connect(TemporalProperties temporal) {
+        WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(temporal.target());
+        if (temporal.usesTls()) {
+            try {
+                SslContextBuilder ssl = GrpcSslContexts.forClient();
+                if (temporal.serverCa() != null) {
+                    ssl.trustManager(existing(temporal.serverCa(), "saga.temporal.server-ca"));
+                }
+                if (temporal.clientCert() != null) {
+                    if (temporal.clientKey() == null) {
+                        throw new IllegalArgumentException(
+                                "saga.temporal.client-cert is set without saga.temporal.client-key");
+                    }
+                    ssl.keyManager(existing(temporal.clientCert(), "saga.temporal.client-cert"),
+                            existing(temporal.clientKey(), "saga.temporal.client-key"));
+                }
+                options.setSslContext(ssl.build());
+            } catch (SSLException e) {
+                throw new IllegalArgumentException("cannot set up TLS to Temporal at " + temporal.target(), e);
+            }
+        }
+        return WorkflowServiceStubs.newServiceStubs(options.build());
+    }
+
+    private static File existing(String path, String property) {
+        File file = new File(path);
+        if (!file.canRead()) {
+            throw new IllegalArgumentException(property + ": cannot read " + file.getAbsolutePath());
+        }
+        return file;
+    }
+}

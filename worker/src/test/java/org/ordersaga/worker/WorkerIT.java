@@ -1,0 +1,156 @@
+package org.ordersaga.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.ordersaga.db.TestDatabases;
+import org.ordersaga.kafka.KafkaBroker;
+import org.ordersaga.kafka.TopicReader;
+import org.ordersaga.outbox.EventEnvelope;
+import org.ordersaga.outbox.EventTopics;
+import org.ordersaga.saga.OrderItem;
+import org.ordersaga.saga.OrderRequest;
+import org.ordersaga.saga.OrderStatus;
+import org.ordersaga.saga.OrderWorkflow;
+import org.ordersaga.saga.OrderWorkflows;
+import org.ordersaga.saga.SagaStatus;
+import org.ordersaga.saga.ShippingAddress;
+
+/**
+ * The worker as deployed: the orchestrator and the three services in two separate application contexts (two
+ * "processes"), each configured only through properties, against Temporal over gRPC on a port, real PostgreSQL
+ * and a real Kafka broker.
+ */
+class WorkerIT {
+
+    private final KafkaBroker broker = KafkaBroker.shared();
+    private TestDatabases databases;
+    private TestServer.PortBoundTestServer temporal;
+    private String temporalTarget;
+    private String prefix;
+
+    @BeforeEach
+    void start() throws IOException {
+        databases = TestDatabases.create();
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        temporal = TestServer.createPortBoundServer(port, true);
+        temporalTarget = "127.0.0.1:" + port;
+        OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
+                OperatorServiceStubsOptions.newBuilder().setTarget(temporalTarget).validateAndBuildWithDefaults());
+        operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder().setNamespace("default")
+                .putSearchAttributes("OrderStatus", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
+                .putSearchAttributes("CustomerId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD).build());
+        operator.shutdown();
+        prefix = "w" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        TopicReader.createTopics(broker.bootstrapServers(), EventTopics.all(prefix));
+    }
+
+    @AfterEach
+    void stop() {
+        temporal.close();
+        databases.close();
+    }
+
+    private Map<String, Object> configuration(String services) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("saga.services", services);
+        properties.put("saga.demo-data", true);
+        properties.put("saga.shutdown-grace", "5s");
+        properties.put("saga.temporal.target", temporalTarget);
+        properties.put("saga.kafka.bootstrap-servers", broker.bootstrapServers());
+        properties.put("saga.kafka.topic-prefix", prefix);
+        properties.put("saga.retry.payment.initial-interval", "100ms");
+        for (String schema : List.of("orders", "inventory", "payment", "shipping")) {
+            properties.put("datasources." + schema + ".url", databases.jdbcUrl());
+            properties.put("datasources." + schema + ".username", "postgres");
+            properties.put("datasources." + schema + ".password", "");
+            properties.put("datasources." + schema + ".schema", schema);
+            properties.put("datasources." + schema + ".maximum-pool-size", 4);
+        }
+        return properties;
+    }
+
+    @Test
+    void theOrchestratorAndTheServicesInSeparateProcessesRunSagasAndPublishTheirEvents() throws TimeoutException {
+        try (ApplicationContext orchestrator = ApplicationContext.run(configuration("orchestrator"));
+                ApplicationContext services = ApplicationContext.run(configuration("inventory,payment,shipping"))) {
+            WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+                    WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
+            WorkflowClient client = WorkflowClient.newInstance(stubs);
+
+            assertEquals(OrderStatus.COMPLETED, run(client, order("w-ok", "cust-ok")).status());
+            SagaStatus declined = run(client, order("w-poor", "cust-poor"));
+            assertEquals(OrderStatus.COMPENSATED, declined.status());
+            assertEquals("PaymentDeclined", declined.failure().type());
+
+            List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(broker.bootstrapServers(),
+                    EventTopics.all(prefix), read -> types(read).containsAll(List.of("w-ok OrderCompleted",
+                            "w-poor PaymentDeclined", "w-poor InventoryReleased", "w-poor OrderCompensated")),
+                    Duration.ofSeconds(60));
+            assertTrue(types(records).contains("w-ok ShipmentCreated"));
+            stubs.shutdown();
+        }
+    }
+
+    @Test
+    void aMisconfiguredProcessRefusesToStartAndSaysWhy() {
+        Map<String, Object> unknown = configuration("orchestrator,warehouse");
+        Exception unknownService = assertThrows(Exception.class, () -> ApplicationContext.run(unknown).close());
+        assertTrue(messages(unknownService).contains("unknown service 'warehouse'"), messages(unknownService));
+
+        Map<String, Object> noDatabase = configuration("inventory");
+        noDatabase.keySet().removeIf(key -> key.startsWith("datasources.inventory."));
+        Exception missing = assertThrows(Exception.class, () -> ApplicationContext.run(noDatabase).close());
+        assertTrue(messages(missing).contains("needs the datasource 'inventory'"), messages(missing));
+    }
+
+    private static SagaStatus run(WorkflowClient client, OrderRequest order) throws TimeoutException {
+        OrderWorkflow saga = client.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.startOptions(order));
+        WorkflowClient.start(saga::process, order);
+        return WorkflowStub.fromTyped(saga).getResult(60, TimeUnit.SECONDS, SagaStatus.class);
+    }
+
+    private static OrderRequest order(String orderId, String customerId) {
+        return new OrderRequest(orderId, customerId, List.of(new OrderItem("sku-100", 2)),
+                new ShippingAddress("Ada Lovelace", "12 St James's Square", "London", "SW1Y 4JH", "GB"));
+    }
+
+    private static List<String> types(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().map(r -> r.key() + " " + EventEnvelope.parse(r.value()).type()).toList();
+    }
+
+    private static String messages(Throwable failure) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            messages.append(cause.getMessage()).append('\n');
+        }
+        return messages.toString();
+    }
+}
