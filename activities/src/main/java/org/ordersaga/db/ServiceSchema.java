@@ -16,7 +16,9 @@ public enum ServiceSchema {
     PAYMENT("payment", "payment", true),
     SHIPPING("shipping", "shipping", true),
     /** The read side: the order-view projection, built from the events; it publishes none. */
-    ORDER_VIEW("order_view", "orderview", false);
+    ORDER_VIEW("order_view", "orderview", false),
+    /** The REST API's own state: idempotency keys of order requests. */
+    API("api", "api", false);
 
     private final String schema;
     private final String folder;

@@ -1,0 +1,36 @@
+package org.ordersaga.api;
+
+import java.util.List;
+
+/** Failures the API answers with a problem document instead of a stack trace. */
+final class ApiFailures {
+
+    private ApiFailures() {}
+
+    static final class InvalidOrder extends RuntimeException {
+        final List<String> problems;
+
+        InvalidOrder(List<String> problems) {
+            super("the order is invalid");
+            this.problems = problems;
+        }
+    }
+
+    static final class NotFound extends RuntimeException {
+        NotFound(String message) {
+            super(message);
+        }
+    }
+
+    static final class Conflict extends RuntimeException {
+        Conflict(String message) {
+            super(message);
+        }
+    }
+
+    static final class TemporalUnavailable extends RuntimeException {
+        TemporalUnavailable(Throwable cause) {
+            super("the workflow service is unavailable; nothing was started, try again", cause);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.ordersaga.api;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.micronaut.core.annotation.Nullable;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowServiceException;
+import io.temporal.client.WorkflowUpdateException;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.ordersaga.api.OrderBodies.Event;
+import org.ordersaga.db.Transactions;
+import org.ordersaga.saga.OrderRequest;
+import org.ordersaga.saga.OrderWorkflow;
+import org.ordersaga.saga.OrderWorkflows;
+import org.ordersaga.saga.SagaStatus;
+
+/** Starts, reads and cancels order sagas; bad input never reaches Temporal. */
+@Singleton
+class OrderService {
+
+    private final WorkflowClient temporal;
+    private final IdempotencyKeys idempotencyKeys;
+    private final Transactions orderView;
+
+    OrderService(WorkflowClient temporal, IdempotencyKeys idempotencyKeys, @Named("orderview") DataSource view) {
+        this.temporal = temporal;
+        this.idempotencyKeys = idempotencyKeys;
+        this.orderView = new Transactions(view);
+    }
+
+    /** Starts the saga; with a key, the same key and request give the same order and start nothing new. */
+    String place(OrderBodies.PlaceOrder body, @Nullable String idempotencyKey) {
+        String orderId = UUID.randomUUID().toString();
+        List<String> problems = body.toRequest(orderId).problems();
+        if (!problems.isEmpty()) {
+            throw new ApiFailures.InvalidOrder(problems);
+        }
+        if (idempotencyKey != null) {
+            orderId = idempotencyKeys.orderIdFor(idempotencyKey, body.toRequest(orderId), orderId);
+        }
+        OrderRequest order = body.toRequest(orderId);
+        OrderWorkflow saga = temporal.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.startOptions(order));
+        try {
+            WorkflowClient.start(saga::process, order);
+        } catch (WorkflowExecutionAlreadyStarted repeated) {
+            // the same idempotency key again: this order is already under way
+        } catch (WorkflowServiceException e) {
+            throw unavailableOr(e);
+        }
+        return orderId;
+    }
+
+    SagaStatus status(String orderId) {
+        try {
+            return saga(orderId).status();
+        } catch (WorkflowNotFoundException e) {
+            throw new ApiFailures.NotFound("no order " + orderId);
+        } catch (WorkflowServiceException e) {
+            throw unavailableOr(e);
+        }
+    }
+
+    void cancel(String orderId, @Nullable String reason) {
+        SagaStatus status = status(orderId);
+        if (status.status().isTerminal()) {
+            throw new ApiFailures.Conflict("order " + orderId + " is already " + status.status());
+        }
+        try {
+            saga(orderId).cancel(reason);
+        } catch (WorkflowUpdateException refused) {
+            throw new ApiFailures.Conflict(rootMessage(refused));
+        } catch (WorkflowServiceException e) {
+            throw unavailableOr(e);
+        }
+    }
+
+    /** The order's events as the order-view projection has seen them so far. */
+    List<Event> events(String orderId) {
+        return orderView.inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("""
+                    SELECT type, occurred_at FROM order_events WHERE order_id = ? ORDER BY occurred_at, event_id""")) {
+                select.setString(1, orderId);
+                List<Event> events = new ArrayList<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        events.add(new Event(row.getString(1), row.getTimestamp(2).toInstant()));
+                    }
+                }
+                return events;
+            }
+        });
+    }
+
+    private OrderWorkflow saga(String orderId) {
+        return temporal.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.workflowId(orderId));
+    }
+
+    private static RuntimeException unavailableOr(WorkflowServiceException e) {
+        if (e.getCause() instanceof StatusRuntimeException grpc) {
+            Status.Code code = grpc.getStatus().getCode();
+            if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+                return new ApiFailures.TemporalUnavailable(e);
+            }
+        }
+        return e;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
+    }
+}

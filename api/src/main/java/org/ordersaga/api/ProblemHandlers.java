@@ -1,0 +1,40 @@
+package org.ordersaga.api;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Error;
+import io.micronaut.http.annotation.Controller;
+import java.util.List;
+
+/** The API's own failures as problem documents; {@link ProblemResponses} does the same for Micronaut's. */
+@Controller
+class ProblemHandlers {
+
+    @Error(global = true, exception = ApiFailures.InvalidOrder.class)
+    HttpResponse<Problem> invalid(HttpRequest<?> request, ApiFailures.InvalidOrder e) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid order", e.problems);
+    }
+
+    @Error(global = true, exception = ApiFailures.NotFound.class)
+    HttpResponse<Problem> notFound(HttpRequest<?> request, ApiFailures.NotFound e) {
+        return problem(HttpStatus.NOT_FOUND, e.getMessage(), List.of());
+    }
+
+    @Error(global = true, exception = ApiFailures.Conflict.class)
+    HttpResponse<Problem> conflict(HttpRequest<?> request, ApiFailures.Conflict e) {
+        return problem(HttpStatus.CONFLICT, e.getMessage(), List.of());
+    }
+
+    @Error(global = true, exception = ApiFailures.TemporalUnavailable.class)
+    HttpResponse<Problem> unavailable(HttpRequest<?> request, ApiFailures.TemporalUnavailable e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), List.of()).header("Retry-After", "5");
+    }
+
+    private static MutableHttpResponse<Problem> problem(HttpStatus status, String title, List<String> errors) {
+        return HttpResponse.<Problem>status(status)
+                .contentType(Problem.MEDIA_TYPE)
+                .body(new Problem(title, status.getCode(), title, errors));
+    }
+}

@@ -1,0 +1,206 @@
+package org.ordersaga.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.BlockingHttpClient;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.ordersaga.Await;
+import org.ordersaga.db.ServiceSchema;
+
+/** The REST API against Temporal over gRPC, the real services as workers and real PostgreSQL. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OrdersApiTest implements TestPropertyProvider {
+
+    private SagaServer saga;
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Override
+    public Map<String, String> getProperties() {
+        saga = new SagaServer();
+        return configuration(saga.target);
+    }
+
+    private Map<String, String> configuration(String temporalTarget) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("saga.temporal.target", temporalTarget);
+        Map.of("api", "api", "orderview", "order_view").forEach((name, schema) -> {
+            properties.put("datasources." + name + ".url", saga.databases.jdbcUrl());
+            properties.put("datasources." + name + ".username", "postgres");
+            properties.put("datasources." + name + ".password", "");
+            properties.put("datasources." + name + ".schema", schema);
+            properties.put("datasources." + name + ".maximum-pool-size", "4");
+        });
+        return properties;
+    }
+
+    @AfterAll
+    void stop() {
+        saga.close();
+    }
+
+    private BlockingHttpClient client() {
+        return http.toBlocking();
+    }
+
+    private static String order(String customerId, String sku, int quantity, String country) {
+        return """
+                {"customerId": "%s", "items": [{"sku": "%s", "quantity": %d}],
+                 "shippingAddress": {"name": "Ada", "line1": "1 Main St", "city": "London", "postalCode": "N1",
+                                     "country": "%s"}}""".formatted(customerId, sku, quantity, country);
+    }
+
+    private HttpResponse<Map> post(String body, String idempotencyKey) {
+        var request = HttpRequest.POST("/orders", body).contentType(MediaType.APPLICATION_JSON);
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return client().exchange(request, Map.class);
+    }
+
+    private Map<?, ?> awaitStatus(String orderId, String status) {
+        Map<?, ?>[] latest = new Map<?, ?>[1];
+        Await.until(orderId + " " + status, Duration.ofSeconds(30), () -> {
+            latest[0] = client().retrieve(HttpRequest.GET("/orders/" + orderId), Map.class);
+            return status.equals(latest[0].get("status"));
+        });
+        return latest[0];
+    }
+
+    private HttpClientResponseException refused(HttpRequest<?> request) {
+        return assertThrows(HttpClientResponseException.class, () -> client().exchange(request, String.class));
+    }
+
+    private static void assertProblem(HttpClientResponseException e, HttpStatus status, String... mentions) {
+        assertEquals(status, e.getStatus());
+        assertEquals("application/problem+json", e.getResponse().getContentType().orElseThrow().toString());
+        String body = e.getResponse().getBody(String.class).orElse("");
+        for (String mention : mentions) {
+            assertTrue(body.contains(mention), body + " should mention " + mention);
+        }
+        assertTrue(!body.contains("\tat "), "no stack trace: " + body);
+    }
+
+    @Test
+    void placesAnOrderAndShowsItsSagaUntilCompleted() {
+        HttpResponse<Map> accepted = post(order("cust-ok", "sku-100", 2, "GB"), null);
+
+        assertEquals(HttpStatus.ACCEPTED, accepted.getStatus());
+        String orderId = (String) accepted.body().get("orderId");
+        assertEquals("/orders/" + orderId, accepted.header("Location"));
+        assertEquals("PROCESSING", accepted.body().get("status"));
+        Map<?, ?> done = awaitStatus(orderId, "COMPLETED");
+        assertEquals("cust-ok", done.get("customerId"));
+        assertEquals(20.0, ((Number) done.get("total")).doubleValue());
+        assertEquals(5, ((java.util.List<?>) done.get("steps")).size());
+    }
+
+    @Test
+    void showsACompensatedOrderWithItsFailure() {
+        String orderId = (String) post(order("cust-poor", "sku-100", 1, "GB"), null).body().get("orderId");
+        Map<?, ?> done = awaitStatus(orderId, "COMPENSATED");
+        assertEquals("PaymentDeclined", ((Map<?, ?>) done.get("failure")).get("type"));
+    }
+
+    @Test
+    void theSameIdempotencyKeyGivesTheSameOrderAndADifferentBodyIsAConflict() {
+        String body = order("cust-ok", "sku-100", 1, "GB");
+        String first = (String) post(body, "key-1").body().get("orderId");
+        String again = (String) post(body, "key-1").body().get("orderId");
+        String other = (String) post(body, "key-2").body().get("orderId");
+
+        assertEquals(first, again);
+        assertTrue(!first.equals(other));
+        assertProblem(assertThrows(HttpClientResponseException.class,
+                () -> post(order("cust-ok", "sku-100", 3, "GB"), "key-1")), HttpStatus.CONFLICT, "key-1");
+        awaitStatus(first, "COMPLETED");
+    }
+
+    @Test
+    void badInputIsRefusedNamingEachField() {
+        String tooManyLines = IntStream.range(0, 101).mapToObj(i -> "{\"sku\": \"s" + i + "\", \"quantity\": 1}")
+                .collect(Collectors.joining(","));
+        assertProblem(refused(json("{not json")), HttpStatus.BAD_REQUEST);
+        assertProblem(refused(json("{\"items\": []}")), HttpStatus.BAD_REQUEST, "customerId", "items",
+                "shippingAddress");
+        assertProblem(refused(json(order("cust-ok", "sku-100", 0, "GB"))), HttpStatus.BAD_REQUEST,
+                "items[0].quantity");
+        assertProblem(refused(json(order("cust-ok", "sku-100", 1001, "GB"))), HttpStatus.BAD_REQUEST,
+                "items[0].quantity");
+        assertProblem(refused(json(order(" ", "sku-100", 1, "GB"))), HttpStatus.BAD_REQUEST, "customerId");
+        assertProblem(refused(json(order("cust-ok", "sku-100", 1, "GB").replace(
+                "[{\"sku\": \"sku-100\", \"quantity\": 1}]", "[" + tooManyLines + "]"))), HttpStatus.BAD_REQUEST,
+                "at most 100 lines");
+        assertProblem(refused(json(order("cust-ok", "sku-100", 1, "GB").replace(
+                "[{\"sku\": \"sku-100\", \"quantity\": 1}]",
+                "[{\"sku\": \"sku-100\", \"quantity\": 1}, {\"sku\": \"sku-100\", \"quantity\": 2}]"))),
+                HttpStatus.BAD_REQUEST, "duplicate sku");
+        assertEquals(HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+                refused(json("{\"customerId\": \"" + "x".repeat(70_000) + "\"}")).getStatus());
+    }
+
+    @Test
+    void cancelIsAcceptedWhileTheSagaCanStillStopAndRefusedAfter() {
+        String slow = (String) post(order(SagaServer.SLOW_CUSTOMER, "sku-100", 1, "GB"), null).body().get("orderId");
+        Await.until("charge in flight", Duration.ofSeconds(30), () -> "DONE".equals(step(slow, 1).get("state")));
+
+        assertEquals(HttpStatus.ACCEPTED, client().exchange(
+                HttpRequest.POST("/orders/" + slow + "/cancel", Map.of("reason", "changed my mind"))).getStatus());
+        saga.releaseSlowCharges();
+        Map<?, ?> cancelled = awaitStatus(slow, "COMPENSATED");
+        assertEquals("OrderCancelled", ((Map<?, ?>) cancelled.get("failure")).get("type"));
+
+        String done = (String) post(order("cust-ok", "sku-100", 1, "GB"), null).body().get("orderId");
+        awaitStatus(done, "COMPLETED");
+        assertProblem(refused(HttpRequest.POST("/orders/" + done + "/cancel", "{}")), HttpStatus.CONFLICT,
+                "already COMPLETED");
+        assertProblem(refused(HttpRequest.POST("/orders/nope/cancel", "{}")), HttpStatus.NOT_FOUND);
+        assertProblem(refused(HttpRequest.GET("/orders/nope")), HttpStatus.NOT_FOUND, "no order nope");
+    }
+
+    @Test
+    void anUnreachableTemporalIsA503WithRetryAfterAndStartsNothing() {
+        Map<String, Object> properties = new HashMap<>(configuration("127.0.0.1:" + SagaServer.freePort()));
+        properties.put("micronaut.server.port", -1);
+        try (EmbeddedServer down = ApplicationContext.run(EmbeddedServer.class, properties);
+                HttpClient downClient = HttpClient.create(down.getURL())) {
+            HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
+                    () -> downClient.toBlocking().exchange(json(order("cust-ok", "sku-100", 1, "GB")), String.class));
+            assertProblem(e, HttpStatus.SERVICE_UNAVAILABLE, "nothing was started");
+            assertEquals("5", e.getResponse().header("Retry-After"));
+        }
+    }
+
+    private Map<?, ?> step(String orderId, int index) {
+        Map<?, ?> order = client().retrieve(HttpRequest.GET("/orders/" + orderId), Map.class);
+        return (Map<?, ?>) ((java.util.List<?>) order.get("steps")).get(index);
+    }
+
+    private static HttpRequest<String> json(String body) {
+        return HttpRequest.POST("/orders", body).contentType(MediaType.APPLICATION_JSON);
+    }
+}
