@@ -21,9 +21,11 @@ import org.ordersaga.saga.SagaStatus;
 class OrdersController {
 
     private final OrderService orders;
+    private final OrderViews views;
 
-    OrdersController(OrderService orders) {
+    OrdersController(OrderService orders, OrderViews views) {
         this.orders = orders;
+        this.views = views;
     }
 
     @Post
@@ -33,6 +35,12 @@ class OrdersController {
         return HttpResponse.<Accepted>status(HttpStatus.ACCEPTED)
                 .headers(headers -> headers.location(URI.create("/orders/" + orderId)))
                 .body(new Accepted(orderId, OrderStatus.PROCESSING.name()));
+    }
+
+    @Get("{?status,customerId,limit,cursor}")
+    OrderViews.Page list(@Nullable String status, @Nullable String customerId, @Nullable Integer limit,
+            @Nullable String cursor) {
+        return views.list(status, customerId, limit == null ? 20 : limit, cursor);
     }
 
     @Get("/{orderId}")

@@ -48,7 +48,11 @@ class OrdersApiTest implements TestPropertyProvider {
     private Map<String, String> configuration(String temporalTarget) {
         Map<String, String> properties = new HashMap<>();
         properties.put("saga.temporal.target", temporalTarget);
-        Map.of("api", "api", "orderview", "order_view").forEach((name, schema) -> {
+        properties.put("saga.kafka.bootstrap-servers", saga.broker.bootstrapServers());
+        properties.put("saga.kafka.topic-prefix", saga.topicPrefix);
+        properties.put("saga.order-view.group-id", "order-view-" + saga.topicPrefix);
+        Map.of("api", "api", "orderview", "order_view", "inventory", "inventory", "payment", "payment")
+                .forEach((name, schema) -> {
             properties.put("datasources." + name + ".url", saga.databases.jdbcUrl());
             properties.put("datasources." + name + ".username", "postgres");
             properties.put("datasources." + name + ".password", "");
@@ -193,6 +197,50 @@ class OrdersApiTest implements TestPropertyProvider {
             assertProblem(e, HttpStatus.SERVICE_UNAVAILABLE, "nothing was started");
             assertEquals("5", e.getResponse().header("Retry-After"));
         }
+    }
+
+    @Test
+    void listsOrdersFromTheProjectionFilteredAndAPageAtATime() {
+        saga.databases.execute(ServiceSchema.PAYMENT, "INSERT INTO accounts VALUES ('cust-list', 1000.00)");
+        for (int i = 0; i < 3; i++) {
+            awaitStatus((String) post(order("cust-list", "sku-100", 1, "GB"), null).body().get("orderId"),
+                    "COMPLETED");
+        }
+        Await.until("the projection shows all three", Duration.ofSeconds(30), () -> ((java.util.List<?>) client()
+                .retrieve(HttpRequest.GET("/orders?customerId=cust-list&status=COMPLETED"), Map.class).get("orders"))
+                .size() == 3);
+
+        Map<?, ?> first = client().retrieve(HttpRequest.GET("/orders?customerId=cust-list&limit=2"), Map.class);
+        assertEquals(2, ((java.util.List<?>) first.get("orders")).size());
+        Map<?, ?> second = client().retrieve(HttpRequest.GET("/orders?customerId=cust-list&limit=2&cursor="
+                + first.get("nextCursor")), Map.class);
+        assertEquals(1, ((java.util.List<?>) second.get("orders")).size());
+        assertEquals(null, second.get("nextCursor"));
+        assertProblem(refused(HttpRequest.GET("/orders?status=LOST&limit=0")), HttpStatus.BAD_REQUEST, "status",
+                "limit");
+    }
+
+    @Test
+    void anOrdersEventsAppearInItsTimeline() {
+        String orderId = (String) post(order("cust-ok", "sku-100", 1, "GB"), null).body().get("orderId");
+        awaitStatus(orderId, "COMPLETED");
+        Await.until("the timeline is complete", Duration.ofSeconds(30), () -> ((java.util.List<?>) client()
+                .retrieve(HttpRequest.GET("/orders/" + orderId), Map.class).get("events")).size() == 5);
+        java.util.List<?> events = (java.util.List<?>) client()
+                .retrieve(HttpRequest.GET("/orders/" + orderId), Map.class).get("events");
+        assertEquals("OrderPlaced", ((Map<?, ?>) events.get(0)).get("type"));
+    }
+
+    @Test
+    void operatorViewsShowStockAndBalances() {
+        Map<?, ?> stock = client().retrieve(HttpRequest.GET("/inventory/sku-200"), Map.class);
+        assertEquals("sku-200", stock.get("sku"));
+        assertEquals(250.0, ((Number) stock.get("unitPrice")).doubleValue());
+        assertEquals(5, ((Number) stock.get("available")).intValue() + ((Number) stock.get("reserved")).intValue());
+        Map<?, ?> poor = client().retrieve(HttpRequest.GET("/customers/cust-poor"), Map.class);
+        assertEquals(1.0, ((Number) poor.get("balance")).doubleValue());
+        assertProblem(refused(HttpRequest.GET("/inventory/sku-nope")), HttpStatus.NOT_FOUND, "no sku sku-nope");
+        assertProblem(refused(HttpRequest.GET("/customers/nobody")), HttpStatus.NOT_FOUND);
     }
 
     private Map<?, ?> step(String orderId, int index) {

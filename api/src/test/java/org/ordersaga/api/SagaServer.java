@@ -1,5 +1,6 @@
 package org.ordersaga.api;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
@@ -13,11 +14,21 @@ import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.db.TestDatabases;
 import org.ordersaga.inventory.InventoryActivitiesImpl;
+import org.ordersaga.kafka.KafkaBroker;
+import org.ordersaga.kafka.TopicReader;
+import org.ordersaga.outbox.EventTopics;
+import org.ordersaga.outbox.OutboxRelay;
+import org.ordersaga.outbox.RelaySettings;
 import org.ordersaga.orders.OrderActivitiesImpl;
 import org.ordersaga.payment.Charge;
 import org.ordersaga.payment.ChargeRequest;
@@ -31,15 +42,20 @@ import org.ordersaga.saga.TaskQueues;
 import org.ordersaga.shipping.ShippingActivitiesImpl;
 
 /**
- * Temporal reachable over gRPC on a port, with the real services as workers on real PostgreSQL; the payment worker
- * holds charges of the customer {@value #SLOW_CUSTOMER} until {@link #releaseSlowCharges()}.
+ * Temporal reachable over gRPC on a port, with the real services as workers on real PostgreSQL and their outbox
+ * relays publishing to the test JVM's Kafka broker; the payment worker holds charges of the customer
+ * {@value #SLOW_CUSTOMER} until {@link #releaseSlowCharges()}.
  */
 final class SagaServer implements AutoCloseable {
 
     static final String SLOW_CUSTOMER = "cust-slow";
 
     final TestDatabases databases = TestDatabases.create();
+    final KafkaBroker broker = KafkaBroker.shared();
+    final String topicPrefix = "a" + UUID.randomUUID().toString().substring(0, 8) + ".";
     final String target;
+    private final Producer<String, byte[]> producer;
+    private final List<OutboxRelay> relays = new ArrayList<>();
     final CountDownLatch slowCharges = new CountDownLatch(1);
     private final TestServer.PortBoundTestServer server;
     private final WorkflowServiceStubs stubs;
@@ -56,6 +72,7 @@ final class SagaServer implements AutoCloseable {
                 .putSearchAttributes("CustomerId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD).build());
         operator.shutdown();
         databases.execute(ServiceSchema.PAYMENT, "INSERT INTO accounts VALUES ('" + SLOW_CUSTOMER + "', 1000.00)");
+        TopicReader.createTopics(broker.bootstrapServers(), EventTopics.all(topicPrefix));
 
         stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
         workers = WorkerFactory.newInstance(WorkflowClient.newInstance(stubs));
@@ -71,6 +88,12 @@ final class SagaServer implements AutoCloseable {
         workers.newWorker(TaskQueues.SHIPPING).registerActivitiesImplementations(
                 new ShippingActivitiesImpl(databases.dataSource(ServiceSchema.SHIPPING)));
         workers.start();
+        producer = new KafkaProducer<>(OutboxRelay.producerProperties(broker.bootstrapServers()));
+        for (ServiceSchema service : List.of(ServiceSchema.ORDERS, ServiceSchema.INVENTORY, ServiceSchema.PAYMENT,
+                ServiceSchema.SHIPPING)) {
+            relays.add(new OutboxRelay(databases.dataSource(service), service, producer,
+                    RelaySettings.DEFAULT.withTopicPrefix(topicPrefix), new SimpleMeterRegistry()).start());
+        }
     }
 
     void releaseSlowCharges() {
@@ -80,6 +103,8 @@ final class SagaServer implements AutoCloseable {
     @Override
     public void close() {
         releaseSlowCharges();
+        relays.forEach(OutboxRelay::close);
+        producer.close();
         workers.shutdownNow();
         stubs.shutdownNow();
         server.close();

@@ -1,0 +1,46 @@
+package org.ordersaga.api;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.ordersaga.db.ServiceSchema;
+import org.ordersaga.orderview.OrderViewProjection;
+import org.ordersaga.orderview.ProjectionSettings;
+import org.ordersaga.outbox.OutboxRelay;
+
+/**
+ * Runs the order-view projection in the API process, which reads it. Several API replicas share the consumer group;
+ * {@code saga.order-view.rebuild=true} on one of them, alone, rebuilds the view from the topics.
+ */
+@Context
+@Requires(property = "saga.kafka.bootstrap-servers")
+final class OrderViewRunner {
+
+    private final Producer<String, byte[]> deadLetters;
+    private final OrderViewProjection projection;
+
+    OrderViewRunner(@Named("orderview") DataSource view,
+            @Value("${saga.kafka.bootstrap-servers}") String bootstrapServers,
+            @Value("${saga.kafka.topic-prefix:}") String topicPrefix,
+            @Value("${saga.order-view.group-id:order-view}") String groupId,
+            @Value("${saga.order-view.rebuild:false}") boolean rebuild) {
+        ServiceSchema.ORDER_VIEW.migrate(view, false);
+        deadLetters = new KafkaProducer<>(OutboxRelay.producerProperties(bootstrapServers));
+        ProjectionSettings defaults = ProjectionSettings.DEFAULT;
+        projection = new OrderViewProjection(view, bootstrapServers, deadLetters, new ProjectionSettings(topicPrefix,
+                groupId, defaults.maxAttempts(), defaults.retryBackoff(), rebuild), new SimpleMeterRegistry())
+                .start();
+    }
+
+    @PreDestroy
+    void stop() {
+        projection.close();
+        deadLetters.close();
+    }
+}
