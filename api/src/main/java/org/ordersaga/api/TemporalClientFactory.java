@@ -1,10 +1,13 @@
 package org.ordersaga.api;
 
+import com.uber.m3.tally.RootScopeBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -16,15 +19,18 @@ class TemporalClientFactory {
 
     /**
      * Lazy, so the API starts while Temporal is unreachable; calls give up after 10 s of retrying so that a client
-     * gets its 503 in bounded time.
+     * gets its 503 in bounded time. The SDK's client metrics go to Micrometer, hence to {@code /prometheus}.
      */
     @Singleton
     @Bean(preDestroy = "shutdown")
-    WorkflowServiceStubs workflowServiceStubs(@Value("${saga.temporal.target}") String target) {
+    WorkflowServiceStubs workflowServiceStubs(@Value("${saga.temporal.target}") String target, MeterRegistry meters) {
         return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(target)
                 .setRpcTimeout(Duration.ofSeconds(5))
                 .setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(Duration.ofSeconds(10)).build())
+                .setMetricsScope(new RootScopeBuilder()
+                        .reporter(new MicrometerClientStatsReporter(meters))
+                        .reportEvery(com.uber.m3.util.Duration.ofSeconds(10)))
                 .build());
     }
 

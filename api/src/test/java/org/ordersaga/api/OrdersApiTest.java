@@ -19,6 +19,7 @@ import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -196,6 +197,10 @@ class OrdersApiTest implements TestPropertyProvider {
                     () -> downClient.toBlocking().exchange(json(order("cust-ok", "sku-100", 1, "GB")), String.class));
             assertProblem(e, HttpStatus.SERVICE_UNAVAILABLE, "nothing was started");
             assertEquals("5", e.getResponse().header("Retry-After"));
+            HttpClientResponseException unhealthy = assertThrows(HttpClientResponseException.class,
+                    () -> downClient.toBlocking().exchange(HttpRequest.GET("/health"), String.class));
+            assertEquals(HttpStatus.SERVICE_UNAVAILABLE, unhealthy.getStatus());
+            assertTrue(unhealthy.getResponse().getBody(String.class).orElse("").contains("temporal"));
         }
     }
 
@@ -241,6 +246,19 @@ class OrdersApiTest implements TestPropertyProvider {
         assertEquals(1.0, ((Number) poor.get("balance")).doubleValue());
         assertProblem(refused(HttpRequest.GET("/inventory/sku-nope")), HttpStatus.NOT_FOUND, "no sku sku-nope");
         assertProblem(refused(HttpRequest.GET("/customers/nobody")), HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void healthCoversTemporalKafkaAndTheDatabasesAndMetricsIncludeTheTemporalClient() {
+        Map<?, ?> health = client().retrieve(HttpRequest.GET("/health"), Map.class);
+        assertEquals("UP", health.get("status"), health.toString());
+        Map<?, ?> details = (Map<?, ?>) health.get("details");
+        for (String component : List.of("temporal", "kafka", "jdbc")) {
+            assertEquals("UP", ((Map<?, ?>) details.get(component)).get("status"), component + ": " + details);
+        }
+        post(order("cust-ok", "sku-100", 1, "GB"), null);
+        Await.until("Temporal client metrics exported", Duration.ofSeconds(30),
+                () -> client().retrieve(HttpRequest.GET("/prometheus"), String.class).contains("temporal_request"));
     }
 
     private Map<?, ?> step(String orderId, int index) {
