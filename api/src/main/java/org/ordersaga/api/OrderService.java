@@ -39,15 +39,15 @@ class OrderService {
 
     /** Starts the saga; with a key, the same key and request give the same order and start nothing new. */
     String place(OrderBodies.PlaceOrder body, @Nullable String idempotencyKey) {
-        String orderId = UUID.randomUUID().toString();
-        List<String> problems = body.toRequest(orderId).problems();
+        OrderRequest order = body.toRequest(UUID.randomUUID().toString());
+        List<String> problems = order.problems();
         if (!problems.isEmpty()) {
             throw new ApiFailures.InvalidOrder(problems);
         }
         if (idempotencyKey != null) {
-            orderId = idempotencyKeys.orderIdFor(idempotencyKey, body.toRequest(orderId), orderId);
+            String orderId = idempotencyKeys.orderIdFor(idempotencyKey, order, order.orderId());
+            order = new OrderRequest(orderId, order.customerId(), order.items(), order.shippingAddress());
         }
-        OrderRequest order = body.toRequest(orderId);
         OrderWorkflow saga = temporal.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.startOptions(order));
         try {
             WorkflowClient.start(saga::process, order);
@@ -56,7 +56,7 @@ class OrderService {
         } catch (WorkflowServiceException e) {
             throw unavailableOr(e);
         }
-        return orderId;
+        return order.orderId();
     }
 
     SagaStatus status(String orderId) {

@@ -1,6 +1,6 @@
 package org.ordersaga.api;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -29,12 +29,13 @@ final class OrderViewRunner {
             @Value("${saga.kafka.bootstrap-servers}") String bootstrapServers,
             @Value("${saga.kafka.topic-prefix:}") String topicPrefix,
             @Value("${saga.order-view.group-id:order-view}") String groupId,
-            @Value("${saga.order-view.rebuild:false}") boolean rebuild) {
+            @Value("${saga.order-view.rebuild:false}") boolean rebuild,
+            MeterRegistry meters) {
         ServiceSchema.ORDER_VIEW.migrate(view, false);
         deadLetters = new KafkaProducer<>(OutboxRelay.producerProperties(bootstrapServers));
         ProjectionSettings defaults = ProjectionSettings.DEFAULT;
         projection = new OrderViewProjection(view, bootstrapServers, deadLetters, new ProjectionSettings(topicPrefix,
-                groupId, defaults.maxAttempts(), defaults.retryBackoff(), rebuild), new SimpleMeterRegistry())
+                groupId, defaults.maxAttempts(), defaults.retryBackoff(), rebuild), meters)
                 .start();
     }
 

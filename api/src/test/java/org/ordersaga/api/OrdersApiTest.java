@@ -259,6 +259,8 @@ class OrdersApiTest implements TestPropertyProvider {
         post(order("cust-ok", "sku-100", 1, "GB"), null);
         Await.until("Temporal client metrics exported", Duration.ofSeconds(30),
                 () -> client().retrieve(HttpRequest.GET("/prometheus"), String.class).contains("temporal_request"));
+        assertTrue(client().retrieve(HttpRequest.GET("/prometheus"), String.class).contains("order_view_applied"),
+                "the projection's metrics are exported too");
     }
 
     private Map<?, ?> step(String orderId, int index) {
