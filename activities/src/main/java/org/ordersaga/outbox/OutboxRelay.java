@@ -128,11 +128,17 @@ public final class OutboxRelay implements AutoCloseable {
                     pause(settings.standbyInterval());
                     continue;
                 }
-                active.set(true);
-                failures = 0;
-                LOG.info("outbox relay for {} is active", service.schema());
-                repository.listen(connection, "outbox_" + service.schema());
-                relayWhileActive(connection);
+                try {
+                    active.set(true);
+                    failures = 0;
+                    LOG.info("outbox relay for {} is active", service.schema());
+                    repository.listen(connection, "outbox_" + service.schema());
+                    relayWhileActive(connection);
+                } finally {
+                    active.set(false);
+                    // A pooled connection outlives this session: left locked, it would keep every relay standing by.
+                    repository.endSession(connection);
+                }
             } catch (SimulatedCrash crash) {
                 LOG.warn("outbox relay for {}: simulated crash between publish and mark", service.schema());
             } catch (SQLException | RuntimeException e) {
@@ -140,8 +146,6 @@ public final class OutboxRelay implements AutoCloseable {
                 LOG.warn("outbox relay for {} lost its database connection (failure {}): {}", service.schema(),
                         failures, e.toString());
                 pause(backoff(failures));
-            } finally {
-                active.set(false);
             }
         }
     }

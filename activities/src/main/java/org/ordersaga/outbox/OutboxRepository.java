@@ -81,4 +81,15 @@ final class OutboxRepository {
             statement.execute("LISTEN " + channel);
         }
     }
+
+    /**
+     * Hands the connection back as it was borrowed: no lock, no subscription. If this fails the connection is broken,
+     * its session is gone with its lock, and the pool discards it.
+     */
+    void endSession(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute("UNLISTEN *");
+            statement.execute("SELECT pg_advisory_unlock_all()");
+        }
+    }
 }

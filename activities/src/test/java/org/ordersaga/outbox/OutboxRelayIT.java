@@ -125,13 +125,19 @@ class OutboxRelayIT {
         OutboxRows.write(inventory, "crash-", 40, 50);
         RelaySettings crashing = new RelaySettings(settings.topicPrefix(), 100, Duration.ofMillis(200),
                 Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofDays(7), 0.3);
-        relay(crashing, new SimpleMeterRegistry());
+        OutboxRelay relay = relay(crashing, new SimpleMeterRegistry());
 
         Await.until("all rows marked published", LIMIT, () -> count(inventory, "published_at IS NULL") == 0);
         List<ConsumerRecord<String, byte[]>> records = readDistinct(2_000);
 
         assertEquals(2_000, TopicReader.eventIds(records).size());
         assertTrue(records.size() > 2_000, "crashes before marking publish rows again: " + records.size());
+        relay.close();
+        assertEquals(0, Queries.number(inventory, """
+                SELECT count(*) FROM pg_locks
+                WHERE locktype = 'advisory'
+                  AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                """).intValueExact(), "the pool's connections hold no relay lock once the relay stopped");
     }
 
     @Test
