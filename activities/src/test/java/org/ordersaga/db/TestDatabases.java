@@ -2,9 +2,6 @@ package org.ordersaga.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -12,6 +9,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.ordersaga.local.LocalPostgres;
 
 /**
  * Real PostgreSQL for tests: one embedded server per test JVM, on loopback, stopped when the JVM exits; a fresh
@@ -20,7 +18,7 @@ import javax.sql.DataSource;
 public final class TestDatabases implements AutoCloseable {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static EmbeddedPostgres server;
+    private static LocalPostgres server;
 
     private final Map<ServiceSchema, HikariDataSource> dataSources = new EnumMap<>(ServiceSchema.class);
 
@@ -37,13 +35,13 @@ public final class TestDatabases implements AutoCloseable {
 
     /** The JDBC URL of this database (user {@code postgres}, no password), for configuring a process. */
     public String jdbcUrl() {
-        return server.getJdbcUrl("postgres", database);
+        return server.jdbcUrl(database);
     }
 
     /** Another connection pool on a service's schema, as a second process would have; the caller closes it. */
     public HikariDataSource newDataSource(ServiceSchema service) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(server.getJdbcUrl("postgres", database));
+        config.setJdbcUrl(server.jdbcUrl(database));
         config.setSchema(service.schema());
         config.setMaximumPoolSize(6);
         config.setPoolName(database + "-" + service.schema());
@@ -55,32 +53,14 @@ public final class TestDatabases implements AutoCloseable {
             server = start();
         }
         String database = "saga_" + DATABASES.incrementAndGet();
-        try (Connection connection = server.getPostgresDatabase().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + database);
-        } catch (SQLException e) {
-            throw new DataAccessException(e);
-        }
+        server.createDatabase(database);
         return new TestDatabases(database);
     }
 
-    private static EmbeddedPostgres start() {
-        try {
-            EmbeddedPostgres started = EmbeddedPostgres.builder()
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("max_connections", "200")
-                    .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    started.close();
-                } catch (IOException ignored) {
-                    // the JVM is exiting; nothing left to report to
-                }
-            }));
-            return started;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
-        }
+    private static LocalPostgres start() {
+        LocalPostgres started = LocalPostgres.start(0, null);
+        Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+        return started;
     }
 
     public DataSource dataSource(ServiceSchema service) {

@@ -22,8 +22,9 @@ import org.ordersaga.db.Queries;
 import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.db.TestDatabases;
 import org.ordersaga.faults.FaultInjection;
-import org.ordersaga.kafka.KafkaBroker;
+import org.ordersaga.kafka.SharedKafka;
 import org.ordersaga.kafka.TopicReader;
+import org.ordersaga.local.KafkaBroker;
 import org.ordersaga.outbox.EventTopics;
 import org.ordersaga.outbox.EventsDoc;
 import org.ordersaga.outbox.OutboxRelay;
@@ -39,7 +40,7 @@ import org.ordersaga.saga.SagaStatus;
 class EventPipelineIT {
 
     private static final Duration LIMIT = Duration.ofSeconds(120);
-    private final KafkaBroker broker = KafkaBroker.shared();
+    private final KafkaBroker broker = SharedKafka.broker();
 
     private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
     private TestDatabases databases;

@@ -26,8 +26,9 @@ import org.ordersaga.Await;
 import org.ordersaga.db.Queries;
 import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.db.TestDatabases;
-import org.ordersaga.kafka.KafkaBroker;
+import org.ordersaga.kafka.SharedKafka;
 import org.ordersaga.kafka.TopicReader;
+import org.ordersaga.local.KafkaBroker;
 import org.ordersaga.outbox.EventEnvelope;
 import org.ordersaga.outbox.EventTopics;
 import org.ordersaga.outbox.OutboxRelay;
@@ -37,7 +38,7 @@ class OrderViewProjectionIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
-    private final KafkaBroker broker = KafkaBroker.shared();
+    private final KafkaBroker broker = SharedKafka.broker();
 
     private TestDatabases databases;
     private DataSource view;

@@ -39,15 +39,16 @@ import org.ordersaga.Await;
 import org.ordersaga.db.Queries;
 import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.db.TestDatabases;
-import org.ordersaga.kafka.KafkaBroker;
+import org.ordersaga.kafka.SharedKafka;
 import org.ordersaga.kafka.TopicReader;
+import org.ordersaga.local.KafkaBroker;
 
 /** The relay against a real broker and real PostgreSQL. */
 class OutboxRelayIT {
 
     private static final Duration LIMIT = Duration.ofSeconds(90);
 
-    private final KafkaBroker broker = KafkaBroker.shared();
+    private final KafkaBroker broker = SharedKafka.broker();
     private TestDatabases databases;
     private DataSource inventory;
     private String topic;

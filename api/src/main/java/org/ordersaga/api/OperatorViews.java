@@ -34,6 +34,12 @@ class OperatorViews {
         this.payment = new Transactions(payment);
     }
 
+    /**
+     * A catalog entry's stock: available to reserve, and held by active reservations.
+     *
+     * @param sku the catalog item
+     * @return its price and stock
+     */
     @Get("/inventory/{sku}")
     Stock stock(String sku) {
         return inventory.inTransaction(connection -> {
@@ -54,6 +60,12 @@ class OperatorViews {
         });
     }
 
+    /**
+     * A customer's account balance, after every charge and refund.
+     *
+     * @param customerId the customer
+     * @return the balance
+     */
     @Get("/customers/{customerId}")
     Customer customer(String customerId) {
         return payment.inTransaction(connection -> {

@@ -10,6 +10,9 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import org.ordersaga.api.OrderBodies.Accepted;
 import org.ordersaga.api.OrderBodies.Order;
@@ -28,7 +31,22 @@ class OrdersController {
         this.views = views;
     }
 
+    /**
+     * Places an order: validates it and starts its saga.
+     *
+     * @param body what the customer orders and where it ships
+     * @param idempotencyKey retries with the same key and body return the same order; a different body is refused
+     * @return the order id and its status; {@code Location} is where to follow it
+     */
     @Post
+    @ApiResponse(responseCode = "202", description = "the saga started (or, for a repeated key, had started)")
+    @ApiResponse(responseCode = "400", description = "invalid order, each offending field named",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "the idempotency key was used with another body",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "413", description = "body over 64 KiB")
+    @ApiResponse(responseCode = "503", description = "Temporal unreachable; nothing started, retry after the header",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     HttpResponse<Accepted> place(@Body OrderBodies.PlaceOrder body,
             @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         String orderId = orders.place(body, idempotencyKey);
@@ -37,13 +55,31 @@ class OrdersController {
                 .body(new Accepted(orderId, OrderStatus.PROCESSING.name()));
     }
 
+    /**
+     * Lists orders from the order view, newest first.
+     *
+     * @param status only orders in this status (PROCESSING, COMPLETED, COMPENSATED)
+     * @param customerId only this customer's orders
+     * @param limit page size, 1..100, default 20
+     * @param cursor the {@code next} of the previous page
+     * @return one page and the cursor of the next, if any
+     */
     @Get("{?status,customerId,limit,cursor}")
     OrderViews.Page list(@Nullable String status, @Nullable String customerId, @Nullable Integer limit,
             @Nullable String cursor) {
         return views.list(status, customerId, limit == null ? 20 : limit, cursor);
     }
 
+    /**
+     * The saga's live state merged with the order's event timeline.
+     *
+     * @param orderId the id {@code POST /orders} returned
+     * @return status, steps with their attempts, failure, total and events
+     */
     @Get("/{orderId}")
+    @ApiResponse(responseCode = "200", description = "the order")
+    @ApiResponse(responseCode = "404", description = "no such order",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     Order get(String orderId) {
         SagaStatus status = orders.status(orderId);
         return new Order(status.orderId(), status.customerId(), status.status().name(),
@@ -51,7 +87,18 @@ class OrdersController {
                 status.total(), status.compensationFailing(), orders.events(orderId));
     }
 
+    /**
+     * Asks the saga to cancel the order and undo what it did; possible until the shipment step starts.
+     *
+     * @param orderId the order to cancel
+     * @param body an optional reason, recorded with the compensation
+     */
     @Post("/{orderId}/cancel")
+    @ApiResponse(responseCode = "202", description = "the saga accepted the cancellation and compensates")
+    @ApiResponse(responseCode = "404", description = "no such order",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "too late (shipping started) or already finished",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     HttpResponse<Void> cancel(String orderId, @Nullable @Body OrderBodies.Cancel body) {
         orders.cancel(orderId, body == null ? null : body.reason());
         return HttpResponse.accepted();

@@ -4,15 +4,14 @@ import com.uber.m3.tally.RootScopeBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import org.ordersaga.temporal.TemporalConnection;
 
 @Factory
 class TemporalClientFactory {
@@ -23,9 +22,8 @@ class TemporalClientFactory {
      */
     @Singleton
     @Bean(preDestroy = "shutdown")
-    WorkflowServiceStubs workflowServiceStubs(@Value("${saga.temporal.target}") String target, MeterRegistry meters) {
-        return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(target)
+    WorkflowServiceStubs workflowServiceStubs(TemporalProperties temporal, MeterRegistry meters) {
+        return WorkflowServiceStubs.newServiceStubs(TemporalConnection.options(temporal)
                 .setRpcTimeout(Duration.ofSeconds(5))
                 .setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(Duration.ofSeconds(10)).build())
                 .setMetricsScope(new RootScopeBuilder()
@@ -35,7 +33,8 @@ class TemporalClientFactory {
     }
 
     @Singleton
-    WorkflowClient workflowClient(WorkflowServiceStubs stubs, @Value("${saga.temporal.namespace}") String namespace) {
-        return WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder().setNamespace(namespace).build());
+    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalProperties temporal) {
+        return WorkflowClient.newInstance(stubs,
+                WorkflowClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
     }
 }

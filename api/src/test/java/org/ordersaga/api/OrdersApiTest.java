@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.ordersaga.Await;
 import org.ordersaga.db.ServiceSchema;
+import org.ordersaga.local.Ports;
 
 /** The REST API against Temporal over gRPC, the real services as workers and real PostgreSQL. */
 @MicronautTest
@@ -189,7 +190,7 @@ class OrdersApiTest implements TestPropertyProvider {
 
     @Test
     void anUnreachableTemporalIsA503WithRetryAfterAndStartsNothing() {
-        Map<String, Object> properties = new HashMap<>(configuration("127.0.0.1:" + SagaServer.freePort()));
+        Map<String, Object> properties = new HashMap<>(configuration("127.0.0.1:" + Ports.free()));
         properties.put("micronaut.server.port", -1);
         try (EmbeddedServer down = ApplicationContext.run(EmbeddedServer.class, properties);
                 HttpClient downClient = HttpClient.create(down.getURL())) {
@@ -261,6 +262,19 @@ class OrdersApiTest implements TestPropertyProvider {
                 () -> client().retrieve(HttpRequest.GET("/prometheus"), String.class).contains("temporal_request"));
         assertTrue(client().retrieve(HttpRequest.GET("/prometheus"), String.class).contains("order_view_applied"),
                 "the projection's metrics are exported too");
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesEveryEndpointAndSwaggerUiServesIt() {
+        String document = client().retrieve(HttpRequest.GET("/swagger/order-saga-0.1.yml"), String.class);
+        for (String path : List.of("/orders:", "/orders/{orderId}:", "/orders/{orderId}/cancel:", "/inventory/{sku}:",
+                "/customers/{customerId}:")) {
+            assertTrue(document.contains("  " + path), path + " documented");
+        }
+        assertTrue(document.contains("Idempotency-Key") && document.contains("application/problem+json"),
+                "headers and problem responses documented");
+        String page = client().retrieve(HttpRequest.GET("/swagger-ui/index.html"), String.class);
+        assertTrue(page.contains("order-saga-0.1.yml"), "Swagger UI loads the generated document");
     }
 
     private Map<?, ?> step(String orderId, int index) {

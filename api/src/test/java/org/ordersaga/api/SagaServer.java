@@ -1,19 +1,11 @@
 package org.ordersaga.api;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -24,12 +16,15 @@ import org.apache.kafka.clients.producer.Producer;
 import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.db.TestDatabases;
 import org.ordersaga.inventory.InventoryActivitiesImpl;
-import org.ordersaga.kafka.KafkaBroker;
+import org.ordersaga.kafka.SharedKafka;
 import org.ordersaga.kafka.TopicReader;
+import org.ordersaga.local.KafkaBroker;
+import org.ordersaga.local.LocalTemporal;
+import org.ordersaga.local.Ports;
+import org.ordersaga.orders.OrderActivitiesImpl;
 import org.ordersaga.outbox.EventTopics;
 import org.ordersaga.outbox.OutboxRelay;
 import org.ordersaga.outbox.RelaySettings;
-import org.ordersaga.orders.OrderActivitiesImpl;
 import org.ordersaga.payment.Charge;
 import org.ordersaga.payment.ChargeRequest;
 import org.ordersaga.payment.PaymentActivities;
@@ -51,26 +46,19 @@ final class SagaServer implements AutoCloseable {
     static final String SLOW_CUSTOMER = "cust-slow";
 
     final TestDatabases databases = TestDatabases.create();
-    final KafkaBroker broker = KafkaBroker.shared();
+    final KafkaBroker broker = SharedKafka.broker();
     final String topicPrefix = "a" + UUID.randomUUID().toString().substring(0, 8) + ".";
     final String target;
     private final Producer<String, byte[]> producer;
     private final List<OutboxRelay> relays = new ArrayList<>();
     final CountDownLatch slowCharges = new CountDownLatch(1);
-    private final TestServer.PortBoundTestServer server;
+    private final LocalTemporal server;
     private final WorkflowServiceStubs stubs;
     private final WorkerFactory workers;
 
     SagaServer() {
-        int port = freePort();
-        server = TestServer.createPortBoundServer(port, true);
-        target = "127.0.0.1:" + port;
-        OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-                OperatorServiceStubsOptions.newBuilder().setTarget(target).validateAndBuildWithDefaults());
-        operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder().setNamespace("default")
-                .putSearchAttributes("OrderStatus", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-                .putSearchAttributes("CustomerId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD).build());
-        operator.shutdown();
+        server = LocalTemporal.testServer(Ports.free());
+        target = server.target();
         databases.execute(ServiceSchema.PAYMENT, "INSERT INTO accounts VALUES ('" + SLOW_CUSTOMER + "', 1000.00)");
         TopicReader.createTopics(broker.bootstrapServers(), EventTopics.all(topicPrefix));
 
@@ -133,14 +121,6 @@ final class SagaServer implements AutoCloseable {
         @Override
         public void refund(RefundRequest request) {
             payments.refund(request);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

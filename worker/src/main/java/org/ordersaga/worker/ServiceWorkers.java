@@ -33,6 +33,7 @@ import org.ordersaga.saga.OrderWorkflow;
 import org.ordersaga.saga.OrderWorkflowImpl;
 import org.ordersaga.saga.RetryPolicy;
 import org.ordersaga.saga.SagaSettings;
+import org.ordersaga.temporal.TemporalConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +67,7 @@ final class ServiceWorkers {
             dataSources.put(service, dataSource(context, service));
         }
 
-        temporal = TemporalConnection.connect(temporalProperties);
+        temporal = WorkflowServiceStubs.newServiceStubs(TemporalConnection.options(temporalProperties).build());
         WorkflowClient client = WorkflowClient.newInstance(temporal,
                 WorkflowClientOptions.newBuilder().setNamespace(temporalProperties.namespace()).build());
         factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()

@@ -3,6 +3,7 @@ package org.ordersaga.worker;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import org.ordersaga.temporal.TemporalEndpoint;
 
 /**
  * The Temporal connection and worker tuning ({@code saga.temporal.*}, {@code SAGA_TEMPORAL_*}).
@@ -24,9 +25,4 @@ record TemporalProperties(
         @Bindable(defaultValue = "2") int workflowPollers,
         @Bindable(defaultValue = "2") int activityPollers,
         @Bindable(defaultValue = "200") int maxConcurrentWorkflowTasks,
-        @Bindable(defaultValue = "200") int maxConcurrentActivities) {
-
-    boolean usesTls() {
-        return tls || clientCert != null || serverCa != null;
-    }
-}
+        @Bindable(defaultValue = "200") int maxConcurrentActivities) implements TemporalEndpoint {}

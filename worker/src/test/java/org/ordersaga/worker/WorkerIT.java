@@ -1,35 +1,38 @@
 package org.ordersaga.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
-import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
-import java.io.IOException;
-import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.ordersaga.Await;
+import org.ordersaga.db.Queries;
+import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.db.TestDatabases;
-import org.ordersaga.kafka.KafkaBroker;
+import org.ordersaga.kafka.SharedKafka;
 import org.ordersaga.kafka.TopicReader;
+import org.ordersaga.local.KafkaBroker;
+import org.ordersaga.local.LocalTemporal;
+import org.ordersaga.local.Ports;
 import org.ordersaga.outbox.EventEnvelope;
 import org.ordersaga.outbox.EventTopics;
 import org.ordersaga.saga.OrderItem;
@@ -38,6 +41,7 @@ import org.ordersaga.saga.OrderStatus;
 import org.ordersaga.saga.OrderWorkflow;
 import org.ordersaga.saga.OrderWorkflows;
 import org.ordersaga.saga.SagaStatus;
+import org.ordersaga.saga.SagaStep;
 import org.ordersaga.saga.ShippingAddress;
 
 /**
@@ -47,27 +51,17 @@ import org.ordersaga.saga.ShippingAddress;
  */
 class WorkerIT {
 
-    private final KafkaBroker broker = KafkaBroker.shared();
+    private final KafkaBroker broker = SharedKafka.broker();
     private TestDatabases databases;
-    private TestServer.PortBoundTestServer temporal;
+    private LocalTemporal temporal;
     private String temporalTarget;
     private String prefix;
 
     @BeforeEach
-    void start() throws IOException {
+    void start() {
         databases = TestDatabases.create();
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        temporal = TestServer.createPortBoundServer(port, true);
-        temporalTarget = "127.0.0.1:" + port;
-        OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
-                OperatorServiceStubsOptions.newBuilder().setTarget(temporalTarget).validateAndBuildWithDefaults());
-        operator.blockingStub().addSearchAttributes(AddSearchAttributesRequest.newBuilder().setNamespace("default")
-                .putSearchAttributes("OrderStatus", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-                .putSearchAttributes("CustomerId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD).build());
-        operator.shutdown();
+        temporal = LocalTemporal.testServer(Ports.free());
+        temporalTarget = temporal.target();
         prefix = "w" + UUID.randomUUID().toString().substring(0, 8) + ".";
         TopicReader.createTopics(broker.bootstrapServers(), EventTopics.all(prefix));
     }
@@ -115,6 +109,39 @@ class WorkerIT {
                             "w-poor PaymentDeclined", "w-poor InventoryReleased", "w-poor OrderCompensated")),
                     Duration.ofSeconds(60));
             assertTrue(types(records).contains("w-ok ShipmentCreated"));
+            stubs.shutdown();
+        }
+    }
+
+    /** What SIGTERM does to a worker process: its application context closes. */
+    @Test
+    void aStoppingProcessFinishesTheActivityInFlightBeforeItExits() throws Exception {
+        try (ApplicationContext others = ApplicationContext.run(configuration("orchestrator,inventory,shipping"));
+                Connection lock = databases.dataSource(ServiceSchema.PAYMENT).getConnection()) {
+            ApplicationContext payment = ApplicationContext.run(configuration("payment"));
+            lock.setAutoCommit(false);
+            try (Statement hold = lock.createStatement()) {
+                hold.execute("SELECT * FROM accounts WHERE customer_id = 'cust-ok' FOR UPDATE");
+            }
+            WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+                    WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
+            OrderRequest order = order("w-inflight", "cust-ok");
+            OrderWorkflow saga = WorkflowClient.newInstance(stubs).newWorkflowStub(OrderWorkflow.class,
+                    OrderWorkflows.startOptions(order));
+            WorkflowClient.start(saga::process, order);
+            Await.until("the charge waits on the account row", Duration.ofSeconds(30), () -> Queries.number(
+                    databases.dataSource(ServiceSchema.PAYMENT), "SELECT count(*) FROM pg_stat_activity"
+                            + " WHERE wait_event_type = 'Lock' AND datname = current_database()").intValue() == 1);
+
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(payment::close);
+            Thread.sleep(1_000);
+            assertFalse(stopping.isDone(), "the process waits for its activity in flight");
+            lock.commit();
+            stopping.get(10, TimeUnit.SECONDS);
+
+            SagaStatus done = WorkflowStub.fromTyped(saga).getResult(60, TimeUnit.SECONDS, SagaStatus.class);
+            assertEquals(OrderStatus.COMPLETED, done.status());
+            assertEquals(1, done.step(SagaStep.CHARGE_PAYMENT).attempts(), "the charge finished, not retried");
             stubs.shutdown();
         }
     }

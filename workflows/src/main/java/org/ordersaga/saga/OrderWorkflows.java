@@ -4,6 +4,7 @@ import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributes;
+import java.util.List;
 
 /** What a client needs to start and find order sagas. */
 public final class OrderWorkflows {
@@ -11,6 +12,7 @@ public final class OrderWorkflows {
     /** Custom search attributes; both must be registered on the namespace as Keyword. */
     public static final SearchAttributeKey<String> ORDER_STATUS = SearchAttributeKey.forKeyword("OrderStatus");
     public static final SearchAttributeKey<String> CUSTOMER_ID = SearchAttributeKey.forKeyword("CustomerId");
+    public static final List<SearchAttributeKey<String>> SEARCH_ATTRIBUTES = List.of(ORDER_STATUS, CUSTOMER_ID);
 
     private OrderWorkflows() {}
 

@@ -1,13 +1,11 @@
-package org.ordersaga.kafka;
+package org.ordersaga.local;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +14,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 /**
- * A real Kafka broker for tests: KRaft (broker and controller in one), a child process started from this JVM's
- * classpath, listening on 127.0.0.1. It keeps its data directory across {@link #stop()} and {@link #start()}, like a
- * restarted broker, and is stopped by its process handle, never by name, when the JVM exits.
+ * A real Kafka broker: KRaft (broker and controller in one), a child process started from this JVM's classpath,
+ * listening on 127.0.0.1. It keeps its data directory across {@link #stop()} and {@link #start()}, like a restarted
+ * broker, and is stopped by its process handle, never by name.
  */
 public final class KafkaBroker {
 
@@ -29,37 +27,32 @@ public final class KafkaBroker {
     private final int controllerPort;
     private Process process;
 
-    private KafkaBroker(Path directory) throws IOException {
+    private KafkaBroker(Path directory, int port) throws IOException {
         this.directory = directory;
-        this.port = freePort();
-        this.controllerPort = freePort();
+        this.port = port;
+        this.controllerPort = Ports.free();
         Files.writeString(directory.resolve("server.properties"), serverProperties());
         run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
                 directory.resolve("server.properties").toString()), directory.resolve("format.log"));
     }
 
-    private static KafkaBroker shared;
-
-    /** The broker of this test JVM, started on first use; tests isolate themselves with their own topics. */
-    public static synchronized KafkaBroker shared() {
-        if (shared == null) {
-            shared = startNew();
+    /** Formats a new broker in {@code directory} (created if missing), to listen on {@code port}; not started. */
+    public static KafkaBroker format(Path directory, int port) {
+        try {
+            return new KafkaBroker(Files.createDirectories(directory).toAbsolutePath(), port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the Kafka broker in " + directory, e);
         }
-        shared.start();
-        return shared;
     }
 
-    /** Formats a new broker under {@code target/} and starts it. */
-    private static KafkaBroker startNew() {
-        try {
-            Path directory = Files.createTempDirectory(Files.createDirectories(Path.of("target", "kafka")), "broker-");
-            KafkaBroker broker = new KafkaBroker(directory.toAbsolutePath());
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::stop));
-            broker.start();
-            return broker;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the Kafka broker", e);
-        }
+    /** The broker's own log. */
+    public Path log() {
+        return directory.resolve("broker.log");
+    }
+
+    /** The process id while running. */
+    public long pid() {
+        return process.pid();
     }
 
     public String bootstrapServers() {
@@ -72,7 +65,7 @@ public final class KafkaBroker {
         }
         try {
             process = java(List.of("kafka.Kafka", directory.resolve("server.properties").toString()))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("broker.log").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Kafka broker", e);
@@ -85,15 +78,7 @@ public final class KafkaBroker {
         if (process == null) {
             return;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        Processes.stop(process, Duration.ofSeconds(30));
         process = null;
     }
 
@@ -106,9 +91,9 @@ public final class KafkaBroker {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the Kafka broker exited with " + process.exitValue() + "; see "
-                        + directory.resolve("broker.log"));
+                        + log());
             }
-            if (accepts(port)) {
+            if (Ports.accepts(port)) {
                 try (Admin admin = Admin.create(config)) {
                     admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
                     return;
@@ -120,7 +105,7 @@ public final class KafkaBroker {
         }
         stop();
         throw new IllegalStateException("the Kafka broker was not ready within " + STARTUP_LIMIT + "; see "
-                + directory.resolve("broker.log"));
+                + log());
     }
 
     private String serverProperties() {
@@ -146,7 +131,7 @@ public final class KafkaBroker {
 
     private ProcessBuilder java(List<String> mainAndArguments) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new java.util.ArrayList<>(List.of(java.toString(), "-Xmx512m", "-cp",
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-cp",
                 System.getProperty("java.class.path")));
         command.addAll(mainAndArguments);
         return new ProcessBuilder(command).redirectErrorStream(true);
@@ -166,21 +151,6 @@ public final class KafkaBroker {
             tool.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException closed) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 

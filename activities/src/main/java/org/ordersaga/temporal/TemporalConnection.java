@@ -1,18 +1,18 @@
-package org.ordersaga.worker;
+package org.ordersaga.temporal;
 
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.File;
 import javax.net.ssl.SSLException;
 
-/** Connects to the Temporal frontend, with TLS or mTLS when configured (Temporal Cloud). */
-final class TemporalConnection {
+/** Connection options for the Temporal frontend, with TLS or mTLS when configured (Temporal Cloud). */
+public final class TemporalConnection {
 
     private TemporalConnection() {}
 
-    static WorkflowServiceStubs connect(TemporalProperties temporal) {
+    /** Target and TLS set; the caller adds its timeouts and metrics and builds the stubs. */
+    public static WorkflowServiceStubsOptions.Builder options(TemporalEndpoint temporal) {
         WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(temporal.target());
         if (temporal.usesTls()) {
@@ -34,7 +34,7 @@ final class TemporalConnection {
                 throw new IllegalArgumentException("cannot set up TLS to Temporal at " + temporal.target(), e);
             }
         }
-        return WorkflowServiceStubs.newServiceStubs(options.build());
+        return options;
     }
 
     private static File existing(String path, String property) {

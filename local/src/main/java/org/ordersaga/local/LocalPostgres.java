@@ -1,0 +1,73 @@
+package org.ordersaga.local;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A real PostgreSQL server from the embedded binaries, listening on 127.0.0.1 only; user {@code postgres} without
+ * a password. Its data directory is fresh on every start.
+ */
+public final class LocalPostgres implements AutoCloseable {
+
+    private final EmbeddedPostgres server;
+
+    private LocalPostgres(EmbeddedPostgres server) {
+        this.server = server;
+    }
+
+    /**
+     * Starts a server on {@code port} (0: any free port) with its data in {@code dataDirectory} (null: a temporary
+     * one).
+     */
+    public static LocalPostgres start(int port, Path dataDirectory) {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setServerConfig("max_connections", "200")
+                // Stopped by its owner, after the processes that use it, not by a JVM hook racing them.
+                .setRegisterShutdownHook(false);
+        if (port != 0) {
+            builder.setPort(port);
+        }
+        if (dataDirectory != null) {
+            builder.setDataDirectory(dataDirectory).setCleanDataDirectory(true);
+        }
+        try {
+            return new LocalPostgres(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
+        }
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** The URL of {@code database}, as user {@code postgres}. */
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database + "?user=postgres";
+    }
+
+    public void createDatabase(String database) {
+        try (Connection connection = server.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + database, e);
+        }
+    }
+
+    /** Stops the server (zonky stops it with pg_ctl against its own data directory, not by name). */
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stop embedded PostgreSQL", e);
+        }
+    }
+}

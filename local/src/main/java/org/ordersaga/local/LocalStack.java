@@ -1,0 +1,275 @@
+package org.ordersaga.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * The whole product on one machine, everything on 127.0.0.1: embedded PostgreSQL, a Kafka broker, Temporal, one
+ * worker process per service and the API, configured through the same environment variables a deployment uses.
+ * Runs until SIGINT or SIGTERM, then stops every process it started, by pid: the API and the workers first, then
+ * what they depend on.
+ */
+public final class LocalStack {
+
+    private static final Duration API_STARTUP_LIMIT = Duration.ofMinutes(3);
+    private static final Duration WORKER_GRACE = Duration.ofSeconds(35);
+    private static final List<String> SERVICES = List.of("orchestrator", "inventory", "payment", "shipping");
+    private static final String DATABASE = "ordersaga";
+
+    private final StackOptions options;
+    private final PrintStream out = System.out;
+    private final Deque<Runnable> stops = new ArrayDeque<>();
+    private final List<ChildProcess> children = new ArrayList<>();
+    private volatile boolean stopping;
+
+    private LocalStack(StackOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] arguments) {
+        // The stack's own output is its summary; the libraries in this process speak up only for warnings.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        StackOptions options;
+        try {
+            options = StackOptions.parse(arguments);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(StackOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        LocalStack stack = new LocalStack(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.stop();
+            stopped.countDown();
+        }, "local-stack-stop"));
+        try {
+            stack.start();
+        } catch (RuntimeException e) {
+            System.err.println("local stack: " + e.getMessage());
+            System.exit(1);
+        }
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void start() {
+        requireJars();
+        Optional<Path> cli = LocalTemporal.findCli();
+        Ports.requireFree(options.apiPort(), "the API", "--api-port");
+        Ports.requireFree(options.temporalPort(), "Temporal", "--temporal-port");
+        if (cli.isPresent()) {
+            Ports.requireFree(options.temporalUiPort(), "the Temporal Web UI", "--temporal-ui-port");
+        }
+        Ports.requireFree(options.kafkaPort(), "Kafka", "--kafka-port");
+        Ports.requireFree(options.postgresPort(), "PostgreSQL", "--postgres-port");
+        Path logs = freshDirectory(options.directory()).resolve("logs");
+        createDirectories(logs);
+
+        out.println("starting PostgreSQL ...");
+        LocalPostgres postgres = LocalPostgres.start(options.postgresPort(), options.directory().resolve("postgres"));
+        onStop(postgres::close);
+        postgres.createDatabase(DATABASE);
+        out.println("starting Kafka ...");
+        KafkaBroker kafka = KafkaBroker.format(options.directory().resolve("kafka"), options.kafkaPort());
+        onStop(kafka::stop);
+        kafka.start();
+        out.println("starting Temporal ...");
+        LocalTemporal temporal = cli.map(binary -> LocalTemporal.devServer(binary, options.temporalPort(),
+                options.temporalUiPort(), logs.resolve("temporal.log")))
+                .orElseGet(() -> LocalTemporal.testServer(options.temporalPort()));
+        onStop(temporal::close);
+
+        Map<String, String> common = new HashMap<>();
+        common.put("SAGA_TEMPORAL_TARGET", temporal.target());
+        common.put("SAGA_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        out.println("starting the workers and the API ...");
+        for (String service : SERVICES) {
+            Map<String, String> environment = new HashMap<>(common);
+            environment.put("SAGA_DEMO_DATA", "true");
+            String schema = service.equals("orchestrator") ? "orders" : service;
+            environment.putAll(datasource(postgres, schema, schema));
+            track(ChildProcess.java("worker-" + service, options.workerJar(), "256m",
+                    List.of("--services=" + service), environment, logs.resolve("worker-" + service + ".log"),
+                    WORKER_GRACE));
+        }
+        Map<String, String> environment = new HashMap<>(common);
+        environment.put("MICRONAUT_SERVER_PORT", Integer.toString(options.apiPort()));
+        environment.putAll(datasource(postgres, "api", "api"));
+        environment.putAll(datasource(postgres, "orderview", "order_view"));
+        environment.putAll(datasource(postgres, "inventory", "inventory"));
+        environment.putAll(datasource(postgres, "payment", "payment"));
+        ChildProcess api = ChildProcess.java("api", options.apiJar(), "256m", List.of(), environment,
+                logs.resolve("api.log"), Duration.ofSeconds(15));
+        track(api);
+        String apiUrl = "http://127.0.0.1:" + options.apiPort();
+        awaitHealthy(api, apiUrl);
+
+        printSummary(apiUrl, temporal, kafka, postgres, logs);
+        if (options.demo()) {
+            new Demo(apiUrl, out).run(temporal.uiUrl());
+        }
+        out.println("Ctrl-C stops everything.");
+    }
+
+    /** A process {@link #stop()} stops; stopped at once if the stack is already stopping (Ctrl-C at startup). */
+    private synchronized void track(ChildProcess child) {
+        if (stopping) {
+            child.terminate();
+            child.awaitExit();
+            return;
+        }
+        children.add(child);
+        child.onExit(code -> {
+            if (!stopping) {
+                System.err.printf("%s (pid %d) exited with code %d; see %s%n", child.name(), child.pid(), code,
+                        child.log());
+            }
+        });
+    }
+
+    /** The env variables of Micronaut datasource {@code name} on this database, in schema {@code schema}. */
+    private static Map<String, String> datasource(LocalPostgres postgres, String name, String schema) {
+        String prefix = "DATASOURCES_" + name.toUpperCase() + "_";
+        return Map.of(prefix + "URL", postgres.jdbcUrl(DATABASE), prefix + "USERNAME", "postgres",
+                prefix + "PASSWORD", "", prefix + "SCHEMA", schema, prefix + "MAXIMUM_POOL_SIZE", "5");
+    }
+
+    private void awaitHealthy(ChildProcess api, String apiUrl) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + API_STARTUP_LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!api.isAlive()) {
+                throw new IllegalStateException("the API exited during startup; see " + api.log());
+            }
+            try {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(apiUrl + "/health"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the API", e);
+            }
+            pause(Duration.ofMillis(500));
+        }
+        throw new IllegalStateException("the API was not healthy within " + API_STARTUP_LIMIT + "; see " + api.log());
+    }
+
+    private void printSummary(String apiUrl, LocalTemporal temporal, KafkaBroker kafka, LocalPostgres postgres,
+            Path logs) {
+        out.println();
+        out.println("order-saga is running on 127.0.0.1 (state lives only until you stop it)");
+        out.println("  API          " + apiUrl + "   OpenAPI: " + apiUrl + "/swagger-ui/index.html");
+        if (temporal.isDevServer()) {
+            out.println("  Temporal     " + temporal.target() + " (temporal CLI dev server, pid=" + temporal.pid()
+                    .orElseThrow() + ")");
+            out.println("  Temporal UI  " + temporal.uiUrl().orElseThrow());
+        } else {
+            out.println("  Temporal     " + temporal.target() + " (in-memory test server in this process)");
+            out.println("  Temporal UI  none: the Web UI needs the temporal CLI (TEMPORAL_CLI or on the PATH)");
+        }
+        out.println("  Kafka        " + kafka.bootstrapServers() + " (pid=" + kafka.pid() + ")");
+        out.println("  PostgreSQL   " + postgres.jdbcUrl(DATABASE) + " (user postgres)");
+        for (ChildProcess child : children) {
+            out.printf("  %-20s pid=%d  log %s%n", child.name(), child.pid(), child.log());
+        }
+        out.println("  Logs         " + logs + " (Kafka: " + kafka.log() + ")");
+        out.println();
+        out.println("Place an order:");
+        out.println("  curl -i -X POST " + apiUrl + "/orders -H 'Content-Type: application/json' -d '{\"customerId\":"
+                + "\"cust-ok\",\"items\":[{\"sku\":\"sku-100\",\"quantity\":2}],\"shippingAddress\":{\"name\":\"Ada\","
+                + "\"line1\":\"1 Main St\",\"city\":\"London\",\"postalCode\":\"N1 9GU\",\"country\":\"GB\"}}'");
+    }
+
+    /** What {@link #stop()} undoes, last first; done at once if the stack is already stopping (Ctrl-C at startup). */
+    private synchronized void onStop(Runnable stop) {
+        if (stopping) {
+            stop.run();
+        } else {
+            stops.push(stop);
+        }
+    }
+
+    /** The API and the workers all at once (each finishes its work in flight), then Temporal, Kafka, PostgreSQL. */
+    private synchronized void stop() {
+        stopping = true;
+        if (!stops.isEmpty()) {
+            out.println("stopping ...");
+        }
+        children.forEach(ChildProcess::terminate);
+        children.forEach(ChildProcess::awaitExit);
+        while (!stops.isEmpty()) {
+            try {
+                stops.pop().run();
+            } catch (RuntimeException e) {
+                System.err.println("while stopping: " + e.getMessage());
+            }
+        }
+    }
+
+    private void requireJars() {
+        for (Path jar : List.of(options.workerJar(), options.apiJar())) {
+            if (!Files.isReadable(jar)) {
+                throw new IllegalStateException(jar + " is missing; build it with ./mvnw -q package -DskipTests"
+                        + " (./run-local.sh does)");
+            }
+        }
+    }
+
+    /** Empties the stack's directory: PostgreSQL, Kafka and the in-memory Temporal start empty anyway. */
+    private static Path freshDirectory(Path directory) {
+        if (Files.exists(directory)) {
+            try (Stream<Path> paths = Files.walk(directory)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot clear " + directory, e);
+            }
+        }
+        return createDirectories(directory);
+    }
+
+    private static Path createDirectories(Path directory) {
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + directory, e);
+        }
+    }
+
+    static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

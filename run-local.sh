@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs the whole product on this machine (see README.md): builds the jars, then starts embedded PostgreSQL, a
+# Kafka broker, Temporal, one worker process per service and the API, all on 127.0.0.1. Ctrl-C stops them all.
+#   ./run-local.sh [--demo] [--api-port=8080] [--temporal-port=7233] [--temporal-ui-port=8233] [--kafka-port=9092]
+#                  [--postgres-port=5433] [--dir=.local-stack]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+if ! command -v "$java" > /dev/null; then
+  echo "run-local.sh needs a JDK 17 or newer: install one, or set JAVA_HOME" >&2
+  exit 1
+fi
+version=$("$java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+if [ "${version%%.*}" -lt 17 ]; then
+  echo "run-local.sh needs a JDK 17 or newer; $java is $version" >&2
+  exit 1
+fi
+
+echo "building the jars (the first run downloads the dependencies, a few minutes) ..."
+./mvnw -B -q -DskipTests package -pl local,worker,api -am
+exec "$java" -cp "local/target/local-stack.jar:local/target/lib/*" org.ordersaga.local.LocalStack "$@"
