@@ -28,9 +28,10 @@ final class ApiFailures {
         }
     }
 
+    /** Temporal, or the worker that must answer, did not; the message says what that means for the request. */
     static final class TemporalUnavailable extends RuntimeException {
-        TemporalUnavailable(Throwable cause) {
-            super("the workflow service is unavailable; nothing was started, try again", cause);
+        TemporalUnavailable(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

@@ -54,7 +54,7 @@ class OrderService {
         } catch (WorkflowExecutionAlreadyStarted repeated) {
             // the same idempotency key again: this order is already under way
         } catch (WorkflowServiceException e) {
-            throw unavailableOr(e);
+            throw unavailableOr(e, "the workflow service is unavailable; nothing was started, try again");
         }
         return order.orderId();
     }
@@ -65,7 +65,9 @@ class OrderService {
         } catch (WorkflowNotFoundException e) {
             throw new ApiFailures.NotFound("no order " + orderId);
         } catch (WorkflowServiceException e) {
-            throw unavailableOr(e);
+            // a running saga's state is answered by the orchestrator's worker, so its outage looks the same
+            throw unavailableOr(e, "the order's state cannot be read now: Temporal or the orchestrator is"
+                    + " unavailable; try again");
         }
     }
 
@@ -79,7 +81,9 @@ class OrderService {
         } catch (WorkflowUpdateException refused) {
             throw new ApiFailures.Conflict(rootMessage(refused));
         } catch (WorkflowServiceException e) {
-            throw unavailableOr(e);
+            // the request may still reach the saga; a repeat is safe (409 "already being compensated" if it did)
+            throw unavailableOr(e, "the cancellation could not be confirmed: Temporal or the orchestrator is"
+                    + " unavailable; try again");
         }
     }
 
@@ -104,11 +108,11 @@ class OrderService {
         return temporal.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.workflowId(orderId));
     }
 
-    private static RuntimeException unavailableOr(WorkflowServiceException e) {
+    private static RuntimeException unavailableOr(WorkflowServiceException e, String meaning) {
         if (e.getCause() instanceof StatusRuntimeException grpc) {
             Status.Code code = grpc.getStatus().getCode();
             if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
-                return new ApiFailures.TemporalUnavailable(e);
+                return new ApiFailures.TemporalUnavailable(meaning, e);
             }
         }
         return e;

@@ -80,6 +80,9 @@ class OrdersController {
     @ApiResponse(responseCode = "200", description = "the order")
     @ApiResponse(responseCode = "404", description = "no such order",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "503", description = "Temporal or the orchestrator is unavailable; retry after the"
+            + " header", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
     Order get(String orderId) {
         SagaStatus status = orders.status(orderId);
         return new Order(status.orderId(), status.customerId(), status.status().name(),
@@ -97,8 +100,12 @@ class OrdersController {
     @ApiResponse(responseCode = "202", description = "the saga accepted the cancellation and compensates")
     @ApiResponse(responseCode = "404", description = "no such order",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "409", description = "too late (shipping started) or already finished",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "409", description = "too late (shipping started), already being compensated, or"
+            + " finished", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "503", description = "not confirmed: Temporal or the orchestrator is unavailable;"
+            + " repeating is safe", content = @Content(mediaType = Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = Problem.class)))
     HttpResponse<Void> cancel(String orderId, @Nullable @Body OrderBodies.Cancel body) {
         orders.cancel(orderId, body == null ? null : body.reason());
         return HttpResponse.accepted();

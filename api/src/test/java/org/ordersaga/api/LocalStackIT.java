@@ -5,21 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +22,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,9 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.ordersaga.Await;
 import org.ordersaga.RealTemporal;
-import org.ordersaga.kafka.TopicReader;
 import org.ordersaga.local.Ports;
-import org.ordersaga.outbox.EventEnvelope;
 import org.ordersaga.outbox.EventsDoc;
 
 /**
@@ -61,13 +51,11 @@ class LocalStackIT {
     private static final Duration STARTUP_LIMIT = Duration.ofMinutes(4);
     private static final Duration LIMIT = Duration.ofSeconds(90);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final ObjectMapper json = new ObjectMapper();
     private final int apiPort = Ports.free();
     private final int temporalPort = Ports.free();
     private final int kafkaPort = Ports.free();
     private final int postgresPort = Ports.free();
-    private final String api = "http://127.0.0.1:" + apiPort;
+    private final HttpOrders orders = new HttpOrders(apiPort);
     private final Path output = Path.of("target", "local-stack-it.out").toAbsolutePath();
     private final Map<String, String> outcomes = new LinkedHashMap<>();
     private Process stack;
@@ -110,34 +98,39 @@ class LocalStackIT {
     @Test
     @Order(2)
     void ordersOfEveryOutcomeEndAsDocumentedWithStockBalancesAndEventsToMatch() throws Exception {
-        JsonNode stockBefore = get("/inventory/sku-100");
-        BigDecimal balanceBefore = get("/customers/cust-ok").path("balance").decimalValue();
-        outcomes.put(place("cust-ok", "sku-100", 3, "GB"), "completed");
-        outcomes.put(place("cust-ok", "sku-out", 1, "GB"), "out of stock / unknown sku");
-        outcomes.put(place("cust-poor", "sku-200", 1, "GB"), "payment declined");
-        outcomes.put(place("cust-ok", "sku-100", 1, "XX"), "address unserviceable");
+        JsonNode stockBefore = orders.get("/inventory/sku-100");
+        BigDecimal balanceBefore = orders.get("/customers/cust-ok").path("balance").decimalValue();
+        outcomes.put(orders.place("cust-ok", "sku-100", 3, "GB"), "completed");
+        outcomes.put(orders.place("cust-ok", "sku-out", 1, "GB"), "out of stock / unknown sku");
+        outcomes.put(orders.place("cust-poor", "sku-200", 1, "GB"), "payment declined");
+        outcomes.put(orders.place("cust-ok", "sku-100", 1, "XX"), "address unserviceable");
 
         for (String orderId : outcomes.keySet()) {
-            Await.until(orderId + " final", LIMIT, () -> !get("/orders/" + orderId).path("status").asText()
+            Await.until(orderId + " final", LIMIT, () -> !orders.get("/orders/" + orderId).path("status").asText()
                     .equals("PROCESSING"));
         }
         outcomes.forEach((orderId, outcome) -> assertEquals(
                 outcome.equals("completed") ? "COMPLETED" : "COMPENSATED",
-                get("/orders/" + orderId).path("status").asText(), outcome));
-        JsonNode stockAfter = get("/inventory/sku-100");
+                orders.get("/orders/" + orderId).path("status").asText(), outcome));
+        JsonNode stockAfter = orders.get("/inventory/sku-100");
         assertEquals(stockBefore.path("available").asInt() - 3, stockAfter.path("available").asInt(),
                 "only the completed order keeps its stock");
         assertEquals(stockBefore.path("reserved").asInt() + 3, stockAfter.path("reserved").asInt());
         assertEquals(0, balanceBefore.subtract(new BigDecimal("30.00"))
-                .compareTo(get("/customers/cust-ok").path("balance").decimalValue()), "charged only the completed");
-        assertEquals(0, new BigDecimal("1.00").compareTo(get("/customers/cust-poor").path("balance").decimalValue()));
+                .compareTo(orders.get("/customers/cust-ok").path("balance").decimalValue()),
+                "charged only the completed");
+        assertEquals(0, new BigDecimal("1.00").compareTo(orders.get("/customers/cust-poor").path("balance")
+                .decimalValue()));
 
         Map<String, Map<String, List<String>>> expected = EventsDoc.sequences();
-        Map<String, Map<String, List<String>>> published = publishedEvents(expected);
+        int expectedEvents = outcomes.values().stream().mapToInt(outcome -> expected.get(outcome).values().stream()
+                .mapToInt(List::size).sum()).sum();
+        PublishedEvents published = PublishedEvents.read("127.0.0.1:" + kafkaPort, outcomes.keySet(),
+                expectedEvents, LIMIT);
         outcomes.forEach((orderId, outcome) -> {
             Map<String, List<String>> sequence = new TreeMap<>(expected.get(outcome));
             sequence.values().removeIf(List::isEmpty);
-            assertEquals(sequence, published.get(orderId), outcome + " as docs/events.md says");
+            assertEquals(sequence, published.of(orderId), outcome + " as docs/events.md says");
         });
     }
 
@@ -191,57 +184,6 @@ class LocalStackIT {
         }
         assertFalse(Ports.accepts(postgresPort), "PostgreSQL stopped");
         assertFalse(Ports.accepts(temporalPort), "Temporal stopped");
-    }
-
-    private Map<String, Map<String, List<String>>> publishedEvents(Map<String, Map<String, List<String>>> expected) {
-        int expectedEvents = outcomes.values().stream().mapToInt(outcome -> expected.get(outcome).values().stream()
-                .mapToInt(List::size).sum()).sum();
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil("127.0.0.1:" + kafkaPort,
-                List.of("order.events", "inventory.events", "payment.events", "shipping.events"),
-                read -> ours(read).size() >= expectedEvents, LIMIT);
-        Map<String, Map<String, List<String>>> published = new TreeMap<>();
-        Set<String> seen = new HashSet<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            EventEnvelope event = EventEnvelope.parse(record.value());
-            if (outcomes.containsKey(record.key()) && seen.add(event.eventId().toString())) {
-                published.computeIfAbsent(record.key(), k -> new TreeMap<>())
-                        .computeIfAbsent(record.topic(), k -> new ArrayList<>()).add(event.type());
-            }
-        }
-        return published;
-    }
-
-    private Set<String> ours(List<ConsumerRecord<String, byte[]>> records) {
-        Set<String> eventIds = new HashSet<>();
-        records.stream().filter(record -> outcomes.containsKey(record.key()))
-                .forEach(record -> eventIds.add(EventEnvelope.parse(record.value()).eventId().toString()));
-        return eventIds;
-    }
-
-    private String place(String customerId, String sku, int quantity, String country) throws Exception {
-        String body = """
-                {"customerId":"%s","items":[{"sku":"%s","quantity":%d}],"shippingAddress":{"name":"Grace Hopper",\
-                "line1":"1 Navy Way","city":"Arlington","postalCode":"22202","country":"%s"}}"""
-                .formatted(customerId, sku, quantity, country);
-        HttpResponse<String> placed = http.send(HttpRequest.newBuilder(URI.create(api + "/orders"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(202, placed.statusCode(), placed.body());
-        return json.readTree(placed.body()).path("orderId").asText();
-    }
-
-    private JsonNode get(String path) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, response.statusCode(), path + ": " + response.body());
-            return json.readTree(response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException("GET " + path, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private String awaitOutput(String line) throws Exception {

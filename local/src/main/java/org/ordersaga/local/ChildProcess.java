@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
 
-/** A JVM started from a jar by the local stack, its output in a log file, stopped by its pid. */
-final class ChildProcess {
+/** A JVM started from a jar, its output in a log file, stopped by its pid. */
+public final class ChildProcess {
 
     private final String name;
     private final Path log;
@@ -25,8 +25,8 @@ final class ChildProcess {
     }
 
     /**
-     * {@code java -Xmx<heap> -jar <jar> <arguments>} with {@code environment} added to this JVM's; when stopped, it
-     * gets {@code grace} to exit on its own.
+     * {@code java -Xmx<heap> -jar <jar> <arguments>} with {@code environment} added to this JVM's, appending to
+     * {@code log}; when stopped, it gets {@code grace} to exit on its own.
      */
     static ChildProcess java(String name, Path jar, String heap, List<String> arguments,
             Map<String, String> environment, Path log, Duration grace) {
@@ -34,7 +34,7 @@ final class ChildProcess {
                 .toString(), "-Xmx" + heap, "-jar", jar.toString()));
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         try {
             return new ChildProcess(name, log, grace, builder.start());
@@ -43,34 +43,39 @@ final class ChildProcess {
         }
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Runs {@code action} with the exit code when the process ends. */
-    void onExit(IntConsumer action) {
+    public void onExit(IntConsumer action) {
         process.onExit().thenAccept(exited -> action.accept(exited.exitValue()));
     }
 
     /** SIGTERM: the process starts stopping on its own. */
-    void terminate() {
+    public void terminate() {
         process.destroy();
     }
 
     /** Waits for the process to exit after {@link #terminate()}, killing it once its grace is over. */
-    void awaitExit() {
+    public void awaitExit() {
         Processes.awaitExit(process, grace);
+    }
+
+    /** SIGKILL, a crash: the process gets no chance to finish anything. */
+    public void kill() {
+        Processes.awaitExit(process.destroyForcibly(), Duration.ofSeconds(10));
     }
 }

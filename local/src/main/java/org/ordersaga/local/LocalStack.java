@@ -3,10 +3,6 @@ package org.ordersaga.local;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,9 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -29,8 +23,6 @@ import java.util.stream.Stream;
  */
 public final class LocalStack {
 
-    private static final Duration API_STARTUP_LIMIT = Duration.ofMinutes(3);
-    private static final Duration WORKER_GRACE = Duration.ofSeconds(35);
     private static final List<String> SERVICES = List.of("orchestrator", "inventory", "payment", "shipping");
     private static final String DATABASE = "ordersaga";
 
@@ -102,30 +94,16 @@ public final class LocalStack {
                 .orElseGet(() -> LocalTemporal.testServer(options.temporalPort()));
         onStop(temporal::close);
 
-        Map<String, String> common = new HashMap<>();
-        common.put("SAGA_TEMPORAL_TARGET", temporal.target());
-        common.put("SAGA_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        SagaProcesses processes = new SagaProcesses(options.workerJar(), options.apiJar(), postgres, DATABASE,
+                temporal.target(), kafka.bootstrapServers(), logs);
         out.println("starting the workers and the API ...");
         for (String service : SERVICES) {
-            Map<String, String> environment = new HashMap<>(common);
-            environment.put("SAGA_DEMO_DATA", "true");
-            String schema = service.equals("orchestrator") ? "orders" : service;
-            environment.putAll(datasource(postgres, schema, schema));
-            track(ChildProcess.java("worker-" + service, options.workerJar(), "256m",
-                    List.of("--services=" + service), environment, logs.resolve("worker-" + service + ".log"),
-                    WORKER_GRACE));
+            track(processes.worker(service, service));
         }
-        Map<String, String> environment = new HashMap<>(common);
-        environment.put("MICRONAUT_SERVER_PORT", Integer.toString(options.apiPort()));
-        environment.putAll(datasource(postgres, "api", "api"));
-        environment.putAll(datasource(postgres, "orderview", "order_view"));
-        environment.putAll(datasource(postgres, "inventory", "inventory"));
-        environment.putAll(datasource(postgres, "payment", "payment"));
-        ChildProcess api = ChildProcess.java("api", options.apiJar(), "256m", List.of(), environment,
-                logs.resolve("api.log"), Duration.ofSeconds(15));
+        ChildProcess api = processes.api(options.apiPort());
         track(api);
         String apiUrl = "http://127.0.0.1:" + options.apiPort();
-        awaitHealthy(api, apiUrl);
+        SagaProcesses.awaitHealthy(api, apiUrl);
 
         printSummary(apiUrl, temporal, kafka, postgres, logs);
         if (options.demo()) {
@@ -148,37 +126,6 @@ public final class LocalStack {
                         child.log());
             }
         });
-    }
-
-    /** The env variables of Micronaut datasource {@code name} on this database, in schema {@code schema}. */
-    private static Map<String, String> datasource(LocalPostgres postgres, String name, String schema) {
-        String prefix = "DATASOURCES_" + name.toUpperCase() + "_";
-        return Map.of(prefix + "URL", postgres.jdbcUrl(DATABASE), prefix + "USERNAME", "postgres",
-                prefix + "PASSWORD", "", prefix + "SCHEMA", schema, prefix + "MAXIMUM_POOL_SIZE", "5");
-    }
-
-    private void awaitHealthy(ChildProcess api, String apiUrl) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + API_STARTUP_LIMIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!api.isAlive()) {
-                throw new IllegalStateException("the API exited during startup; see " + api.log());
-            }
-            try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(apiUrl + "/health"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the API", e);
-            }
-            pause(Duration.ofMillis(500));
-        }
-        throw new IllegalStateException("the API was not healthy within " + API_STARTUP_LIMIT + "; see " + api.log());
     }
 
     private void printSummary(String apiUrl, LocalTemporal temporal, KafkaBroker kafka, LocalPostgres postgres,

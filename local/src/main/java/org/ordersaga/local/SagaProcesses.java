@@ -1,0 +1,99 @@
+package org.ordersaga.local;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts the product's own processes, each worker and the API, from their jars against running PostgreSQL, Kafka
+ * and Temporal, configured by environment variables the way a deployment configures them. One database, a schema
+ * per service; the demo catalog and customers seeded.
+ */
+public final class SagaProcesses {
+
+    /** A worker gets this long to finish its activities in flight (its own grace is 30 s) before it is killed. */
+    public static final Duration WORKER_GRACE = Duration.ofSeconds(35);
+    private static final Duration API_GRACE = Duration.ofSeconds(15);
+    private static final Duration API_STARTUP_LIMIT = Duration.ofMinutes(3);
+
+    private final Path workerJar;
+    private final Path apiJar;
+    private final LocalPostgres postgres;
+    private final String database;
+    private final Map<String, String> common = new HashMap<>();
+    private final Path logs;
+
+    public SagaProcesses(Path workerJar, Path apiJar, LocalPostgres postgres, String database, String temporalTarget,
+            String kafkaBootstrapServers, Path logs) {
+        this.workerJar = workerJar;
+        this.apiJar = apiJar;
+        this.postgres = postgres;
+        this.database = database;
+        this.logs = logs;
+        common.put("SAGA_TEMPORAL_TARGET", temporalTarget);
+        common.put("SAGA_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
+    }
+
+    /**
+     * A worker process running one service ({@code orchestrator}, {@code inventory}, {@code payment} or
+     * {@code shipping}); {@code instance} names it and its log, so that replicas can run side by side.
+     */
+    public ChildProcess worker(String service, String instance) {
+        Map<String, String> environment = new HashMap<>(common);
+        environment.put("SAGA_DEMO_DATA", "true");
+        String schema = service.equals("orchestrator") ? "orders" : service;
+        environment.putAll(datasource(schema, schema));
+        return ChildProcess.java("worker-" + instance, workerJar, "256m", List.of("--services=" + service),
+                environment, logs.resolve("worker-" + instance + ".log"), WORKER_GRACE);
+    }
+
+    /** The API on 127.0.0.1:{@code port}, with its order-view projection. */
+    public ChildProcess api(int port) {
+        Map<String, String> environment = new HashMap<>(common);
+        environment.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
+        environment.putAll(datasource("api", "api"));
+        environment.putAll(datasource("orderview", "order_view"));
+        environment.putAll(datasource("inventory", "inventory"));
+        environment.putAll(datasource("payment", "payment"));
+        return ChildProcess.java("api", apiJar, "256m", List.of(), environment, logs.resolve("api.log"), API_GRACE);
+    }
+
+    /** Waits until the API at {@code apiUrl} reports itself healthy (Temporal, Kafka and its databases up). */
+    public static void awaitHealthy(ChildProcess api, String apiUrl) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + API_STARTUP_LIMIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!api.isAlive()) {
+                throw new IllegalStateException("the API exited during startup; see " + api.log());
+            }
+            try {
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(apiUrl + "/health"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the API", e);
+            }
+            LocalStack.pause(Duration.ofMillis(500));
+        }
+        throw new IllegalStateException("the API was not healthy within " + API_STARTUP_LIMIT + "; see " + api.log());
+    }
+
+    /** The env variables of Micronaut datasource {@code name} on the database, in schema {@code schema}. */
+    private Map<String, String> datasource(String name, String schema) {
+        String prefix = "DATASOURCES_" + name.toUpperCase() + "_";
+        return Map.of(prefix + "URL", postgres.jdbcUrl(database), prefix + "USERNAME", "postgres",
+                prefix + "PASSWORD", "", prefix + "SCHEMA", schema, prefix + "MAXIMUM_POOL_SIZE", "5");
+    }
+}
