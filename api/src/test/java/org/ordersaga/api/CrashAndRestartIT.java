@@ -41,6 +41,7 @@ import org.ordersaga.local.ChildProcess;
 import org.ordersaga.local.KafkaBroker;
 import org.ordersaga.local.LocalPostgres;
 import org.ordersaga.local.LocalTemporal;
+import org.ordersaga.local.OrdersClient;
 import org.ordersaga.local.Ports;
 import org.ordersaga.local.SagaProcesses;
 import org.ordersaga.outbox.EventsDoc;
@@ -109,7 +110,7 @@ class CrashAndRestartIT {
         int apiPort = Ports.free();
         ChildProcess api = start(saga.api(apiPort));
         SagaProcesses.awaitHealthy(api, "http://127.0.0.1:" + apiPort);
-        HttpOrders orders = new HttpOrders(apiPort);
+        OrdersClient orders = new OrdersClient("http://127.0.0.1:" + apiPort);
 
         Map<String, Kind> placed = new ConcurrentHashMap<>();
         Map<String, Boolean> cancelAccepted = new ConcurrentHashMap<>();
@@ -135,7 +136,7 @@ class CrashAndRestartIT {
                     };
                     placed.put(orderId, kind);
                     if (kind == Kind.CANCELLED) {
-                        cancelAccepted.put(orderId, orders.cancel(orderId));
+                        cancelAccepted.put(orderId, orders.cancel(orderId, "changed my mind"));
                     }
                 }));
                 LockSupport.parkNanos(ARRIVAL_INTERVAL.toNanos());

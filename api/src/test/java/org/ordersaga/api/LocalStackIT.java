@@ -33,6 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.ordersaga.Await;
 import org.ordersaga.RealTemporal;
+import org.ordersaga.local.OrdersClient;
 import org.ordersaga.local.Ports;
 import org.ordersaga.outbox.EventsDoc;
 
@@ -55,7 +56,7 @@ class LocalStackIT {
     private final int temporalPort = Ports.free();
     private final int kafkaPort = Ports.free();
     private final int postgresPort = Ports.free();
-    private final HttpOrders orders = new HttpOrders(apiPort);
+    private final OrdersClient orders = new OrdersClient("http://127.0.0.1:" + apiPort);
     private final Path output = Path.of("target", "local-stack-it.out").toAbsolutePath();
     private final Map<String, String> outcomes = new LinkedHashMap<>();
     private Process stack;
