@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +36,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.ordersaga.Await;
 import org.ordersaga.RealTemporal;
 import org.ordersaga.local.OrdersClient;
@@ -54,6 +63,7 @@ class LocalStackIT {
 
     private final int apiPort = Ports.free();
     private final int temporalPort = Ports.free();
+    private final int temporalUiPort = Ports.free();
     private final int kafkaPort = Ports.free();
     private final int postgresPort = Ports.free();
     private final OrdersClient orders = new OrdersClient("http://127.0.0.1:" + apiPort);
@@ -67,7 +77,7 @@ class LocalStackIT {
         ProcessBuilder launcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", System.getProperty("local-stack.classpath"), "org.ordersaga.local.LocalStack",
                 "--demo", "--dir=" + Path.of("target", "local-stack-it").toAbsolutePath(),
-                "--api-port=" + apiPort, "--temporal-port=" + temporalPort, "--temporal-ui-port=" + Ports.free(),
+                "--api-port=" + apiPort, "--temporal-port=" + temporalPort, "--temporal-ui-port=" + temporalUiPort,
                 "--kafka-port=" + kafkaPort, "--postgres-port=" + postgresPort,
                 "--worker-jar=" + System.getProperty("worker.jar"), "--api-jar=" + System.getProperty("api.jar"))
                 .redirectErrorStream(true).redirectOutput(output.toFile());
@@ -142,9 +152,7 @@ class LocalStackIT {
     void theRealServerFindsTheCompensatedOrdersOfACustomerBySearchAttributes() {
         RealTemporal.require(started.contains("temporal CLI dev server"));
         Set<String> expected = new TreeSet<>();
-        Matcher demoDeclined = Pattern.compile("payment declined +(\\S+) +COMPENSATED").matcher(started);
-        assertTrue(demoDeclined.find());
-        expected.add("order-" + demoDeclined.group(1));
+        expected.add("order-" + demoOrder("payment declined"));
         outcomes.forEach((orderId, outcome) -> {
             if (outcome.equals("payment declined")) {
                 expected.add("order-" + orderId);
@@ -168,8 +176,54 @@ class LocalStackIT {
         }
     }
 
+    /** What an operator does in the Web UI, in a real browser; screenshots in target/web-ui/. */
     @Test
     @Order(4)
+    @Tag("real-temporal")
+    void theWebUiShowsACompensatedSagaWithItsStatusAndCompensationsAndListsSagasByStatus() throws Exception {
+        RealTemporal.require(started.contains("temporal CLI dev server"));
+        String declined = demoOrder("payment declined");
+        String completed = demoOrder("completed");
+        String runId;
+        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget("127.0.0.1:" + temporalPort).build());
+        try {
+            runId = stubs.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace("default").setExecution(WorkflowExecution.newBuilder()
+                            .setWorkflowId("order-" + declined)).build())
+                    .getWorkflowExecutionInfo().getExecution().getRunId();
+        } finally {
+            stubs.shutdown();
+        }
+        Path screenshots = Files.createDirectories(Path.of("target", "web-ui"));
+        String ui = "http://127.0.0.1:" + temporalUiPort + "/namespaces/default/workflows";
+        ChromeDriver browser = HeadlessChromium.start();
+        try {
+            browser.get(ui + "/order-" + declined + "/" + runId + "/history");
+            String history = awaitText(browser, "Release inventory for order " + declined);
+            assertTrue(history.contains("order-" + declined), "the workflow id");
+            for (String compensation : List.of("InventoryRelease", "OrderRecordCompensated")) {
+                assertTrue(history.contains(compensation), compensation + " in the history");
+            }
+            screenshot(browser, screenshots.resolve("compensated-history.png"));
+
+            browser.get(ui + "/order-" + declined + "/" + runId + "/search-attributes");
+            String attributes = awaitText(browser, "OrderStatus");
+            assertTrue(Pattern.compile("\"OrderStatus\"\\s*:\\s*\"COMPENSATED\"").matcher(attributes).find(),
+                    attributes);
+            screenshot(browser, screenshots.resolve("compensated-search-attributes.png"));
+
+            browser.get(ui + "?query=" + URLEncoder.encode("OrderStatus=\"COMPENSATED\"", StandardCharsets.UTF_8));
+            String list = awaitText(browser, "order-" + declined);
+            assertFalse(list.contains("order-" + completed), "a completed saga is not in the list");
+            screenshot(browser, screenshots.resolve("compensated-list.png"));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    @Order(5)
     void ctrlCStopsEveryProcessItStarted() throws Exception {
         stack.destroy();
         assertTrue(stack.waitFor(2, TimeUnit.MINUTES), "the launcher stops within its processes' grace");
@@ -185,6 +239,23 @@ class LocalStackIT {
         }
         assertFalse(Ports.accepts(postgresPort), "PostgreSQL stopped");
         assertFalse(Ports.accepts(temporalPort), "Temporal stopped");
+    }
+
+    private String demoOrder(String outcome) {
+        Matcher line = Pattern.compile(outcome + " +(\\S+) ").matcher(started);
+        assertTrue(line.find(), outcome + " in the demo output");
+        return line.group(1);
+    }
+
+    private static String awaitText(ChromeDriver browser, String text) {
+        return new WebDriverWait(browser, Duration.ofSeconds(60)).until(page -> {
+            String body = page.findElement(By.tagName("body")).getText();
+            return body.contains(text) ? body : null;
+        });
+    }
+
+    private static void screenshot(ChromeDriver browser, Path file) throws IOException {
+        Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
     }
 
     private String awaitOutput(String line) throws Exception {
