@@ -1,7 +1,6 @@
 package org.ordersaga.api;
 
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import io.micronaut.management.health.indicator.annotation.Readiness;
@@ -22,13 +21,13 @@ final class KafkaHealthIndicator extends AbstractHealthIndicator<Map<String, Obj
     private final Admin admin;
     private final String bootstrapServers;
 
-    KafkaHealthIndicator(@Value("${saga.kafka.bootstrap-servers}") String bootstrapServers) {
+    KafkaHealthIndicator(KafkaProperties kafka) {
+        this.bootstrapServers = kafka.bootstrapServers();
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
         this.admin = Admin.create(config);
-        this.bootstrapServers = bootstrapServers;
     }
 
     @Override

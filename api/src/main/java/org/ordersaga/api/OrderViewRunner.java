@@ -3,7 +3,6 @@ package org.ordersaga.api;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import javax.sql.DataSource;
@@ -26,16 +25,13 @@ final class OrderViewRunner {
     private final OrderViewProjection projection;
 
     OrderViewRunner(@Named("orderview") DataSource view,
-            @Value("${saga.kafka.bootstrap-servers}") String bootstrapServers,
-            @Value("${saga.kafka.topic-prefix:}") String topicPrefix,
-            @Value("${saga.order-view.group-id:order-view}") String groupId,
-            @Value("${saga.order-view.rebuild:false}") boolean rebuild,
-            MeterRegistry meters) {
+            KafkaProperties kafka, OrderViewProperties settings, MeterRegistry meters) {
         ServiceSchema.ORDER_VIEW.migrate(view, false);
-        deadLetters = new KafkaProducer<>(OutboxRelay.producerProperties(bootstrapServers));
+        deadLetters = new KafkaProducer<>(OutboxRelay.producerProperties(kafka.bootstrapServers()));
         ProjectionSettings defaults = ProjectionSettings.DEFAULT;
-        projection = new OrderViewProjection(view, bootstrapServers, deadLetters, new ProjectionSettings(topicPrefix,
-                groupId, defaults.maxAttempts(), defaults.retryBackoff(), rebuild), meters)
+        projection = new OrderViewProjection(view, kafka.bootstrapServers(), deadLetters, new ProjectionSettings(
+                kafka.topicPrefix(), settings.groupId(), defaults.maxAttempts(), defaults.retryBackoff(),
+                settings.rebuild()), meters)
                 .start();
     }
 

@@ -16,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +29,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,6 +38,7 @@ import org.ordersaga.RealTemporal;
 import org.ordersaga.local.ChildProcess;
 import org.ordersaga.local.KafkaBroker;
 import org.ordersaga.local.LocalPostgres;
+import org.ordersaga.local.LocalStack;
 import org.ordersaga.local.LocalTemporal;
 import org.ordersaga.local.OrdersClient;
 import org.ordersaga.local.Ports;
@@ -89,7 +88,7 @@ class CrashAndRestartIT {
     void fiveHundredOrdersSurviveAKilledOrchestratorABrokerRestartAndTwoPaymentReplicas() throws Exception {
         Optional<Path> cli = LocalTemporal.findCli();
         RealTemporal.require(cli.isPresent());
-        Path directory = fresh(Path.of("target", "crash-and-restart").toAbsolutePath());
+        Path directory = LocalStack.freshDirectory(Path.of("target", "crash-and-restart").toAbsolutePath());
         Path logs = Files.createDirectories(directory.resolve("logs"));
         LocalPostgres postgres = LocalPostgres.start(0, directory.resolve("postgres"));
         infrastructure.add(postgres);
@@ -307,16 +306,5 @@ class CrashAndRestartIT {
 
     private static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
-    }
-
-    private static Path fresh(Path directory) throws Exception {
-        if (Files.exists(directory)) {
-            try (Stream<Path> paths = Files.walk(directory)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
-        }
-        return Files.createDirectories(directory);
     }
 }

@@ -189,8 +189,11 @@ public final class LocalStack {
         }
     }
 
-    /** Empties the stack's directory: PostgreSQL, Kafka and the in-memory Temporal start empty anyway. */
-    private static Path freshDirectory(Path directory) {
+    /**
+     * Empties {@code directory}, creating it if need be: the stack starts empty (PostgreSQL, Kafka and the in-memory
+     * Temporal would anyway), and so do the tests that run its parts.
+     */
+    public static Path freshDirectory(Path directory) {
         if (Files.exists(directory)) {
             try (Stream<Path> paths = Files.walk(directory)) {
                 for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {

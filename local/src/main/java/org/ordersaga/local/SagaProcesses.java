@@ -41,6 +41,12 @@ public final class SagaProcesses {
         common.put("SAGA_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
     }
 
+    /** Adds settings, as environment variables, to every process started from now on (worker tuning, say). */
+    public SagaProcesses withSettings(Map<String, String> settings) {
+        common.putAll(settings);
+        return this;
+    }
+
     /**
      * A worker process running one service ({@code orchestrator}, {@code inventory}, {@code payment} or
      * {@code shipping}); {@code instance} names it and its log, so that replicas can run side by side.
@@ -48,10 +54,15 @@ public final class SagaProcesses {
     public ChildProcess worker(String service, String instance) {
         Map<String, String> environment = new HashMap<>(common);
         environment.put("SAGA_DEMO_DATA", "true");
-        String schema = service.equals("orchestrator") ? "orders" : service;
+        String schema = dataSourceOf(service);
         environment.putAll(datasource(schema, schema));
         return ChildProcess.java("worker-" + instance, workerJar, "256m", List.of("--services=" + service),
                 environment, logs.resolve("worker-" + instance + ".log"), WORKER_GRACE);
+    }
+
+    /** The datasource, and schema, of a worker running {@code service}: the orchestrator's is the order record's. */
+    public static String dataSourceOf(String service) {
+        return service.equals("orchestrator") ? "orders" : service;
     }
 
     /** The API on 127.0.0.1:{@code port}, with its order-view projection. */

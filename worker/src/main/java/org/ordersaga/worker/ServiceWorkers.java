@@ -10,7 +10,6 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
@@ -34,6 +33,7 @@ import org.ordersaga.saga.OrderWorkflowImpl;
 import org.ordersaga.saga.RetryPolicy;
 import org.ordersaga.saga.SagaSettings;
 import org.ordersaga.temporal.TemporalConnection;
+import org.ordersaga.temporal.WorkerTuning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,19 +70,15 @@ final class ServiceWorkers {
         temporal = WorkflowServiceStubs.newServiceStubs(TemporalConnection.options(temporalProperties).build());
         WorkflowClient client = WorkflowClient.newInstance(temporal,
                 WorkflowClientOptions.newBuilder().setNamespace(temporalProperties.namespace()).build());
-        factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+        WorkerTuning tuning = temporalProperties.tuning();
+        factory = WorkerFactory.newInstance(client, tuning.factoryOptions()
                 .setWorkerInterceptors(new FaultInjectingInterceptor(faultsByTaskQueue(faults), new Random()))
                 .build());
         producer = new KafkaProducer<>(OutboxRelay.producerProperties(kafka.bootstrapServers()));
         RelaySettings relaySettings = new RelaySettings(kafka.topicPrefix(), kafka.relayBatchSize(),
                 kafka.relayPollInterval(), kafka.relayStandbyInterval(), kafka.relayMaxBackoff(), kafka.retention(),
                 0);
-        WorkerOptions workerOptions = WorkerOptions.newBuilder()
-                .setMaxConcurrentWorkflowTaskPollers(temporalProperties.workflowPollers())
-                .setMaxConcurrentActivityTaskPollers(temporalProperties.activityPollers())
-                .setMaxConcurrentWorkflowTaskExecutionSize(temporalProperties.maxConcurrentWorkflowTasks())
-                .setMaxConcurrentActivityExecutionSize(temporalProperties.maxConcurrentActivities())
-                .build();
+        WorkerOptions workerOptions = tuning.workerOptions();
 
         for (SagaService service : services) {
             DataSource dataSource = dataSources.get(service);

@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import org.ordersaga.temporal.TemporalEndpoint;
+import org.ordersaga.temporal.WorkerTuning;
 
 /**
  * The Temporal connection and worker tuning ({@code saga.temporal.*}, {@code SAGA_TEMPORAL_*}).
@@ -13,6 +14,7 @@ import org.ordersaga.temporal.TemporalEndpoint;
  * @param clientCert PEM client certificate for mTLS
  * @param clientKey PEM (PKCS#8) client key for mTLS
  * @param serverCa PEM CA to trust instead of the JVM's defaults
+ * @param workflowCacheSize workflow executions kept in memory, so that their next task needs no replay
  */
 @ConfigurationProperties("saga.temporal")
 record TemporalProperties(
@@ -25,4 +27,11 @@ record TemporalProperties(
         @Bindable(defaultValue = "2") int workflowPollers,
         @Bindable(defaultValue = "2") int activityPollers,
         @Bindable(defaultValue = "200") int maxConcurrentWorkflowTasks,
-        @Bindable(defaultValue = "200") int maxConcurrentActivities) implements TemporalEndpoint {}
+        @Bindable(defaultValue = "200") int maxConcurrentActivities,
+        @Bindable(defaultValue = "600") int workflowCacheSize) implements TemporalEndpoint {
+
+    WorkerTuning tuning() {
+        return new WorkerTuning(workflowPollers, activityPollers, maxConcurrentWorkflowTasks, maxConcurrentActivities,
+                workflowCacheSize);
+    }
+}

@@ -1,0 +1,376 @@
+package org.ordersaga.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.inject.Named;
+import java.io.InputStream;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Parameter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.ordersaga.Await;
+import org.ordersaga.local.ChildProcess;
+import org.ordersaga.local.KafkaBroker;
+import org.ordersaga.local.LocalPostgres;
+import org.ordersaga.local.LocalStack;
+import org.ordersaga.local.LocalTemporal;
+import org.ordersaga.local.OrdersClient;
+import org.ordersaga.local.Ports;
+import org.ordersaga.local.SagaProcesses;
+import org.ordersaga.outbox.EventTopics;
+import org.ordersaga.saga.OrderWorkflows;
+
+/**
+ * docker/compose.yaml, checked without a Docker engine: every variable of the product's containers is a
+ * configuration key its process reads (none misspelled, none missing), the infrastructure jobs create the topics and
+ * search attributes the code uses, and the product's processes, started from the same jars with exactly the compose
+ * environment (host names pointed at local servers), run sagas on a database set up by the compose init script, with
+ * each service's own password-checked login.
+ */
+class DockerComposeIT {
+
+    private static final Path DOCKER = Path.of(System.getProperty("docker.dir"));
+    private static final Map<String, Path> JARS = Map.of("worker", Path.of(System.getProperty("worker.jar")),
+            "api", Path.of(System.getProperty("api.jar")));
+    private static final Pattern PSQL_VARIABLE = Pattern.compile("-v (\\w+)=\"\\$(\\w+)\"");
+    private static final Duration LIMIT = Duration.ofSeconds(90);
+
+    private final List<ChildProcess> processes = new ArrayList<>();
+    private final List<AutoCloseable> infrastructure = new ArrayList<>();
+    private Path directory;
+    private Path logs;
+    private String databaseUrl;
+    private Map<String, String> clusterEnvironment;
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        if (clusterEnvironment != null) {
+            clusterScript("stop");
+        }
+        processes.forEach(ChildProcess::terminate);
+        processes.forEach(ChildProcess::awaitExit);
+        for (int i = infrastructure.size() - 1; i >= 0; i--) {
+            infrastructure.get(i).close();
+        }
+    }
+
+    @Test
+    void everyVariableOfTheProductsContainersIsAConfigurationKeyOfItsProcess() throws Exception {
+        ComposeFile compose = ComposeFile.read(DOCKER);
+        List<String> problems = new ArrayList<>();
+        for (String service : productServices(compose)) {
+            String target = compose.buildTarget(service).orElseThrow();
+            ConfigurationKeys keys = new ConfigurationKeys().application(JARS.get(target))
+                    .library("micronaut-jdbc-hikari");
+            if (target.equals("api")) {
+                keys.library("micronaut-http-server");
+            }
+            Map<String, String> environment = compose.environment(service);
+            Set<String> dataSources = target.equals("api") ? apiDataSources()
+                    : Arrays.stream(environment.getOrDefault("SAGA_SERVICES", "").split(","))
+                            .map(name -> SagaProcesses.dataSourceOf(name.trim()))
+                            .collect(Collectors.toCollection(TreeSet::new));
+            environment.keySet().forEach(variable -> keys.match(variable).ifPresentOrElse(
+                    match -> {
+                        if (match.key().startsWith("datasources.") && !dataSources.contains(match.name())) {
+                            problems.add(service + ": " + variable + " configures datasource " + match.name()
+                                    + ", which the " + target + " does not use here (it uses " + dataSources + ")");
+                        }
+                    },
+                    () -> problems.add(service + ": " + variable + " is no configuration key of the " + target)));
+            for (String dataSource : dataSources) {
+                for (String setting : List.of("URL", "USERNAME", "PASSWORD", "SCHEMA")) {
+                    String variable = "DATASOURCES_" + dataSource.toUpperCase() + "_" + setting;
+                    if (!environment.containsKey(variable)) {
+                        problems.add(service + ": " + variable + " is missing");
+                    }
+                }
+            }
+            checkAddress(compose, service, environment, "SAGA_TEMPORAL_TARGET", "temporal:7233", problems);
+            checkAddress(compose, service, environment, "SAGA_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", problems);
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void theInfrastructureIsSetUpForWhatTheCodeUsesAndStartsFirst() throws Exception {
+        ComposeFile compose = ComposeFile.read(DOCKER);
+        List<String> topics = new ArrayList<>(EventTopics.all(""));
+        EventTopics.all("").forEach(topic -> topics.add(EventTopics.deadLetter(topic)));
+        assertEquals(Set.copyOf(topics), Set.of(compose.environment("kafka-topics").get("TOPICS").split("\\s+")));
+        assertEquals(OrderWorkflows.SEARCH_ATTRIBUTES.stream().map(key -> key.getName()).toList(),
+                List.of(compose.environment("temporal-namespace").get("SEARCH_ATTRIBUTES").split(" ")));
+        assertEquals("apache/kafka:" + kafkaClientVersion(), compose.image("kafka"),
+                "the broker the tests run is the one compose runs");
+
+        for (String service : productServices(compose)) {
+            assertEquals(Map.of("postgres", "service_healthy", "kafka-topics", "service_completed_successfully",
+                    "temporal-namespace", "service_completed_successfully"), compose.dependsOn(service), service);
+        }
+        assertEquals(Map.of("temporal", "service_healthy"), compose.dependsOn("temporal-namespace"));
+        assertEquals(Map.of("temporal-database", "service_completed_successfully"), compose.dependsOn("temporal"));
+        assertEquals(Map.of("postgres", "service_healthy"), compose.dependsOn("temporal-database"));
+        assertEquals(Map.of("kafka", "service_healthy"), compose.dependsOn("kafka-topics"));
+        for (String service : List.of("postgres", "temporal", "kafka", "api")) {
+            assertTrue(compose.hasHealthCheck(service), service + " has a health check");
+        }
+        assertEquals(2, compose.replicas("payment"));
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void theProductsProcessesRunSagasWithTheComposeEnvironmentAndDatabaseLogins() throws Exception {
+        ComposeFile compose = ComposeFile.read(DOCKER);
+        Map<String, String> hosts = startTheInfrastructure(compose, "compose");
+        int apiPort = Ports.free();
+        ChildProcess api = null;
+        for (String service : productServices(compose)) {
+            Map<String, String> environment = new HashMap<>();
+            compose.environment(service).forEach((name, value) -> environment.put(name, pointAt(hosts, value)));
+            String target = compose.buildTarget(service).orElseThrow();
+            if (target.equals("api")) {
+                // the container listens on every interface of its own network; here, on loopback only
+                environment.put("MICRONAUT_SERVER_HOST", "127.0.0.1");
+                environment.put("MICRONAUT_SERVER_PORT", Integer.toString(apiPort));
+            }
+            for (int replica = 1; replica <= compose.replicas(service); replica++) {
+                String name = service + "-" + replica;
+                ChildProcess process = ChildProcess.java(name, JARS.get(target), "256m", List.of(), environment,
+                        logs.resolve(name + ".log"), target.equals("api") ? Duration.ofSeconds(15)
+                                : SagaProcesses.WORKER_GRACE);
+                processes.add(process);
+                if (target.equals("api")) {
+                    api = process;
+                }
+            }
+        }
+        String apiUrl = "http://127.0.0.1:" + apiPort;
+        SagaProcesses.awaitHealthy(api, apiUrl);
+        assertSagasRunAndEachLoginKeepsToItsSchema(compose, apiUrl);
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void theSameTopologyRunsWithoutDockerFromTheClusterScript() throws Exception {
+        ComposeFile compose = ComposeFile.read(DOCKER);
+        Map<String, String> hosts = startTheInfrastructure(compose, "cluster");
+        Map<String, String> environment = new HashMap<>();
+        for (String login : List.of("ORDERS", "INVENTORY", "PAYMENT", "SHIPPING", "API")) {
+            environment.put(login + "_DB_PASSWORD", compose.variable(login + "_DB_PASSWORD"));
+        }
+        int apiPort = Ports.free();
+        environment.putAll(Map.of("SAGA_TEMPORAL_TARGET", hosts.get("temporal:7233"),
+                "SAGA_KAFKA_BOOTSTRAP_SERVERS", hosts.get("kafka:9092"),
+                "SAGA_DB_URL", "jdbc:postgresql://" + hosts.get("postgres:5432") + "/saga", "SAGA_DEMO_DATA", "true",
+                "API_PORT", Integer.toString(apiPort), "CLUSTER_DIR", directory.resolve("cluster").toString(),
+                "JAVA_HOME", System.getProperty("java.home")));
+        clusterEnvironment = environment;
+
+        String started = clusterScript("start");
+        assertEquals(6, started.lines().filter(line -> line.startsWith("started ")).count(), started);
+        String apiUrl = "http://127.0.0.1:" + apiPort;
+        Await.until("the API healthy", Duration.ofMinutes(3), () -> {
+            try {
+                return new OrdersClient(apiUrl).get("/health").path("status").asText().equals("UP");
+            } catch (RuntimeException notYet) {
+                return false;
+            }
+        });
+        assertSagasRunAndEachLoginKeepsToItsSchema(compose, apiUrl);
+
+        String status = clusterScript("status");
+        List<Long> pids = Pattern.compile("running \\(pid (\\d+)\\)").matcher(status).results()
+                .map(pid -> Long.parseLong(pid.group(1))).toList();
+        assertEquals(List.of("api", "inventory", "orchestrator", "payment-1", "payment-2", "shipping"),
+                status.lines().map(line -> line.split(" ")[0]).sorted().toList(), status);
+        assertEquals(6, pids.size(), status);
+        clusterScript("stop");
+        clusterEnvironment = null;
+        for (long pid : pids) {
+            assertTrue(ProcessHandle.of(pid).map(process -> !process.isAlive()).orElse(true), "pid " + pid);
+        }
+    }
+
+    /**
+     * PostgreSQL set up by the compose init script (passwords required), Kafka and Temporal; returns where each
+     * compose host name points here.
+     */
+    private Map<String, String> startTheInfrastructure(ComposeFile compose, String name) throws Exception {
+        directory = LocalStack.freshDirectory(Path.of("target", "docker-compose-it", name).toAbsolutePath());
+        logs = Files.createDirectories(directory.resolve("logs"));
+        Map<String, String> database = compose.environment("postgres");
+        LocalPostgres postgres = LocalPostgres.start(0, directory.resolve("postgres"));
+        infrastructure.add(postgres);
+        postgres.createDatabase(database.get("POSTGRES_DB"));
+        String superuser = postgres.jdbcUrl(database.get("POSTGRES_DB"));
+        requirePasswordsExceptForTheSuperuser(superuser);
+        runTheInitScript(superuser, database);
+        databaseUrl = "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + database.get("POSTGRES_DB");
+
+        KafkaBroker kafka = KafkaBroker.format(directory.resolve("kafka"), Ports.free());
+        infrastructure.add(kafka::stop);
+        kafka.start();
+        LocalTemporal temporal = LocalTemporal.testServer(Ports.free());
+        infrastructure.add(temporal);
+        return Map.of("postgres:5432", "127.0.0.1:" + postgres.port(), "kafka:9092", kafka.bootstrapServers(),
+                "temporal:7233", temporal.target());
+    }
+
+    /**
+     * An order that completes and one that is declined end as they should; the API reads stock and balances with its
+     * read-only login; no service's login can touch another's schema, and a wrong password is refused.
+     */
+    private void assertSagasRunAndEachLoginKeepsToItsSchema(ComposeFile compose, String apiUrl) {
+        OrdersClient orders = new OrdersClient(apiUrl);
+        String completes = orders.place("cust-ok", "sku-100", 1, "GB");
+        String declined = orders.place("cust-poor", "sku-200", 1, "GB");
+        Await.until("both sagas final", LIMIT, () -> Stream.of(completes, declined)
+                .noneMatch(id -> orders.get("/orders/" + id).path("status").asText().equals("PROCESSING")));
+        assertEquals("COMPLETED", orders.get("/orders/" + completes).path("status").asText());
+        assertEquals("COMPENSATED", orders.get("/orders/" + declined).path("status").asText());
+        assertTrue(orders.get("/inventory/sku-100").path("available").isNumber(), "the API reads stock");
+        assertTrue(orders.get("/customers/cust-ok").path("balance").isNumber(), "the API reads balances");
+
+        Map<String, String> payment = compose.environment("payment");
+        Map<String, String> api = compose.environment("api");
+        assertRefused(payment.get("DATASOURCES_PAYMENT_USERNAME"), payment.get("DATASOURCES_PAYMENT_PASSWORD"),
+                "SELECT count(*) FROM inventory.catalog", "permission denied");
+        assertRefused(api.get("DATASOURCES_PAYMENT_USERNAME"), api.get("DATASOURCES_PAYMENT_PASSWORD"),
+                "UPDATE payment.accounts SET balance = 0", "permission denied");
+        assertRefused(payment.get("DATASOURCES_PAYMENT_USERNAME"), "not-the-password", "SELECT 1",
+                "password authentication failed");
+    }
+
+    private String clusterScript(String command) throws Exception {
+        ProcessBuilder script = new ProcessBuilder(DOCKER.resolveSibling("scripts").resolve("cluster.sh").toString(),
+                command).redirectErrorStream(true);
+        script.environment().putAll(clusterEnvironment);
+        Process process = script.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(2, TimeUnit.MINUTES), "cluster.sh " + command + " ends");
+        assertEquals(0, process.exitValue(), "cluster.sh " + command + ":\n" + output);
+        return output;
+    }
+
+    private static String kafkaClientVersion() throws Exception {
+        Properties version = new Properties();
+        try (InputStream file = DockerComposeIT.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+            version.load(file);
+        }
+        return version.getProperty("version");
+    }
+
+    /** The services built from this repository's Dockerfile: the API and the workers. */
+    private static List<String> productServices(ComposeFile compose) {
+        return compose.services().stream().filter(service -> compose.buildTarget(service).isPresent()).toList();
+    }
+
+    /** The datasources the API's beans are injected with ({@code @Named("...") DataSource}). */
+    private static Set<String> apiDataSources() throws Exception {
+        Set<String> names = new TreeSet<>();
+        try (Stream<Path> classes = Files.list(Path.of("target", "classes", "org", "ordersaga", "api"))) {
+            for (Path file : classes.filter(path -> path.toString().endsWith(".class")
+                    && !path.getFileName().toString().startsWith("$")).toList()) {
+                String name = file.getFileName().toString().replace(".class", "");
+                for (Constructor<?> constructor : Class.forName("org.ordersaga.api." + name).getDeclaredConstructors()) {
+                    for (Parameter parameter : constructor.getParameters()) {
+                        if (parameter.getType() == DataSource.class && parameter.isAnnotationPresent(Named.class)) {
+                            names.add(parameter.getAnnotation(Named.class).value());
+                        }
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    private static void checkAddress(ComposeFile compose, String service, Map<String, String> environment,
+            String variable, String expected, List<String> problems) {
+        if (!expected.equals(environment.get(variable))) {
+            problems.add(service + ": " + variable + " is " + environment.get(variable) + ", not " + expected);
+        }
+        if (!compose.services().contains(expected.substring(0, expected.indexOf(':')))) {
+            problems.add(service + ": " + variable + " names no service of compose.yaml");
+        }
+    }
+
+    private static String pointAt(Map<String, String> hosts, String value) {
+        String pointed = value;
+        for (Map.Entry<String, String> host : hosts.entrySet()) {
+            pointed = pointed.replace(host.getKey(), host.getValue());
+        }
+        return pointed;
+    }
+
+    /** As in the postgres image: local superuser access, every other login by password. */
+    private static void requirePasswordsExceptForTheSuperuser(String superuser) throws Exception {
+        try (Connection connection = DriverManager.getConnection(superuser);
+                Statement statement = connection.createStatement()) {
+            ResultSet file = statement.executeQuery("SHOW hba_file");
+            file.next();
+            Files.writeString(Path.of(file.getString(1)), """
+                    host all postgres 127.0.0.1/32 trust
+                    host all all 127.0.0.1/32 scram-sha-256
+                    """);
+            statement.execute("SELECT pg_reload_conf()");
+        }
+    }
+
+    /**
+     * What docker/postgres/init.sh does in the container: logins.sql through psql, with the passwords the script
+     * passes as psql variables from the postgres service's environment.
+     */
+    private static void runTheInitScript(String superuser, Map<String, String> environment) throws Exception {
+        Map<String, String> variables = new LinkedHashMap<>();
+        Matcher passed = PSQL_VARIABLE.matcher(Files.readString(DOCKER.resolve("postgres/init.sh")));
+        while (passed.find()) {
+            variables.put(passed.group(1), environment.get(passed.group(2)));
+        }
+        String script = Files.readString(DOCKER.resolve("postgres/logins.sql"));
+        for (Map.Entry<String, String> variable : variables.entrySet()) {
+            script = script.replace(":'" + variable.getKey() + "'",
+                    "'" + variable.getValue().replace("'", "''") + "'");
+        }
+        assertTrue(!script.contains(":'"), "every psql variable of logins.sql is passed by init.sh");
+        try (Connection connection = DriverManager.getConnection(superuser);
+                Statement statement = connection.createStatement()) {
+            statement.execute(script);
+        }
+    }
+
+    private void assertRefused(String user, String password, String sql, String reason) {
+        SQLException refused = assertThrows(SQLException.class, () -> {
+            try (Connection connection = DriverManager.getConnection(databaseUrl, user, password);
+                    Statement statement = connection.createStatement()) {
+                statement.execute(sql);
+            }
+        }, user + ": " + sql);
+        assertTrue(refused.getMessage().contains(reason), refused.getMessage());
+    }
+}

@@ -1,0 +1,264 @@
+package org.ordersaga.bench;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.ordersaga.local.ChildProcess;
+import org.ordersaga.local.KafkaBroker;
+import org.ordersaga.local.LocalPostgres;
+import org.ordersaga.local.LocalStack;
+import org.ordersaga.local.LocalTemporal;
+import org.ordersaga.local.OrdersClient;
+import org.ordersaga.local.Ports;
+import org.ordersaga.local.SagaProcesses;
+import org.ordersaga.saga.OrderItem;
+import org.ordersaga.saga.OrderRequest;
+import org.ordersaga.saga.OrderWorkflow;
+import org.ordersaga.saga.OrderWorkflowImpl;
+import org.ordersaga.saga.OrderWorkflows;
+import org.ordersaga.saga.SagaSettings;
+import org.ordersaga.saga.SagaStatus;
+import org.ordersaga.saga.ShippingAddress;
+import org.ordersaga.saga.TaskQueues;
+
+/**
+ * The benchmark: starts the local stack (embedded PostgreSQL, a Kafka broker, the Temporal dev server when the CLI
+ * is there, else the in-memory test server; the four workers and the API as processes from their jars), runs the
+ * scenarios and writes {@code report.md} and {@code report.json}. Every figure stands beside its limit measured in the
+ * same run, since absolute numbers on a shared machine drift.
+ */
+public final class Bench {
+
+    static final String SKU = "bench-sku";
+    static final String CUSTOMER = "bench-customer";
+    private static final String DATABASE = "saga";
+    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
+    private static final ShippingAddress ADDRESS = new ShippingAddress("Ada Lovelace", "12 St James's Square",
+            "London", "SW1Y 4JH", "GB");
+
+    private final BenchOptions options;
+    private final List<AutoCloseable> toStop = new ArrayList<>();
+
+    Bench(BenchOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] arguments) throws Exception {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(arguments);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Path report = new Bench(options).run();
+        System.out.println("report: " + report.resolve("report.md") + " and " + report.resolve("report.json"));
+    }
+
+    /** Runs every scenario; returns the directory holding the report. */
+    Path run() throws Exception {
+        Path directory = LocalStack.freshDirectory(options.out().toAbsolutePath());
+        Path logs = Files.createDirectories(directory.resolve("logs"));
+        Report report = new Report(options);
+        try (Progress progress = new Progress(options.planned(), System.err)) {
+            progress.phase("starting PostgreSQL, Kafka, Temporal");
+            LocalPostgres postgres = LocalPostgres.start(0, directory.resolve("postgres"));
+            toStop.add(postgres);
+            postgres.createDatabase(DATABASE);
+            KafkaBroker kafka = KafkaBroker.format(directory.resolve("kafka"), Ports.free());
+            toStop.add(kafka::stop);
+            kafka.start();
+            Optional<Path> cli = LocalTemporal.findCli();
+            LocalTemporal temporal = cli.map(binary -> LocalTemporal.devServer(binary, Ports.free(), Ports.free(),
+                    logs.resolve("temporal.log"))).orElseGet(() -> LocalTemporal.testServer(Ports.free()));
+            toStop.add(temporal);
+            report.temporal(temporal.isDevServer() ? "the temporal CLI's dev server (" + cli.orElseThrow() + ")"
+                    : "the SDK's in-memory test server (no temporal CLI found)");
+            progress.say("Temporal: " + report.temporal());
+
+            progress.phase("starting the workers and the API");
+            SagaProcesses saga = new SagaProcesses(options.workerJar(), options.apiJar(), postgres, DATABASE,
+                    temporal.target(), kafka.bootstrapServers(), logs).withSettings(tuningVariables());
+            Map<String, ChildProcess> processes = new LinkedHashMap<>();
+            for (String service : List.of("orchestrator", "inventory", "payment", "shipping")) {
+                processes.put("worker " + service, saga.worker(service, service));
+            }
+            int apiPort = Ports.free();
+            processes.put("api", saga.api(apiPort));
+            toStop.add(() -> stopAll(processes));
+            SagaProcesses.awaitHealthy(processes.get("api"), "http://127.0.0.1:" + apiPort);
+            seed(postgres);
+            OrdersClient api = new OrdersClient("http://127.0.0.1:" + apiPort);
+            WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+                    WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
+            toStop.add(stubs::shutdown);
+            WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
+                    .setNamespace("default").build());
+            Map<String, Long> pids = new LinkedHashMap<>();
+            processes.forEach((name, process) -> pids.put(name, process.pid()));
+
+            try (CompletionWatcher completions = new CompletionWatcher(kafka.bootstrapServers())) {
+                for (double rate : options.rates()) {
+                    progress.phase("saga: " + rate + " orders/s through the API");
+                    Resources resources = Resources.measure(pids);
+                    OpenLoop.Result result = OpenLoop.run(rate, options.warmup(), options.duration(), DRAIN_LIMIT,
+                            () -> completions.completionOf(api.place(CUSTOMER, SKU, 1, "GB")));
+                    report.saga(result, resources.stop());
+                    progress.say(Report.line("saga", result));
+                    if (!result.keptUp()) {
+                        break;
+                    }
+                }
+                progress.phase("API overhead: POST /orders");
+                List<String> placed = Collections.synchronizedList(new ArrayList<>());
+                Resources resources = Resources.measure(pids);
+                ClosedLoop.Result viaApi = ClosedLoop.run(options.apiRequests(), options.apiClients(),
+                        () -> placed.add(api.place(CUSTOMER, SKU, 1, "GB")));
+                Map<String, Resources.Usage> apiUsage = resources.stop();
+                progress.phase("API overhead: starting workflows directly");
+                ClosedLoop.Result direct = ClosedLoop.run(options.apiRequests(), options.apiClients(), () -> {
+                    OrderRequest order = order();
+                    WorkflowClient.start(saga(client, order)::process, order);
+                    placed.add(order.orderId());
+                });
+                progress.phase("letting the last sagas finish");
+                // so that no saga of the real services is left for the ceiling's no-op workers to finish
+                CompletableFuture.allOf(placed.stream().map(completions::completionOf)
+                        .toArray(CompletableFuture[]::new)).get(DRAIN_LIMIT.toSeconds() * 4, TimeUnit.SECONDS);
+                report.api(viaApi, direct, apiUsage);
+            }
+
+            progress.phase("stopping the workers and the API");
+            stopAll(processes);
+            Map<String, Long> bench = Map.of("bench (in-process no-op worker and load)", ProcessHandle.current().pid());
+            WorkerFactory factory = noOpWorkers(client);
+            try {
+                for (double rate : options.rates()) {
+                    progress.phase("ceiling: " + rate + " sagas/s, no-op activities");
+                    Resources resources = Resources.measure(bench);
+                    OpenLoop.Result result = OpenLoop.run(rate, options.warmup(), options.duration(), DRAIN_LIMIT,
+                            () -> startNoOpSaga(client));
+                    report.ceiling(result, resources.stop());
+                    progress.say(Report.line("ceiling", result));
+                    if (!result.keptUp()) {
+                        break;
+                    }
+                }
+            } finally {
+                factory.shutdownNow();
+            }
+
+            progress.phase("relay: " + options.relayEvents() + " outbox rows");
+            Map<String, Long> relayProcess = Map.of("bench (relay, writers, raw producer)",
+                    ProcessHandle.current().pid());
+            Resources resources = Resources.measure(relayProcess);
+            RelayBench.Result relay = RelayBench.run(postgres, kafka.bootstrapServers(), options.relayEvents(),
+                    options.relayBatchSize());
+            report.relay(relay, resources.stop());
+            progress.phase("stopping");
+        } finally {
+            for (int i = toStop.size() - 1; i >= 0; i--) {
+                toStop.get(i).close();
+            }
+        }
+        return report.write(directory);
+    }
+
+    /** The worker tuning and relay batch size, as the workers' environment variables. */
+    private Map<String, String> tuningVariables() {
+        return Map.of("SAGA_TEMPORAL_WORKFLOW_POLLERS", Integer.toString(options.tuning().workflowPollers()),
+                "SAGA_TEMPORAL_ACTIVITY_POLLERS", Integer.toString(options.tuning().activityPollers()),
+                "SAGA_TEMPORAL_MAX_CONCURRENT_WORKFLOW_TASKS",
+                Integer.toString(options.tuning().maxConcurrentWorkflowTasks()),
+                "SAGA_TEMPORAL_MAX_CONCURRENT_ACTIVITIES",
+                Integer.toString(options.tuning().maxConcurrentActivities()),
+                "SAGA_TEMPORAL_WORKFLOW_CACHE_SIZE", Integer.toString(options.tuning().workflowCacheSize()),
+                "SAGA_KAFKA_RELAY_BATCH_SIZE", Integer.toString(options.relayBatchSize()));
+    }
+
+    /** Enough stock and money that no benchmark order is refused: every saga takes the full path. */
+    private static void seed(LocalPostgres postgres) throws Exception {
+        try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(DATABASE));
+                Statement statement = connection.createStatement()) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (!tablesExist(statement)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the workers did not migrate their schemas within 2 minutes");
+                }
+                Thread.sleep(200);
+            }
+            statement.execute("INSERT INTO inventory.catalog (sku, unit_price, available) VALUES ('" + SKU
+                    + "', 1.00, 1000000000)");
+            statement.execute("INSERT INTO payment.accounts (customer_id, balance) VALUES ('" + CUSTOMER
+                    + "', 9999999999.99)");
+        }
+    }
+
+    private static boolean tablesExist(Statement statement) throws Exception {
+        try (ResultSet tables = statement.executeQuery(
+                "SELECT to_regclass('inventory.catalog') IS NOT NULL AND to_regclass('payment.accounts') IS NOT NULL")) {
+            tables.next();
+            return tables.getBoolean(1);
+        }
+    }
+
+    private static OrderRequest order() {
+        return new OrderRequest(UUID.randomUUID().toString(), CUSTOMER, List.of(new OrderItem(SKU, 1)), ADDRESS);
+    }
+
+    private static OrderWorkflow saga(WorkflowClient client, OrderRequest order) {
+        return client.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.startOptions(order));
+    }
+
+    /** The saga workflow itself, on its task queue, with the services' activities doing nothing on theirs. */
+    private WorkerFactory noOpWorkers(WorkflowClient client) {
+        WorkerFactory factory = WorkerFactory.newInstance(client, options.tuning().factoryOptions().build());
+        Object[] services = NoOpServices.all();
+        List<String> queues = List.of(TaskQueues.ORDER_SAGA, TaskQueues.INVENTORY, TaskQueues.PAYMENT,
+                TaskQueues.SHIPPING);
+        for (int i = 0; i < queues.size(); i++) {
+            Worker worker = factory.newWorker(queues.get(i), options.tuning().workerOptions());
+            worker.registerActivitiesImplementations(services[i]);
+            if (queues.get(i).equals(TaskQueues.ORDER_SAGA)) {
+                worker.registerWorkflowImplementationFactory(OrderWorkflow.class,
+                        () -> new OrderWorkflowImpl(SagaSettings.DEFAULT));
+            }
+        }
+        factory.start();
+        return factory;
+    }
+
+    /** Starts a saga (blocking until Temporal accepted it); its completion is when its result arrives. */
+    private static CompletableFuture<Long> startNoOpSaga(WorkflowClient client) {
+        OrderRequest order = order();
+        OrderWorkflow saga = saga(client, order);
+        WorkflowClient.start(saga::process, order);
+        return WorkflowStub.fromTyped(saga).getResultAsync(SagaStatus.class).thenApply(status -> System.nanoTime());
+    }
+
+    private static void stopAll(Map<String, ChildProcess> processes) {
+        processes.values().forEach(ChildProcess::terminate);
+        processes.values().forEach(ChildProcess::awaitExit);
+    }
+}

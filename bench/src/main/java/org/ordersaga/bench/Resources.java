@@ -1,0 +1,90 @@
+package org.ordersaga.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * CPU time and peak resident memory of processes over one scenario, read from /proc (Linux): CPU from the
+ * difference of utime + stime, peak RSS from sampling VmRSS every 200 ms.
+ */
+final class Resources {
+
+    /** Linux reports utime and stime in clock ticks of 1/100 s on every architecture this runs on. */
+    private static final double TICKS_PER_SECOND = 100.0;
+
+    record Usage(double cpuSeconds, long peakRssMb) {}
+
+    private final Map<String, Long> pids;
+    private final Map<String, Long> startTicks = new LinkedHashMap<>();
+    private final Map<String, Long> peakRssKb = new ConcurrentHashMap<>();
+    private final Thread sampler;
+    private volatile boolean sampling = true;
+
+    private Resources(Map<String, Long> pids) {
+        this.pids = pids;
+        pids.forEach((name, pid) -> startTicks.put(name, cpuTicks(pid)));
+        sampler = new Thread(this::sample, "resource-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    /** Starts measuring the processes, by name and pid. */
+    static Resources measure(Map<String, Long> pids) {
+        return new Resources(pids);
+    }
+
+    /** Stops measuring; the usage of each process since {@link #measure}. */
+    Map<String, Usage> stop() {
+        sampling = false;
+        sampler.interrupt();
+        try {
+            sampler.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Map<String, Usage> usage = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> usage.put(name, new Usage(
+                Math.round((cpuTicks(pid) - startTicks.get(name)) / TICKS_PER_SECOND * 10) / 10.0,
+                peakRssKb.getOrDefault(name, 0L) / 1024)));
+        return usage;
+    }
+
+    private void sample() {
+        while (sampling) {
+            pids.forEach((name, pid) -> peakRssKb.merge(name, rssKb(pid), Math::max));
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException stopped) {
+                return;
+            }
+        }
+    }
+
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // fields after the command name, which may contain spaces: state is the 3rd field, utime the 14th
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException gone) {
+            return 0;
+        }
+    }
+
+    private static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException gone) {
+            // the process ended; its last sample stands
+        }
+        return 0;
+    }
+}

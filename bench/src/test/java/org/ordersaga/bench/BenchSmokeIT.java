@@ -1,0 +1,71 @@
+package org.ordersaga.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Every scenario, run for seconds with tiny counts: the report is written and its numbers are sane. No speed is
+ * asserted: that is what the benchmark itself reports.
+ */
+class BenchSmokeIT {
+
+    @Test
+    @Timeout(value = 8, unit = TimeUnit.MINUTES)
+    void everyScenarioReportsSaneFigures() throws Exception {
+        Path out = Path.of("target", "bench-smoke").toAbsolutePath();
+        new Bench(BenchOptions.parse("--rates=4", "--warmup=1s", "--duration=4s", "--relay-events=300",
+                "--api-requests=20", "--api-clients=2", "--out=" + out,
+                "--worker-jar=" + System.getProperty("worker.jar"), "--api-jar=" + System.getProperty("api.jar")))
+                .run();
+
+        assertTrue(Files.readString(out.resolve("report.md")).contains("## Outbox relay and the raw producer"));
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        for (String scenario : new String[] {"saga", "ceiling"}) {
+            JsonNode step = report.path(scenario).path(0);
+            JsonNode result = step.path("result");
+            assertEquals(4.0, result.path("rate").asDouble(), scenario);
+            assertTrue(result.path("completedPerSecond").asDouble() > 0, scenario + " completed some");
+            assertEquals(0, result.path("failed").asInt(), scenario + " failures");
+            assertLatencies(result.path("endToEnd"), scenario + " end to end");
+            assertLatencies(result.path("accepted"), scenario + " accepted");
+            step.path("resources").forEach(usage -> {
+                assertTrue(usage.path("peakRssMb").asLong() > 0, scenario + " " + usage);
+                assertTrue(usage.path("cpuSeconds").asDouble() > 0, scenario + " " + usage);
+            });
+        }
+        assertEquals(5, report.path("saga").path(0).path("resources").size(), "four workers and the API measured");
+        assertTrue(report.path("sagaToCeiling").asDouble() > 0);
+
+        JsonNode relay = report.path("relay").path("result");
+        assertEquals(300, relay.path("events").asInt());
+        assertTrue(relay.path("relayPerSecond").asDouble() > 0 && relay.path("rawPerSecond").asDouble() > 0);
+        assertLatencies(relay.path("relayLatency"), "relay");
+        assertLatencies(relay.path("rawLatency"), "raw producer");
+
+        JsonNode api = report.path("api");
+        for (String way : new String[] {"viaApi", "direct"}) {
+            assertEquals(0, api.path(way).path("failed").asInt(), way);
+            assertTrue(api.path(way).path("perSecond").asDouble() > 0, way);
+            assertLatencies(api.path(way).path("latency"), way);
+        }
+        assertTrue(report.path("temporal").asText().contains("server"), "which Temporal ran");
+        assertEquals(2, report.path("tuning").path("workflowPollers").asInt());
+    }
+
+    private static void assertLatencies(JsonNode summary, String what) {
+        double p50 = summary.path("p50").asDouble();
+        double p95 = summary.path("p95").asDouble();
+        double p99 = summary.path("p99").asDouble();
+        assertTrue(summary.path("count").asInt() > 0, what + " has samples: " + summary);
+        assertTrue(p50 > 0 && p50 <= p95 && p95 <= p99 && p99 <= summary.path("max").asDouble(),
+                what + " percentiles ordered: " + summary);
+    }
+}

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# The compose topology without Docker: the API and one process per worker (payment twice) started from the packaged
+# jars against a Temporal, PostgreSQL and Kafka you already run, each service with its own database login.
+#
+#   scripts/cluster.sh start | status | stop
+#
+# Build the jars first: ./mvnw -B -DskipTests package -pl worker,api -am
+# Settings (environment variables, defaults in brackets):
+#   SAGA_TEMPORAL_TARGET [127.0.0.1:7233]  SAGA_TEMPORAL_NAMESPACE [default]
+#   SAGA_KAFKA_BOOTSTRAP_SERVERS [127.0.0.1:9092]
+#   SAGA_DB_URL [jdbc:postgresql://127.0.0.1:5432/saga]: the database docker/postgres/logins.sql set up
+#   <SERVICE>_DB_USERNAME [the service's login: orders, inventory, payment, shipping, api]
+#   <SERVICE>_DB_PASSWORD [empty]  e.g. `set -a; . docker/.env; set +a` for the compose passwords
+#   SAGA_DEMO_DATA [false]: seed the demo catalog and customers
+#   API_HOST [127.0.0.1]  API_PORT [8080]  PAYMENT_REPLICAS [2]
+#   CLUSTER_DIR [.cluster]: pid files and logs
+set -euo pipefail
+shopt -s nullglob
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cluster_dir="${CLUSTER_DIR:-$root/.cluster}"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+worker_jar="$root/worker/target/worker.jar"
+api_jar="$root/api/target/api.jar"
+db_url="${SAGA_DB_URL:-jdbc:postgresql://127.0.0.1:5432/saga}"
+# A worker finishes its activities in flight on SIGTERM within 30 s (saga.shutdown-grace).
+stop_grace_seconds=40
+
+usage() {
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
+  exit 2
+}
+
+# datasource NAME SCHEMA SERVICE: the variables of Micronaut datasource NAME, with SERVICE's login
+datasource() {
+  local prefix="DATASOURCES_${1^^}_" login="${3^^}"
+  local username_variable="${login}_DB_USERNAME" password_variable="${login}_DB_PASSWORD"
+  printf '%s\n' "${prefix}URL=$db_url" "${prefix}USERNAME=${!username_variable:-$3}" \
+    "${prefix}PASSWORD=${!password_variable:-}" "${prefix}SCHEMA=$2"
+}
+
+common() {
+  printf '%s\n' "SAGA_TEMPORAL_TARGET=${SAGA_TEMPORAL_TARGET:-127.0.0.1:7233}" \
+    "SAGA_TEMPORAL_NAMESPACE=${SAGA_TEMPORAL_NAMESPACE:-default}" \
+    "SAGA_KAFKA_BOOTSTRAP_SERVERS=${SAGA_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}"
+}
+
+# launch NAME JAR: starts the jar with the variables read from stdin, in the background, recording its pid
+launch() {
+  local name="$1" jar="$2" variables=()
+  mapfile -t variables
+  if [[ ! -f "$jar" ]]; then
+    echo "$jar is missing: ./mvnw -B -DskipTests package -pl worker,api -am" >&2
+    exit 1
+  fi
+  env "${variables[@]}" "$java" -jar "$jar" >>"$cluster_dir/logs/$name.log" 2>&1 &
+  echo $! >"$cluster_dir/$name.pid"
+  echo "started $name (pid $!), log $cluster_dir/logs/$name.log"
+}
+
+# worker NAME SERVICE: a worker process running SERVICE on its own schema with its own login
+worker() {
+  local schema="$2"
+  [[ "$2" == orchestrator ]] && schema=orders
+  { common; echo "SAGA_SERVICES=$2"; echo "SAGA_DEMO_DATA=${SAGA_DEMO_DATA:-false}"
+    datasource "$schema" "$schema" "$schema"; } | launch "$1" "$worker_jar"
+}
+
+api() {
+  { common; echo "MICRONAUT_SERVER_HOST=${API_HOST:-127.0.0.1}"; echo "MICRONAUT_SERVER_PORT=${API_PORT:-8080}"
+    datasource api api api; datasource orderview order_view api
+    datasource inventory inventory api; datasource payment payment api; } | launch api "$api_jar"
+}
+
+# the pid in NAME's pid file, if that process is still running one of our jars
+running_pid() {
+  local file="$cluster_dir/$1.pid" pid
+  [[ -f "$file" ]] || return 1
+  pid="$(cat "$file")"
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qE -- "-jar [^ ]*(worker|api)\.jar" || return 1
+  echo "$pid"
+}
+
+names() {
+  local file
+  for file in "$cluster_dir"/*.pid; do
+    basename "$file" .pid
+  done
+}
+
+start() {
+  if [[ -n "$(status_lines running)" ]]; then
+    echo "already running (scripts/cluster.sh status); stop it first" >&2
+    exit 1
+  fi
+  rm -f "$cluster_dir"/*.pid
+  mkdir -p "$cluster_dir/logs"
+  worker orchestrator orchestrator
+  worker inventory inventory
+  for replica in $(seq 1 "${PAYMENT_REPLICAS:-2}"); do
+    worker "payment-$replica" payment
+  done
+  worker shipping shipping
+  api
+  echo "API: http://${API_HOST:-127.0.0.1}:${API_PORT:-8080} (ready when /health answers 200)"
+}
+
+status_lines() {
+  local name pid
+  for name in $(names); do
+    if pid="$(running_pid "$name")"; then
+      echo "$name running (pid $pid)"
+    elif [[ "${1:-}" != running ]]; then
+      echo "$name not running"
+    fi
+  done
+}
+
+stop() {
+  local name pid pids=() waited=0
+  for name in $(names); do
+    if pid="$(running_pid "$name")"; then
+      kill -TERM "$pid" && pids+=("$pid") && echo "stopping $name (pid $pid)"
+    fi
+  done
+  while ((${#pids[@]} > 0)) && ((waited < stop_grace_seconds)); do
+    sleep 1
+    waited=$((waited + 1))
+    local alive=()
+    for pid in "${pids[@]}"; do
+      kill -0 "$pid" 2>/dev/null && alive+=("$pid")
+    done
+    pids=("${alive[@]+"${alive[@]}"}")
+  done
+  for pid in "${pids[@]+"${pids[@]}"}"; do
+    echo "pid $pid did not stop within ${stop_grace_seconds} s: killing it" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  rm -f "$cluster_dir"/*.pid
+}
+
+case "${1:-}" in
+  start) start ;;
+  status) status_lines ;;
+  stop) stop ;;
+  *) usage ;;
+esac
