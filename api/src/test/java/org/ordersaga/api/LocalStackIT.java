@@ -45,6 +45,7 @@ import org.ordersaga.RealTemporal;
 import org.ordersaga.local.OrdersClient;
 import org.ordersaga.local.Ports;
 import org.ordersaga.outbox.EventsDoc;
+import org.ordersaga.saga.OrderStatus;
 
 /**
  * The local stack as a user runs it: the packaged launcher ({@code ./run-local.sh} runs the same command after
@@ -117,8 +118,8 @@ class LocalStackIT {
         outcomes.put(orders.place("cust-ok", "sku-100", 1, "XX"), "address unserviceable");
 
         for (String orderId : outcomes.keySet()) {
-            Await.until(orderId + " final", LIMIT, () -> !orders.get("/orders/" + orderId).path("status").asText()
-                    .equals("PROCESSING"));
+            Await.until(orderId + " final", LIMIT, () -> OrderStatus.valueOf(orders.get("/orders/" + orderId)
+                    .path("status").asText()).isTerminal());
         }
         outcomes.forEach((orderId, outcome) -> assertEquals(
                 outcome.equals("completed") ? "COMPLETED" : "COMPENSATED",

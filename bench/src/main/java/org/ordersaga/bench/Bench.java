@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.ordersaga.local.ChildProcess;
 import org.ordersaga.local.KafkaBroker;
 import org.ordersaga.local.LocalPostgres;
@@ -119,34 +120,9 @@ public final class Bench {
             processes.forEach((name, process) -> pids.put(name, process.pid()));
 
             try (CompletionWatcher completions = new CompletionWatcher(kafka.bootstrapServers())) {
-                for (double rate : options.rates()) {
-                    progress.phase("saga: " + rate + " orders/s through the API");
-                    Resources resources = Resources.measure(pids);
-                    OpenLoop.Result result = OpenLoop.run(rate, options.warmup(), options.duration(), DRAIN_LIMIT,
-                            () -> completions.completionOf(api.place(CUSTOMER, SKU, 1, "GB")));
-                    report.saga(result, resources.stop());
-                    progress.say(Report.line("saga", result));
-                    if (!result.keptUp()) {
-                        break;
-                    }
-                }
-                progress.phase("API overhead: POST /orders");
-                List<String> placed = Collections.synchronizedList(new ArrayList<>());
-                Resources resources = Resources.measure(pids);
-                ClosedLoop.Result viaApi = ClosedLoop.run(options.apiRequests(), options.apiClients(),
-                        () -> placed.add(api.place(CUSTOMER, SKU, 1, "GB")));
-                Map<String, Resources.Usage> apiUsage = resources.stop();
-                progress.phase("API overhead: starting workflows directly");
-                ClosedLoop.Result direct = ClosedLoop.run(options.apiRequests(), options.apiClients(), () -> {
-                    OrderRequest order = order();
-                    WorkflowClient.start(saga(client, order)::process, order);
-                    placed.add(order.orderId());
-                });
-                progress.phase("letting the last sagas finish");
-                // so that no saga of the real services is left for the ceiling's no-op workers to finish
-                CompletableFuture.allOf(placed.stream().map(completions::completionOf)
-                        .toArray(CompletableFuture[]::new)).get(DRAIN_LIMIT.toSeconds() * 4, TimeUnit.SECONDS);
-                report.api(viaApi, direct, apiUsage);
+                ladder("saga", pids, () -> completions.completionOf(api.place(CUSTOMER, SKU, 1, "GB")), progress,
+                        report::saga);
+                apiOverhead(api, client, completions, pids, progress, report);
             }
 
             progress.phase("stopping the workers and the API");
@@ -154,17 +130,7 @@ public final class Bench {
             Map<String, Long> bench = Map.of("bench (in-process no-op worker and load)", ProcessHandle.current().pid());
             WorkerFactory factory = noOpWorkers(client);
             try {
-                for (double rate : options.rates()) {
-                    progress.phase("ceiling: " + rate + " sagas/s, no-op activities");
-                    Resources resources = Resources.measure(bench);
-                    OpenLoop.Result result = OpenLoop.run(rate, options.warmup(), options.duration(), DRAIN_LIMIT,
-                            () -> startNoOpSaga(client));
-                    report.ceiling(result, resources.stop());
-                    progress.say(Report.line("ceiling", result));
-                    if (!result.keptUp()) {
-                        break;
-                    }
-                }
+                ladder("ceiling", bench, () -> startNoOpSaga(client), progress, report::ceiling);
             } finally {
                 factory.shutdownNow();
             }
@@ -183,6 +149,43 @@ public final class Bench {
             }
         }
         return report.write(directory);
+    }
+
+    /** Runs the rates in turn, up to the first one not kept up; each step's figures go to {@code step}. */
+    private void ladder(String scenario, Map<String, Long> pids, OpenLoop.Arrival arrival, Progress progress,
+            BiConsumer<OpenLoop.Result, Map<String, Resources.Usage>> step) {
+        for (double rate : options.rates()) {
+            progress.phase(scenario + ": " + rate + " arrivals/s");
+            Resources resources = Resources.measure(pids);
+            OpenLoop.Result result = OpenLoop.run(rate, options.warmup(), options.duration(), DRAIN_LIMIT, arrival);
+            step.accept(result, resources.stop());
+            progress.say(Report.line(scenario, result));
+            if (!result.keptUp()) {
+                return;
+            }
+        }
+    }
+
+    /** Scenario 4: orders placed through the API, then the same workflow started directly, closed-loop. */
+    private void apiOverhead(OrdersClient api, WorkflowClient client, CompletionWatcher completions,
+            Map<String, Long> pids, Progress progress, Report report) throws Exception {
+        progress.phase("API overhead: POST /orders");
+        List<String> placed = Collections.synchronizedList(new ArrayList<>());
+        Resources resources = Resources.measure(pids);
+        ClosedLoop.Result viaApi = ClosedLoop.run(options.apiRequests(), options.apiClients(),
+                () -> placed.add(api.place(CUSTOMER, SKU, 1, "GB")));
+        Map<String, Resources.Usage> usage = resources.stop();
+        progress.phase("API overhead: starting workflows directly");
+        ClosedLoop.Result direct = ClosedLoop.run(options.apiRequests(), options.apiClients(), () -> {
+            OrderRequest order = order();
+            WorkflowClient.start(saga(client, order)::process, order);
+            placed.add(order.orderId());
+        });
+        report.api(viaApi, direct, usage);
+        progress.phase("letting the last sagas finish");
+        // so that no saga of the real services is left for the ceiling's no-op workers to finish
+        CompletableFuture.allOf(placed.stream().map(completions::completionOf).toArray(CompletableFuture[]::new))
+                .get(DRAIN_LIMIT.toSeconds() * 4, TimeUnit.SECONDS);
     }
 
     /** The worker tuning and relay batch size, as the workers' environment variables. */
