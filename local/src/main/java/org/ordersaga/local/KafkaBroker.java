@@ -101,7 +101,7 @@ public final class KafkaBroker {
                     // the listener is up before the broker has registered with its controller
                 }
             }
-            sleep(Duration.ofMillis(200));
+            LocalStack.pause(Duration.ofMillis(200));
         }
         stop();
         throw new IllegalStateException("the Kafka broker was not ready within " + STARTUP_LIMIT + "; see "
@@ -149,15 +149,6 @@ public final class KafkaBroker {
             }
         } catch (InterruptedException e) {
             tool.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }

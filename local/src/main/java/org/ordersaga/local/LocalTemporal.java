@@ -121,7 +121,7 @@ public final class LocalTemporal implements AutoCloseable {
             if (Ports.accepts(port) && answers()) {
                 return;
             }
-            sleep();
+            LocalStack.pause(Duration.ofMillis(250));
         }
         close();
         throw new IllegalStateException("the Temporal dev server was not ready within " + STARTUP_LIMIT + "; see "
@@ -149,14 +149,5 @@ public final class LocalTemporal implements AutoCloseable {
             return;
         }
         Processes.stop(devServer, Duration.ofSeconds(20));
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(250);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
