@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.ordersaga.activity.DatabaseFailures;
 import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.db.TestDatabases;
 import org.ordersaga.faults.FaultInjectingInterceptor;
@@ -38,6 +40,8 @@ public final class SagaFixture implements AutoCloseable {
 
     private static final RetryPolicy FAST = new RetryPolicy(Duration.ofMillis(50), 2.0, Duration.ofSeconds(1),
             Duration.ofSeconds(10), Duration.ofMinutes(2));
+    static final SagaPolicy POLICY = new SagaPolicy(Map.of(TaskQueues.ORDER_SAGA, FAST, TaskQueues.INVENTORY, FAST,
+            TaskQueues.PAYMENT, FAST, TaskQueues.SHIPPING, FAST));
 
     private final TestWorkflowEnvironment env;
 
@@ -49,13 +53,12 @@ public final class SagaFixture implements AutoCloseable {
                 .registerSearchAttribute("OrderStatus", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
                 .registerSearchAttribute("CustomerId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
                 .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
-                        .setWorkerInterceptors(new FaultInjectingInterceptor(everywhere, new Random(42)))
+                        .setWorkerInterceptors(new DatabaseFailures(new SimpleMeterRegistry()),
+                                new FaultInjectingInterceptor(everywhere, new Random(42)))
                         .build())
                 .build());
-        SagaSettings settings = new SagaSettings(Map.of(TaskQueues.ORDER_SAGA, FAST, TaskQueues.INVENTORY, FAST,
-                TaskQueues.PAYMENT, FAST, TaskQueues.SHIPPING, FAST));
         var orchestrator = env.newWorker(TaskQueues.ORDER_SAGA);
-        orchestrator.registerWorkflowImplementationFactory(OrderWorkflow.class, () -> new OrderWorkflowImpl(settings));
+        orchestrator.registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
         orchestrator.registerActivitiesImplementations(
                 new OrderActivitiesImpl(databases.dataSource(ServiceSchema.ORDERS)));
         env.newWorker(TaskQueues.INVENTORY).registerActivitiesImplementations(
@@ -80,7 +83,7 @@ public final class SagaFixture implements AutoCloseable {
             scenarios.put(order.orderId(), scenario);
             orders.put(order.orderId(), order);
             OrderWorkflow saga = client.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.startOptions(order));
-            WorkflowClient.start(saga::process, order);
+            WorkflowClient.start(saga::process, order, POLICY);
             if (scenario == Scenario.CANCELLED) {
                 try {
                     saga.cancel("changed my mind");

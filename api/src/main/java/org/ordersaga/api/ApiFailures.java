@@ -7,11 +7,12 @@ final class ApiFailures {
 
     private ApiFailures() {}
 
-    static final class InvalidOrder extends RuntimeException {
+    /** The client's request breaks a rule: each problem names its field. */
+    static final class Invalid extends RuntimeException {
         final List<String> problems;
 
-        InvalidOrder(List<String> problems) {
-            super("the order is invalid");
+        Invalid(String title, List<String> problems) {
+            super(title);
             this.problems = problems;
         }
     }

@@ -5,6 +5,9 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.inject.Named;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
@@ -41,6 +44,10 @@ class OperatorViews {
      * @return its price and stock
      */
     @Get("/inventory/{sku}")
+    @ApiResponse(responseCode = "200", description = "found",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Stock.class)))
+    @ApiResponse(responseCode = "404", description = "no such sku",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     Stock stock(String sku) {
         return inventory.inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement("""
@@ -67,6 +74,10 @@ class OperatorViews {
      * @return the balance
      */
     @Get("/customers/{customerId}")
+    @ApiResponse(responseCode = "200", description = "found",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Customer.class)))
+    @ApiResponse(responseCode = "404", description = "no such customer",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     Customer customer(String customerId) {
         return payment.inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement(

@@ -15,42 +15,55 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.ordersaga.api.OrderBodies.Event;
 import org.ordersaga.db.Transactions;
 import org.ordersaga.saga.OrderRequest;
 import org.ordersaga.saga.OrderWorkflow;
 import org.ordersaga.saga.OrderWorkflows;
+import org.ordersaga.saga.PendingStep;
+import org.ordersaga.saga.SagaPolicy;
 import org.ordersaga.saga.SagaStatus;
+import org.ordersaga.saga.TextRules;
 
 /** Starts, reads and cancels order sagas; bad input never reaches Temporal. */
 @Singleton
 class OrderService {
 
+    static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x21-\\x7E]{1," + MAX_IDEMPOTENCY_KEY_LENGTH + "}");
+
     private final WorkflowClient temporal;
+    private final SagaPolicy policy;
     private final IdempotencyKeys idempotencyKeys;
     private final Transactions orderView;
 
-    OrderService(WorkflowClient temporal, IdempotencyKeys idempotencyKeys, @Named("orderview") DataSource view) {
+    OrderService(WorkflowClient temporal, SagaPolicy policy, IdempotencyKeys idempotencyKeys,
+            @Named("orderview") DataSource view) {
         this.temporal = temporal;
+        this.policy = policy;
         this.idempotencyKeys = idempotencyKeys;
         this.orderView = new Transactions(view);
     }
 
-    /** Starts the saga; with a key, the same key and request give the same order and start nothing new. */
+    /**
+     * Starts the saga with this API's retry policy, fixed for its life; with a key, the same key and request give
+     * the same order and start nothing new.
+     */
     String place(OrderBodies.PlaceOrder body, @Nullable String idempotencyKey) {
-        OrderRequest order = body.toRequest(UUID.randomUUID().toString());
-        List<String> problems = order.problems();
-        if (!problems.isEmpty()) {
-            throw new ApiFailures.InvalidOrder(problems);
+        if (idempotencyKey != null && !VISIBLE_ASCII.matcher(idempotencyKey).matches()) {
+            throw new ApiFailures.Invalid("invalid Idempotency-Key", List.of("Idempotency-Key: 1 to "
+                    + MAX_IDEMPOTENCY_KEY_LENGTH + " visible ASCII characters"));
         }
+        OrderRequest order = body.toRequest(UUID.randomUUID().toString());
         if (idempotencyKey != null) {
             String orderId = idempotencyKeys.orderIdFor(idempotencyKey, order, order.orderId());
             order = new OrderRequest(orderId, order.customerId(), order.items(), order.shippingAddress());
         }
         OrderWorkflow saga = temporal.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.startOptions(order));
         try {
-            WorkflowClient.start(saga::process, order);
+            WorkflowClient.start(saga::process, order, policy);
         } catch (WorkflowExecutionAlreadyStarted repeated) {
             // the same idempotency key again: this order is already under way
         } catch (WorkflowServiceException e) {
@@ -59,7 +72,22 @@ class OrderService {
         return order.orderId();
     }
 
-    SagaStatus status(String orderId) {
+    /** The saga's state, and how Temporal is doing with the activities it runs or retries now. */
+    OrderBodies.Order order(String orderId) {
+        try {
+            SagaStatus saga = saga(orderId).status();
+            List<PendingStep> pending = PendingStep.of(
+                    temporal.newUntypedWorkflowStub(OrderWorkflows.workflowId(orderId)).describe().getRawDescription());
+            return OrderBodies.Order.of(saga, pending, events(orderId));
+        } catch (WorkflowNotFoundException e) {
+            throw new ApiFailures.NotFound("no order " + orderId);
+        } catch (WorkflowServiceException e) {
+            throw unavailableOr(e, "the order's state cannot be read now: Temporal or the orchestrator is"
+                    + " unavailable; try again");
+        }
+    }
+
+    private SagaStatus status(String orderId) {
         try {
             return saga(orderId).status();
         } catch (WorkflowNotFoundException e) {
@@ -72,6 +100,10 @@ class OrderService {
     }
 
     void cancel(String orderId, @Nullable String reason) {
+        List<String> problems = TextRules.cancelReasonProblems(reason);
+        if (!problems.isEmpty()) {
+            throw new ApiFailures.Invalid("invalid cancel request", problems);
+        }
         SagaStatus status = status(orderId);
         if (status.status().isTerminal()) {
             throw new ApiFailures.Conflict("order " + orderId + " is already " + status.status());
@@ -81,14 +113,19 @@ class OrderService {
         } catch (WorkflowUpdateException refused) {
             throw new ApiFailures.Conflict(rootMessage(refused));
         } catch (WorkflowServiceException e) {
-            // the request may still reach the saga; a repeat is safe (409 "already being compensated" if it did)
+            // the request may still reach the saga; a repeat is safe (409 "already being compensated" if it did).
+            // NOT_FOUND: the update was lost with a workflow task that failed (a worker overloaded or restarted).
+            if (e.getCause() instanceof StatusRuntimeException grpc
+                    && grpc.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                throw new ApiFailures.TemporalUnavailable("the cancellation could not be confirmed; try again", e);
+            }
             throw unavailableOr(e, "the cancellation could not be confirmed: Temporal or the orchestrator is"
                     + " unavailable; try again");
         }
     }
 
     /** The order's events as the order-view projection has seen them so far. */
-    List<Event> events(String orderId) {
+    private List<Event> events(String orderId) {
         return orderView.inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement("""
                     SELECT type, occurred_at FROM order_events WHERE order_id = ? ORDER BY occurred_at, event_id""")) {

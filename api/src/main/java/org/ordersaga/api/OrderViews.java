@@ -12,19 +12,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.ordersaga.db.Transactions;
+import org.ordersaga.saga.OrderStatus;
 
 /** Lists orders from the order-view projection, newest state first per order id, a page at a time. */
 @Singleton
 class OrderViews {
 
     static final int MAX_LIMIT = 100;
-    private static final Set<String> STATUSES = Set.of("PROCESSING", "COMPENSATING", "COMPLETED", "COMPENSATED");
 
     @Serdeable
-    record Summary(String orderId, @Nullable String customerId, String status, @Nullable BigDecimal total,
+    record Summary(String orderId, @Nullable String customerId, OrderStatus status, @Nullable BigDecimal total,
             @Nullable String failureType, Instant lastEventAt) {}
 
     @Serdeable
@@ -36,33 +35,34 @@ class OrderViews {
         this.view = new Transactions(view);
     }
 
-    Page list(@Nullable String status, @Nullable String customerId, int limit, @Nullable String cursor) {
+    /** An empty {@code customerId} or {@code cursor} is the same as none. */
+    Page list(@Nullable OrderStatus status, @Nullable String customerId, int limit, @Nullable String cursor) {
         List<String> problems = new ArrayList<>();
-        if (status != null && !STATUSES.contains(status)) {
-            problems.add("status: one of " + STATUSES);
-        }
         if (limit < 1 || limit > MAX_LIMIT) {
             problems.add("limit: between 1 and " + MAX_LIMIT);
         }
-        String after = cursor == null ? "" : decode(cursor, problems);
+        String customer = customerId == null || customerId.isEmpty() ? null : customerId;
+        String after = cursor == null || cursor.isEmpty() ? "" : decode(cursor, problems);
         if (!problems.isEmpty()) {
-            throw new ApiFailures.InvalidOrder(problems);
+            throw new ApiFailures.Invalid("invalid list request", problems);
         }
+        String statusName = status == null ? null : status.name();
         List<Summary> rows = view.inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement("""
                     SELECT order_id, customer_id, status, total, failure_type, last_event_at FROM order_view
                     WHERE (?::text IS NULL OR status = ?) AND (?::text IS NULL OR customer_id = ?) AND order_id > ?
                     ORDER BY order_id LIMIT ?""")) {
-                select.setString(1, status);
-                select.setString(2, status);
-                select.setString(3, customerId);
-                select.setString(4, customerId);
+                select.setString(1, statusName);
+                select.setString(2, statusName);
+                select.setString(3, customer);
+                select.setString(4, customer);
                 select.setString(5, after);
                 select.setInt(6, limit + 1);
                 List<Summary> found = new ArrayList<>();
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
-                        found.add(new Summary(row.getString(1), row.getString(2), row.getString(3),
+                        found.add(new Summary(row.getString(1), row.getString(2),
+                                OrderStatus.valueOf(row.getString(3)),
                                 row.getBigDecimal(4), row.getString(5), row.getTimestamp(6).toInstant()));
                     }
                 }

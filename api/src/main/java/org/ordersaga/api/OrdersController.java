@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -17,7 +18,6 @@ import java.net.URI;
 import org.ordersaga.api.OrderBodies.Accepted;
 import org.ordersaga.api.OrderBodies.Order;
 import org.ordersaga.saga.OrderStatus;
-import org.ordersaga.saga.SagaStatus;
 
 @Controller("/orders")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -39,15 +39,21 @@ class OrdersController {
      * @return the order id and its status; {@code Location} is where to follow it
      */
     @Post
-    @ApiResponse(responseCode = "202", description = "the saga started (or, for a repeated key, had started)")
+    @ApiResponse(responseCode = "202", description = "the saga started (or, for a repeated key, had started)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Accepted.class)))
     @ApiResponse(responseCode = "400", description = "invalid order, each offending field named",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "409", description = "the idempotency key was used with another body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "413", description = "body over 64 KiB")
+    @ApiResponse(responseCode = "413", description = "body over 64 KiB",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "415", description = "not application/json",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "503", description = "Temporal unreachable; nothing started, retry after the header",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     HttpResponse<Accepted> place(@Body OrderBodies.PlaceOrder body,
+            @Parameter(schema = @Schema(minLength = 1, maxLength = OrderService.MAX_IDEMPOTENCY_KEY_LENGTH,
+                    pattern = "^[\\x21-\\x7E]+$"))
             @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         String orderId = orders.place(body, idempotencyKey);
         return HttpResponse.<Accepted>status(HttpStatus.ACCEPTED)
@@ -58,14 +64,21 @@ class OrdersController {
     /**
      * Lists orders from the order view, newest first.
      *
-     * @param status only orders in this status (PROCESSING, COMPLETED, COMPENSATED)
-     * @param customerId only this customer's orders
-     * @param limit page size, 1..100, default 20
-     * @param cursor the {@code next} of the previous page
+     * @param status only orders in this status
+     * @param customerId only this customer's orders; empty means any
+     * @param limit page size, default 20
+     * @param cursor the {@code nextCursor} of the previous page; empty means the first page
      * @return one page and the cursor of the next, if any
      */
     @Get("{?status,customerId,limit,cursor}")
-    OrderViews.Page list(@Nullable String status, @Nullable String customerId, @Nullable Integer limit,
+    @ApiResponse(responseCode = "200", description = "one page",
+            content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = OrderViews.Page.class)))
+    @ApiResponse(responseCode = "400", description = "a parameter is invalid, each named",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    OrderViews.Page list(@Nullable OrderStatus status, @Nullable String customerId,
+            @Parameter(schema = @Schema(minimum = "1", maximum = "" + OrderViews.MAX_LIMIT, defaultValue = "20"))
+            @Nullable Integer limit,
             @Nullable String cursor) {
         return views.list(status, customerId, limit == null ? 20 : limit, cursor);
     }
@@ -77,17 +90,15 @@ class OrdersController {
      * @return status, steps with their attempts, failure, total and events
      */
     @Get("/{orderId}")
-    @ApiResponse(responseCode = "200", description = "the order")
+    @ApiResponse(responseCode = "200", description = "the order",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Order.class)))
     @ApiResponse(responseCode = "404", description = "no such order",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "503", description = "Temporal or the orchestrator is unavailable; retry after the"
             + " header", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
     Order get(String orderId) {
-        SagaStatus status = orders.status(orderId);
-        return new Order(status.orderId(), status.customerId(), status.status().name(),
-                status.steps().stream().map(OrderBodies.Step::of).toList(), OrderBodies.Failure.of(status.failure()),
-                status.total(), status.compensationFailing(), orders.events(orderId));
+        return orders.order(orderId);
     }
 
     /**
@@ -98,6 +109,8 @@ class OrdersController {
      */
     @Post("/{orderId}/cancel")
     @ApiResponse(responseCode = "202", description = "the saga accepted the cancellation and compensates")
+    @ApiResponse(responseCode = "400", description = "the reason is invalid",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "404", description = "no such order",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "409", description = "too late (shipping started), already being compensated, or"

@@ -12,9 +12,9 @@ import java.util.List;
 @Controller
 class ProblemHandlers {
 
-    @Error(global = true, exception = ApiFailures.InvalidOrder.class)
-    HttpResponse<Problem> invalid(HttpRequest<?> request, ApiFailures.InvalidOrder e) {
-        return problem(HttpStatus.BAD_REQUEST, "invalid order", e.problems);
+    @Error(global = true, exception = ApiFailures.Invalid.class)
+    HttpResponse<Problem> invalid(HttpRequest<?> request, ApiFailures.Invalid e) {
+        return problem(HttpStatus.BAD_REQUEST, e.getMessage(), e.problems);
     }
 
     @Error(global = true, exception = ApiFailures.NotFound.class)

@@ -9,6 +9,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.BlockingHttpClient;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
@@ -41,6 +42,9 @@ class OrdersApiTest implements TestPropertyProvider {
     @Client("/")
     HttpClient http;
 
+    @Inject
+    EmbeddedServer server;
+
     @Override
     public Map<String, String> getProperties() {
         saga = new SagaServer();
@@ -49,6 +53,7 @@ class OrdersApiTest implements TestPropertyProvider {
 
     private Map<String, String> configuration(String temporalTarget) {
         Map<String, String> properties = new HashMap<>();
+        properties.put("micronaut.server.port", String.valueOf(Ports.free()));
         properties.put("saga.temporal.target", temporalTarget);
         properties.put("saga.kafka.bootstrap-servers", saga.broker.bootstrapServers());
         properties.put("saga.kafka.topic-prefix", saga.topicPrefix);
@@ -169,6 +174,38 @@ class OrdersApiTest implements TestPropertyProvider {
                 refused(json("{\"customerId\": \"" + "x".repeat(70_000) + "\"}")).getStatus());
     }
 
+    /** What PostgreSQL cannot store or the saga cannot use never reaches Temporal: a 400, never a 5xx. */
+    @Test
+    void inputASagaCouldNotFinishIsRefusedAtTheDoor() {
+        String valid = order("cust-ok", "sku-100", 1, "GB");
+        assertProblem(refused(json(valid.replace("cust-ok", "cust\\u0000ok"))), HttpStatus.BAD_REQUEST,
+                "customerId: must not contain control characters");
+        assertProblem(refused(json(valid.replace("\"Ada\"", "\"Ada\\u0000\""))), HttpStatus.BAD_REQUEST,
+                "shippingAddress.name: must not contain control characters");
+        assertProblem(refused(json(valid.replace("\"Ada\"", "\"" + "A".repeat(101) + "\""))),
+                HttpStatus.BAD_REQUEST, "shippingAddress.name: at most 100 characters");
+        assertProblem(refused(json(valid.replace("[{", "[null, {"))), HttpStatus.BAD_REQUEST,
+                "items[0]: must not be null");
+        assertProblem(refused(json(valid.replace("\"quantity\": 1", "\"quantity\": 1.5"))), HttpStatus.BAD_REQUEST,
+                "items[0].quantity: must be a whole number");
+        assertProblem(refused(json(valid.replace("\"quantity\": 1", "\"quantity\": 1e12"))),
+                HttpStatus.BAD_REQUEST, "items[0].quantity");
+        assertProblem(refused(json(order("cust-ok", "sku-100", 1, "gb"))), HttpStatus.BAD_REQUEST,
+                "shippingAddress.country");
+        assertProblem(refused(json(valid).header("Idempotency-Key", "k".repeat(256))), HttpStatus.BAD_REQUEST,
+                "Idempotency-Key");
+        assertProblem(refused(json(valid).header("Idempotency-Key", "caf\u00e9")), HttpStatus.BAD_REQUEST,
+                "Idempotency-Key");
+
+        String slow = (String) post(order(SagaServer.SLOW_CUSTOMER, "sku-100", 1, "GB"), null).body().get("orderId");
+        assertProblem(refused(HttpRequest.POST("/orders/" + slow + "/cancel", "{\"reason\": \"stop\\u0000now\"}")
+                .contentType(MediaType.APPLICATION_JSON)), HttpStatus.BAD_REQUEST, "reason");
+        assertProblem(refused(HttpRequest.POST("/orders/" + slow + "/cancel",
+                Map.of("reason", "x".repeat(501)))), HttpStatus.BAD_REQUEST, "reason: at most 500 characters");
+        saga.releaseSlowCharges();
+        awaitStatus(slow, "COMPLETED");
+    }
+
     @Test
     void cancelIsAcceptedWhileTheSagaCanStillStopAndRefusedAfter() {
         String slow = (String) post(order(SagaServer.SLOW_CUSTOMER, "sku-100", 1, "GB"), null).body().get("orderId");
@@ -222,8 +259,12 @@ class OrdersApiTest implements TestPropertyProvider {
                 + first.get("nextCursor")), Map.class);
         assertEquals(1, ((java.util.List<?>) second.get("orders")).size());
         assertEquals(null, second.get("nextCursor"));
-        assertProblem(refused(HttpRequest.GET("/orders?status=LOST&limit=0")), HttpStatus.BAD_REQUEST, "status",
-                "limit");
+        assertProblem(refused(HttpRequest.GET("/orders?status=LOST")), HttpStatus.BAD_REQUEST, "status");
+        assertProblem(refused(HttpRequest.GET("/orders?limit=0")), HttpStatus.BAD_REQUEST, "limit");
+        Map<?, ?> none = client().retrieve(HttpRequest.GET("/orders?status=COMPENSATING"), Map.class);
+        assertTrue(none.containsKey("orders") && none.containsKey("nextCursor"), "every field, empty ones too");
+        Map<?, ?> all = client().retrieve(HttpRequest.GET("/orders?customerId=&cursor="), Map.class);
+        assertTrue(((java.util.List<?>) all.get("orders")).size() >= 3, "empty parameters filter nothing");
     }
 
     @Test
@@ -277,12 +318,60 @@ class OrdersApiTest implements TestPropertyProvider {
         assertTrue(page.contains("order-saga-0.1.yml"), "Swagger UI loads the generated document");
     }
 
+    /** Every operation's success and each of its errors, checked against the document the API serves. */
+    @Test
+    void everyAnswerIsTheOneTheServedOpenApiDocumentDescribes() {
+        ApiContract api = new ApiContract(server.getURI());
+        String valid = order("cust-ok", "sku-100", 1, "GB");
+        var accepted = api.post("/orders", valid);
+        assertEquals(202, accepted.statusCode());
+        String orderId = accepted.body().replaceAll(".*\"orderId\":\"([^\"]+)\".*", "$1");
+        assertEquals(400, api.post("/orders", valid.replace("cust-ok", "cust\\u0000ok")).statusCode());
+        assertEquals(400, api.post("/orders", "{not json").statusCode());
+        assertEquals(400, api.post("/orders", valid.replace("\"quantity\": 1", "\"quantity\": 1.5")).statusCode());
+        assertEquals(409, api.exchange("POST", "/orders", valid.replace("London", "Paris"), Map.of(
+                "Content-Type", "application/json", "Idempotency-Key", conflictingKey(valid))).statusCode());
+        assertEquals(413, api.post("/orders", "{\"customerId\": \"" + "x".repeat(70_000) + "\"}").statusCode());
+        assertEquals(415, api.exchange("POST", "/orders", valid, Map.of("Content-Type", "text/plain"))
+                .statusCode());
+
+        awaitStatus(orderId, "COMPLETED");
+        assertEquals(200, api.get("/orders/" + orderId).statusCode());
+        assertEquals(404, api.get("/orders/nope").statusCode());
+        assertEquals(409, api.post("/orders/" + orderId + "/cancel", "{\"reason\": \"late\"}").statusCode());
+        assertEquals(404, api.post("/orders/nope/cancel", "{}").statusCode());
+        assertEquals(400, api.post("/orders/" + orderId + "/cancel", "{\"reason\": \"a\\u0007b\"}").statusCode());
+        String slow = (String) post(order(SagaServer.SLOW_CUSTOMER, "sku-100", 1, "GB"), null).body().get("orderId");
+        Await.until("charge in flight", Duration.ofSeconds(30), () -> "DONE".equals(step(slow, 1).get("state")));
+        assertEquals(202, api.post("/orders/" + slow + "/cancel", "{\"reason\": \"changed my mind\"}")
+                .statusCode());
+        saga.releaseSlowCharges();
+        awaitStatus(slow, "COMPENSATED");
+        assertEquals(200, api.get("/orders/" + slow).statusCode());
+
+        assertEquals(200, api.get("/orders?status=COMPLETED&limit=2").statusCode());
+        assertEquals(200, api.get("/orders?customerId=&cursor=").statusCode());
+        assertEquals(400, api.get("/orders?limit=0").statusCode());
+        assertEquals(400, api.get("/orders?cursor=%25%25").statusCode());
+        assertEquals(200, api.get("/inventory/sku-100").statusCode());
+        assertEquals(404, api.get("/inventory/sku-nope").statusCode());
+        assertEquals(200, api.get("/customers/cust-ok").statusCode());
+        assertEquals(404, api.get("/customers/nobody").statusCode());
+    }
+
+    /** An idempotency key already used with {@code body}. */
+    private String conflictingKey(String body) {
+        String key = "contract-" + System.nanoTime();
+        post(body, key);
+        return key;
+    }
+
     private Map<?, ?> step(String orderId, int index) {
         Map<?, ?> order = client().retrieve(HttpRequest.GET("/orders/" + orderId), Map.class);
         return (Map<?, ?>) ((java.util.List<?>) order.get("steps")).get(index);
     }
 
-    private static HttpRequest<String> json(String body) {
+    private static MutableHttpRequest<String> json(String body) {
         return HttpRequest.POST("/orders", body).contentType(MediaType.APPLICATION_JSON);
     }
 }

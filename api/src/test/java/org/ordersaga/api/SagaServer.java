@@ -6,6 +6,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -13,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.ordersaga.activity.DatabaseFailures;
 import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.db.TestDatabases;
 import org.ordersaga.inventory.InventoryActivitiesImpl;
@@ -30,9 +32,7 @@ import org.ordersaga.payment.ChargeRequest;
 import org.ordersaga.payment.PaymentActivities;
 import org.ordersaga.payment.PaymentActivitiesImpl;
 import org.ordersaga.payment.RefundRequest;
-import org.ordersaga.saga.OrderWorkflow;
 import org.ordersaga.saga.OrderWorkflowImpl;
-import org.ordersaga.saga.SagaSettings;
 import org.ordersaga.saga.TaskQueues;
 import org.ordersaga.shipping.ShippingActivitiesImpl;
 
@@ -63,10 +63,12 @@ final class SagaServer implements AutoCloseable {
         TopicReader.createTopics(broker.bootstrapServers(), EventTopics.all(topicPrefix));
 
         stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
-        workers = WorkerFactory.newInstance(WorkflowClient.newInstance(stubs));
+        workers = WorkerFactory.newInstance(WorkflowClient.newInstance(stubs),
+                WorkerFactoryOptions.newBuilder()
+                        .setWorkerInterceptors(new DatabaseFailures(new SimpleMeterRegistry()))
+                        .build());
         Worker orchestrator = workers.newWorker(TaskQueues.ORDER_SAGA);
-        orchestrator.registerWorkflowImplementationFactory(OrderWorkflow.class,
-                () -> new OrderWorkflowImpl(SagaSettings.DEFAULT));
+        orchestrator.registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
         orchestrator.registerActivitiesImplementations(
                 new OrderActivitiesImpl(databases.dataSource(ServiceSchema.ORDERS)));
         workers.newWorker(TaskQueues.INVENTORY).registerActivitiesImplementations(

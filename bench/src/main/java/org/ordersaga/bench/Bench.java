@@ -37,7 +37,7 @@ import org.ordersaga.saga.OrderRequest;
 import org.ordersaga.saga.OrderWorkflow;
 import org.ordersaga.saga.OrderWorkflowImpl;
 import org.ordersaga.saga.OrderWorkflows;
-import org.ordersaga.saga.SagaSettings;
+import org.ordersaga.saga.SagaPolicy;
 import org.ordersaga.saga.SagaStatus;
 import org.ordersaga.saga.ShippingAddress;
 import org.ordersaga.saga.TaskQueues;
@@ -178,7 +178,7 @@ public final class Bench {
         progress.phase("API overhead: starting workflows directly");
         ClosedLoop.Result direct = ClosedLoop.run(options.apiRequests(), options.apiClients(), () -> {
             OrderRequest order = order();
-            WorkflowClient.start(saga(client, order)::process, order);
+            WorkflowClient.start(saga(client, order)::process, order, SagaPolicy.DEFAULT);
             placed.add(order.orderId());
         });
         report.api(viaApi, direct, usage);
@@ -244,8 +244,7 @@ public final class Bench {
             Worker worker = factory.newWorker(queues.get(i), options.tuning().workerOptions());
             worker.registerActivitiesImplementations(services[i]);
             if (queues.get(i).equals(TaskQueues.ORDER_SAGA)) {
-                worker.registerWorkflowImplementationFactory(OrderWorkflow.class,
-                        () -> new OrderWorkflowImpl(SagaSettings.DEFAULT));
+                worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
             }
         }
         factory.start();
@@ -256,7 +255,7 @@ public final class Bench {
     private static CompletableFuture<Long> startNoOpSaga(WorkflowClient client) {
         OrderRequest order = order();
         OrderWorkflow saga = saga(client, order);
-        WorkflowClient.start(saga::process, order);
+        WorkflowClient.start(saga::process, order, SagaPolicy.DEFAULT);
         return WorkflowStub.fromTyped(saga).getResultAsync(SagaStatus.class).thenApply(status -> System.nanoTime());
     }
 

@@ -24,14 +24,12 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.ordersaga.activity.DatabaseFailures;
 import org.ordersaga.faults.FaultInjectingInterceptor;
 import org.ordersaga.faults.FaultInjection;
 import org.ordersaga.outbox.OutboxRelay;
 import org.ordersaga.outbox.RelaySettings;
-import org.ordersaga.saga.OrderWorkflow;
 import org.ordersaga.saga.OrderWorkflowImpl;
-import org.ordersaga.saga.RetryPolicy;
-import org.ordersaga.saga.SagaSettings;
 import org.ordersaga.temporal.TemporalConnection;
 import org.ordersaga.temporal.WorkerTuning;
 import org.slf4j.Logger;
@@ -54,8 +52,7 @@ final class ServiceWorkers {
     private final List<OutboxRelay> relays = new ArrayList<>();
 
     ServiceWorkers(ApplicationContext context, WorkerProperties properties, TemporalProperties temporalProperties,
-            KafkaProperties kafka, List<RetryProperties> retries, List<FaultProperties> faults,
-            MeterRegistry meters) {
+            KafkaProperties kafka, List<FaultProperties> faults, MeterRegistry meters) {
         this.properties = properties;
         Set<SagaService> services = new LinkedHashSet<>();
         properties.services().forEach(name -> services.add(SagaService.named(name)));
@@ -72,7 +69,8 @@ final class ServiceWorkers {
                 WorkflowClientOptions.newBuilder().setNamespace(temporalProperties.namespace()).build());
         WorkerTuning tuning = temporalProperties.tuning();
         factory = WorkerFactory.newInstance(client, tuning.factoryOptions()
-                .setWorkerInterceptors(new FaultInjectingInterceptor(faultsByTaskQueue(faults), new Random()))
+                .setWorkerInterceptors(new DatabaseFailures(meters),
+                        new FaultInjectingInterceptor(faultsByTaskQueue(faults), new Random()))
                 .build());
         producer = new KafkaProducer<>(OutboxRelay.producerProperties(kafka.bootstrapServers()));
         RelaySettings relaySettings = new RelaySettings(kafka.topicPrefix(), kafka.relayBatchSize(),
@@ -86,9 +84,7 @@ final class ServiceWorkers {
             Worker worker = factory.newWorker(service.taskQueue(), workerOptions);
             worker.registerActivitiesImplementations(service.activities(dataSource));
             if (service == SagaService.ORCHESTRATOR) {
-                SagaSettings settings = sagaSettings(retries);
-                worker.registerWorkflowImplementationFactory(OrderWorkflow.class,
-                        () -> new OrderWorkflowImpl(settings));
+                worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
             }
             relays.add(new OutboxRelay(dataSource, service.schema(), producer, relaySettings, meters).start());
         }
@@ -120,12 +116,6 @@ final class ServiceWorkers {
                     + service.dataSourceName() + "': set datasources." + service.dataSourceName() + ".url (DATASOURCES_"
                     + service.dataSourceName().toUpperCase(java.util.Locale.ROOT) + "_URL)", e);
         }
-    }
-
-    private static SagaSettings sagaSettings(List<RetryProperties> retries) {
-        Map<String, RetryPolicy> policies = new HashMap<>();
-        retries.forEach(retry -> policies.put(SagaService.named(retry.name()).taskQueue(), retry.policy()));
-        return new SagaSettings(policies);
     }
 
     private static Map<String, FaultInjection> faultsByTaskQueue(List<FaultProperties> faults) {

@@ -18,16 +18,21 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface OrderWorkflow {
 
-    /** Runs the saga to its end and returns its final state, {@code COMPLETED} or {@code COMPENSATED}. */
+    /**
+     * Runs the saga to its end and returns its final state, {@code COMPLETED} or {@code COMPENSATED}.
+     *
+     * @param policy how its steps retry, fixed for this saga's whole life; null for {@link SagaPolicy#DEFAULT}
+     */
     @WorkflowMethod
-    SagaStatus process(OrderRequest order);
+    SagaStatus process(OrderRequest order, SagaPolicy policy);
 
     @QueryMethod
     SagaStatus status();
 
     /**
      * Asks the saga to stop and compensate. Accepted until the shipment step starts; refused after that with the
-     * reason. The saga finishes its step in flight, then compensates; follow it with {@link #status()}.
+     * reason. The step in flight finishes (Temporal may still be retrying it), then the saga compensates; follow it
+     * with {@link #status()}.
      */
     @UpdateMethod
     SagaStatus cancel(String reason);

@@ -1,7 +1,6 @@
 package org.ordersaga.saga;
 
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
 import java.util.List;
@@ -32,21 +31,20 @@ import static org.ordersaga.saga.SagaStep.RESERVE_INVENTORY;
  */
 public class OrderWorkflowImpl implements OrderWorkflow {
 
-    private final SagaSettings settings;
+    static final String TEXT_RULES = "text-rules";
+
     private SagaProgress progress;
 
-    public OrderWorkflowImpl(SagaSettings settings) {
-        this.settings = settings;
-    }
-
     @Override
-    public SagaStatus process(OrderRequest order) {
-        List<String> problems = order.problems();
+    public SagaStatus process(OrderRequest order, SagaPolicy policy) {
+        // Sagas started before the text rules (no marker in their history) replay by the rules they were checked by.
+        int rules = Workflow.getVersion(TEXT_RULES, Workflow.DEFAULT_VERSION, 1);
+        List<String> problems = rules == Workflow.DEFAULT_VERSION ? order.firstReleaseProblems() : order.problems();
         if (!problems.isEmpty()) {
             throw ApplicationFailure.newNonRetryableFailure(String.join("; ", problems), FailureTypes.INVALID_ORDER);
         }
         progress = new SagaProgress(order);
-        StepRunner steps = new StepRunner(settings, progress, order.orderId());
+        StepRunner steps = new StepRunner(policy == null ? SagaPolicy.DEFAULT : policy, progress, order.orderId());
         String workflowId = Workflow.getInfo().getWorkflowId();
         String reservationKey = RESERVE_INVENTORY.idempotencyKey(workflowId);
         String chargeKey = CHARGE_PAYMENT.idempotencyKey(workflowId);
@@ -81,8 +79,6 @@ public class OrderWorkflowImpl implements OrderWorkflow {
             progress.sagaCompleted();
         } catch (SagaAbortedException aborted) {
             compensate(saga, aborted.failure());
-        } catch (CanceledFailure cancelled) {
-            compensate(saga, new SagaFailure(null, FailureTypes.ORDER_CANCELLED, "workflow cancellation requested"));
         }
         return progress.snapshot();
     }
@@ -102,6 +98,10 @@ public class OrderWorkflowImpl implements OrderWorkflow {
 
     @Override
     public void validateCancel(String reason) {
+        List<String> problems = TextRules.cancelReasonProblems(reason);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
         progress().cancelRefusal().ifPresent(refusal -> {
             throw new IllegalStateException(refusal);
         });

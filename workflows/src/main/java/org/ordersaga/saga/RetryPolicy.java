@@ -1,17 +1,18 @@
 package org.ordersaga.saga;
 
+import io.temporal.common.RetryOptions;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the saga retries one service's activities after a transient failure.
+ * How Temporal retries one service's activities after a transient failure.
  *
  * @param initialInterval wait before the second attempt
  * @param backoffCoefficient each wait is this many times the previous one
  * @param maximumInterval no wait is longer than this
  * @param attemptTimeout how long one attempt may run (start-to-close)
- * @param giveUpAfter a forward step compensates once this much time has passed since its first attempt;
- *     compensations ignore it and retry until they succeed
+ * @param giveUpAfter a forward step's budget (schedule-to-close): once it is spent failing, the saga compensates;
+ *     compensations and the completion record ignore it and retry until they succeed
  */
 public record RetryPolicy(
         Duration initialInterval,
@@ -36,10 +37,15 @@ public record RetryPolicy(
         }
     }
 
-    /** The wait after failed attempt number {@code attempt} (1-based). */
-    public Duration delayAfter(int attempt) {
-        double millis = initialInterval.toMillis() * Math.pow(backoffCoefficient, attempt - 1);
-        return millis >= maximumInterval.toMillis() ? maximumInterval : Duration.ofMillis((long) millis);
+    /** Unlimited attempts with this backoff; failures of the {@code doNotRetry} types end the activity at once. */
+    RetryOptions retryOptions(String... doNotRetry) {
+        return RetryOptions.newBuilder()
+                .setInitialInterval(initialInterval)
+                .setBackoffCoefficient(backoffCoefficient)
+                .setMaximumInterval(maximumInterval)
+                .setMaximumAttempts(0)
+                .setDoNotRetry(doNotRetry)
+                .build();
     }
 
     private static void requirePositive(String name, Duration value) {

@@ -16,11 +16,8 @@ final class SagaProgress {
 
     private static final class Step {
         StepState state = StepState.PENDING;
-        int attempts;
+        boolean attempted;
         boolean rejected;
-        String lastError;
-        int compensationAttempts;
-        String lastCompensationError;
     }
 
     private final OrderRequest order;
@@ -43,11 +40,7 @@ final class SagaProgress {
     }
 
     void attempting(SagaStep step) {
-        steps.get(step).attempts++;
-    }
-
-    void attemptFailed(SagaStep step, String error) {
-        steps.get(step).lastError = error;
+        steps.get(step).attempted = true;
     }
 
     void done(SagaStep step) {
@@ -62,7 +55,7 @@ final class SagaProgress {
     /** Attempted and not refused: an attempt may have committed even if it never reported back. */
     boolean mayHaveTakenEffect(SagaStep step) {
         Step progress = steps.get(step);
-        return progress.attempts > 0 && !progress.rejected;
+        return progress.attempted && !progress.rejected;
     }
 
     void priced(BigDecimal total) {
@@ -75,18 +68,10 @@ final class SagaProgress {
         this.failure = failure;
         for (Step step : steps.values()) {
             if (step.state == StepState.PENDING) {
-                step.state = step.attempts > 0 ? StepState.FAILED : StepState.SKIPPED;
+                step.state = step.attempted ? StepState.FAILED : StepState.SKIPPED;
             }
         }
         changeStatus(OrderStatus.COMPENSATING);
-    }
-
-    void compensationAttempting(SagaStep step) {
-        steps.get(step).compensationAttempts++;
-    }
-
-    void compensationFailed(SagaStep step, String error) {
-        steps.get(step).lastCompensationError = error;
     }
 
     /** A step that failed keeps FAILED: its compensation only made sure no partial effect stayed behind. */
@@ -95,7 +80,6 @@ final class SagaProgress {
         if (progress.state == StepState.DONE) {
             progress.state = StepState.COMPENSATED;
         }
-        progress.lastCompensationError = null;
     }
 
     void sagaCompleted() {
@@ -127,7 +111,7 @@ final class SagaProgress {
         if (status == OrderStatus.COMPENSATING || cancelRequested()) {
             return Optional.of("order is already being compensated");
         }
-        if (steps.get(SagaStep.CREATE_SHIPMENT).attempts > 0) {
+        if (steps.get(SagaStep.CREATE_SHIPMENT).attempted) {
             return Optional.of("too late to cancel: the shipment is already being created");
         }
         return Optional.empty();
@@ -139,15 +123,10 @@ final class SagaProgress {
 
     SagaStatus snapshot() {
         List<StepStatus> stepStatuses = Arrays.stream(SagaStep.values())
-                .map(step -> {
-                    Step s = steps.get(step);
-                    return new StepStatus(step, s.state, s.attempts, s.lastError, s.compensationAttempts,
-                            s.lastCompensationError);
-                })
+                .map(step -> new StepStatus(step, steps.get(step).state))
                 .toList();
-        boolean compensationFailing = steps.values().stream().anyMatch(s -> s.lastCompensationError != null);
         return new SagaStatus(order.orderId(), order.customerId(), status, stepStatuses, failure, total,
-                cancelReason, compensationFailing);
+                cancelReason);
     }
 
     private void changeStatus(OrderStatus newStatus) {

@@ -7,7 +7,6 @@ import java.util.List;
  * The saga's state as answered by the {@code status} query and returned at the end.
  *
  * @param total the order total, null until inventory has priced the order
- * @param compensationFailing true while some compensation has failed and is being retried
  */
 public record SagaStatus(
         String orderId,
@@ -16,8 +15,7 @@ public record SagaStatus(
         List<StepStatus> steps,
         SagaFailure failure,
         BigDecimal total,
-        String cancelReason,
-        boolean compensationFailing) {
+        String cancelReason) {
 
     public StepStatus step(SagaStep step) {
         return steps.stream().filter(s -> s.step() == step).findFirst().orElseThrow();

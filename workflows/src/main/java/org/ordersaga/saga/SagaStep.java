@@ -1,21 +1,42 @@
 package org.ordersaga.saga;
 
-/** The saga's steps in the order they run. */
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The saga's steps in the order they run, each with its service's task queue, the activity that does it and the one
+ * that undoes it (as Temporal names them: the interface's prefix and the method), and the failure types by which its
+ * service refuses it for a business reason.
+ */
 public enum SagaStep {
-    RECORD_ORDER(TaskQueues.ORDER_SAGA, "Record order", "Record order compensated"),
-    RESERVE_INVENTORY(TaskQueues.INVENTORY, "Reserve inventory", "Release inventory"),
-    CHARGE_PAYMENT(TaskQueues.PAYMENT, "Charge payment", "Refund payment"),
-    CREATE_SHIPMENT(TaskQueues.SHIPPING, "Create shipment", "Cancel shipment"),
-    COMPLETE_ORDER(TaskQueues.ORDER_SAGA, "Record order completed", "");
+    RECORD_ORDER(TaskQueues.ORDER_SAGA, "Record order", "OrderRecordPlaced",
+            "Record order compensated", "OrderRecordCompensated", List.of()),
+    RESERVE_INVENTORY(TaskQueues.INVENTORY, "Reserve inventory", "InventoryReserve",
+            "Release inventory", "InventoryRelease",
+            List.of(FailureTypes.OUT_OF_STOCK, FailureTypes.UNKNOWN_SKU, FailureTypes.ALREADY_COMPENSATED)),
+    CHARGE_PAYMENT(TaskQueues.PAYMENT, "Charge payment", "PaymentCharge",
+            "Refund payment", "PaymentRefund",
+            List.of(FailureTypes.PAYMENT_DECLINED, FailureTypes.ALREADY_COMPENSATED)),
+    CREATE_SHIPMENT(TaskQueues.SHIPPING, "Create shipment", "ShippingCreateShipment",
+            "Cancel shipment", "ShippingCancelShipment",
+            List.of(FailureTypes.ADDRESS_UNSERVICEABLE, FailureTypes.ALREADY_COMPENSATED)),
+    COMPLETE_ORDER(TaskQueues.ORDER_SAGA, "Record order completed", "OrderRecordCompleted", null, null, List.of());
 
     private final String taskQueue;
     private final String action;
+    private final String activityType;
     private final String undoAction;
+    private final String undoActivityType;
+    private final List<String> rejections;
 
-    SagaStep(String taskQueue, String action, String undoAction) {
+    SagaStep(String taskQueue, String action, String activityType, String undoAction, String undoActivityType,
+            List<String> rejections) {
         this.taskQueue = taskQueue;
         this.action = action;
+        this.activityType = activityType;
         this.undoAction = undoAction;
+        this.undoActivityType = undoActivityType;
+        this.rejections = rejections;
     }
 
     public String taskQueue() {
@@ -27,11 +48,25 @@ public enum SagaStep {
         return workflowId + ":" + name();
     }
 
-    String summary(String orderId, int attempt) {
-        return action + " for order " + orderId + " (attempt " + attempt + ")";
+    public String activityType() {
+        return activityType;
     }
 
-    String undoSummary(String orderId, int attempt) {
-        return undoAction + " for order " + orderId + " (attempt " + attempt + ")";
+    /** The compensation's activity type; none for the step past the point of no return. */
+    public Optional<String> undoActivityType() {
+        return Optional.ofNullable(undoActivityType);
+    }
+
+    /** Failure types by which the service refuses this step: it certainly took no effect, and is not retried. */
+    List<String> rejections() {
+        return rejections;
+    }
+
+    String summary(String orderId) {
+        return action + " for order " + orderId;
+    }
+
+    String undoSummary(String orderId) {
+        return undoAction + " for order " + orderId;
     }
 }

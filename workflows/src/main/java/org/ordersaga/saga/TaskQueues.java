@@ -9,4 +9,14 @@ public final class TaskQueues {
     public static final String SHIPPING = "shipping";
 
     private TaskQueues() {}
+
+    /** The task queue of a service by its configuration name: orchestrator, inventory, payment or shipping. */
+    public static String ofService(String service) {
+        return switch (service) {
+            case "orchestrator" -> ORDER_SAGA;
+            case INVENTORY, PAYMENT, SHIPPING -> service;
+            default -> throw new IllegalArgumentException("unknown service '" + service
+                    + "'; the services are orchestrator, inventory, payment, shipping");
+        };
+    }
 }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,7 +40,7 @@ final class FakeServices {
     final List<String> calls = new CopyOnWriteArrayList<>();
     final List<CompensatedOrder> compensatedOrders = new CopyOnWriteArrayList<>();
     private final Map<String, Queue<RuntimeException>> failures = new ConcurrentHashMap<>();
-    private final Set<String> failingUntilStopped = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> failingUntilStopped = new ConcurrentHashMap<>();
     private final Map<String, Duration> hangs = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
 
@@ -57,7 +56,12 @@ final class FakeServices {
 
     /** Every call of {@code method} fails with a transient failure until {@link #stopFailing}. */
     FakeServices failUntilStopped(String method) {
-        failingUntilStopped.add(method);
+        return failUntilStopped(method, TRANSIENT_FAULT);
+    }
+
+    /** Every call of {@code method} fails with a retryable failure of this type until {@link #stopFailing}. */
+    FakeServices failUntilStopped(String method, String type) {
+        failingUntilStopped.put(method, type);
         return this;
     }
 
@@ -76,21 +80,34 @@ final class FakeServices {
         return gates.computeIfAbsent(method, m -> new CountDownLatch(1));
     }
 
+    /** Waits until {@code method} has been called. */
+    void awaitCall(String method) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (count(method) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(method + " was not called within 20 s");
+            }
+            sleep(Duration.ofMillis(20));
+        }
+    }
+
     long count(String method) {
         return calls.stream().filter(method::equals).count();
     }
 
+    static final String TRANSIENT_FAULT = "TransientFault";
+
     static RuntimeException transientFailure() {
-        return ApplicationFailure.newFailure("connection reset", "TransientFault");
+        return ApplicationFailure.newFailure("connection reset", TRANSIENT_FAULT);
     }
 
-    void register(TestWorkflowEnvironment env, SagaSettings settings) {
+    void register(TestWorkflowEnvironment env) {
         env.newWorker(TaskQueues.ORDER_SAGA).registerActivitiesImplementations(orders);
         env.newWorker(TaskQueues.INVENTORY).registerActivitiesImplementations(inventory);
         env.newWorker(TaskQueues.PAYMENT).registerActivitiesImplementations(payment);
         env.newWorker(TaskQueues.SHIPPING).registerActivitiesImplementations(shipping);
         env.getWorkerFactory().getWorker(TaskQueues.ORDER_SAGA)
-                .registerWorkflowImplementationFactory(OrderWorkflow.class, () -> new OrderWorkflowImpl(settings));
+                .registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
     }
 
     private void enter(String method) {
@@ -99,8 +116,9 @@ final class FakeServices {
         if (gate != null) {
             await(gate);
         }
-        if (failingUntilStopped.contains(method)) {
-            throw transientFailure();
+        String failingType = failingUntilStopped.get(method);
+        if (failingType != null) {
+            throw ApplicationFailure.newFailure(method + " failed", failingType);
         }
         Queue<RuntimeException> scripted = failures.get(method);
         RuntimeException failure = scripted == null ? null : scripted.poll();

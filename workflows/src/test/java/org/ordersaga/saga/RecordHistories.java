@@ -1,57 +1,85 @@
 package org.ordersaga.saga;
 
-import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 
 /**
- * Records the histories that {@link OrderWorkflowReplayTest} replays, one per outcome. Re-record only when a
- * workflow change is released together with its {@code Workflow.getVersion} branch; keep the old files as well, so
- * running sagas stay covered:
+ * Records the histories that {@link OrderWorkflowReplayTest} replays, one per scenario. Re-record only when a
+ * workflow change is released together with its {@code Workflow.getVersion} branch, into new files; keep the old
+ * ones, so that sagas still running on the old code stay covered:
  * {@code ./mvnw -pl workflows test-compile exec:java -Dexec.mainClass=org.ordersaga.saga.RecordHistories
- * -Dexec.classpathScope=test -Dexec.cleanupDaemonThreads=false}
+ * -Dexec.classpathScope=test -Dexec.cleanupDaemonThreads=false -Dexec.args=workflows/src/test/resources/histories/NEW-VERSION}
  */
 public final class RecordHistories {
 
-    static final Map<String, String> REJECTIONS = Map.of(
-            "completed", "",
-            "payment-declined", "charge",
-            "address-unserviceable", "createShipment");
+    private static final RetryPolicy CUSTOM = new RetryPolicy(Duration.ofMillis(250), 3.0, Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofMinutes(2));
+
+    /** What a scenario does: set up the services, then act on the started saga (or not). */
+    private record Scenario(SagaPolicy policy, Consumer<FakeServices> setUp, Consumer<Running> act) {
+        Scenario(Consumer<FakeServices> setUp) {
+            this(SagaPolicy.DEFAULT, setUp, running -> {});
+        }
+    }
+
+    private record Running(FakeServices services, OrderWorkflow workflow, TestWorkflowEnvironment env) {}
+
+    static final Map<String, Scenario> SCENARIOS = Map.of(
+            "completed", new Scenario(services -> services.failNext("reserve", FakeServices.transientFailure())),
+            "payment-declined", new Scenario(services -> services.reject("charge", FailureTypes.PAYMENT_DECLINED)),
+            "address-unserviceable", new Scenario(
+                    services -> services.reject("createShipment", FailureTypes.ADDRESS_UNSERVICEABLE)),
+            "custom-policy", new Scenario(
+                    new SagaPolicy(Map.of(TaskQueues.PAYMENT, CUSTOM, TaskQueues.SHIPPING, CUSTOM)),
+                    services -> services.failNext("charge", FakeServices.transientFailure(),
+                            FakeServices.transientFailure()), running -> {}),
+            "compensation-retried", new Scenario(services -> {
+                services.reject("charge", FailureTypes.PAYMENT_DECLINED);
+                services.failNext("release", FakeServices.transientFailure(), FakeServices.transientFailure(),
+                        FakeServices.transientFailure());
+            }),
+            "outage", new Scenario(new SagaPolicy(Map.of(TaskQueues.SHIPPING, CUSTOM)),
+                    services -> services.failUntilStopped("createShipment", FailureTypes.SERVICE_UNAVAILABLE),
+                    running -> {
+                        running.env().sleep(Duration.ofMinutes(5));
+                        running.services().stopFailing("createShipment");
+                    }),
+            "cancelled", new Scenario(SagaPolicy.DEFAULT, services -> services.gate("charge"), running -> {
+                running.services().awaitCall("charge");
+                running.workflow().cancel("changed my mind");
+                running.services().gate("charge").countDown();
+            }));
 
     private RecordHistories() {}
 
     public static void main(String[] args) throws IOException {
         Path folder = Path.of(args.length > 0 ? args[0] : "workflows/src/test/resources/histories");
         Files.createDirectories(folder);
-        for (var outcome : REJECTIONS.entrySet()) {
-            Files.writeString(folder.resolve(outcome.getKey() + ".json"), record(outcome.getKey(), outcome.getValue()));
+        for (var scenario : SCENARIOS.entrySet()) {
+            Files.writeString(folder.resolve(scenario.getKey() + ".json"),
+                    record(scenario.getKey(), scenario.getValue()));
         }
     }
 
-    private static String record(String name, String rejectedMethod) {
+    private static String record(String name, Scenario scenario) {
         FakeServices services = new FakeServices();
-        if (rejectedMethod.equals("charge")) {
-            services.reject("charge", FailureTypes.PAYMENT_DECLINED);
-        } else if (rejectedMethod.equals("createShipment")) {
-            services.reject("createShipment", FailureTypes.ADDRESS_UNSERVICEABLE);
-        }
-        services.failNext("reserve", FakeServices.transientFailure());
-        try (TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-                .registerSearchAttribute("OrderStatus", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-                .registerSearchAttribute("CustomerId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-                .build())) {
-            services.register(env, SagaSettings.DEFAULT);
+        scenario.setUp().accept(services);
+        try (TestWorkflowEnvironment env = OrderWorkflowTest.newEnvironment()) {
+            services.register(env);
             env.start();
             OrderRequest order = Orders.order(name);
             OrderWorkflow workflow = env.getWorkflowClient()
                     .newWorkflowStub(OrderWorkflow.class, OrderWorkflows.startOptions(order));
-            WorkflowClient.start(workflow::process, order);
+            WorkflowClient.start(workflow::process, order, scenario.policy());
+            scenario.act().accept(new Running(services, workflow, env));
             WorkflowStub.fromTyped(workflow).getResult(SagaStatus.class);
             return env.getWorkflowClient().fetchHistory(OrderWorkflows.workflowId(order.orderId())).toJson(true);
         }

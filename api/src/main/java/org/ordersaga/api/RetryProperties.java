@@ -1,4 +1,4 @@
-package org.ordersaga.worker;
+package org.ordersaga.api;
 
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
@@ -6,7 +6,11 @@ import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
 import org.ordersaga.saga.RetryPolicy;
 
-/** How the saga retries one service: {@code saga.retry.<service>.*}, e.g. {@code SAGA_RETRY_PAYMENT_GIVE_UP_AFTER}. */
+/**
+ * How new sagas retry one service's steps: {@code saga.retry.<service>.*}, e.g.
+ * {@code SAGA_RETRY_PAYMENT_GIVE_UP_AFTER}. The API puts the policy in each saga's input when it starts it, so a
+ * change applies to sagas started after it and never to a running one.
+ */
 @EachProperty("saga.retry")
 record RetryProperties(
         @Parameter String name,
