@@ -13,6 +13,8 @@
 #   <SERVICE>_DB_PASSWORD [empty]  e.g. `set -a; . docker/.env; set +a` for the compose passwords
 #   SAGA_DEMO_DATA [false]: seed the demo catalog and customers
 #   API_HOST [127.0.0.1]  API_PORT [8080]  PAYMENT_REPLICAS [2]
+#   WORKER_PORT_BASE [8081]: the workers serve /prometheus and /health on BASE, BASE+1, ... in start order
+#     (0: each on a free port it picks, named in its log)
 #   CLUSTER_DIR [.cluster]: pid files and logs
 set -euo pipefail
 shopt -s nullglob
@@ -59,10 +61,13 @@ launch() {
 }
 
 # worker NAME SERVICE: a worker process running SERVICE on its own schema with its own login
+workers_started=0
 worker() {
-  local schema="$2"
+  local schema="$2" base="${WORKER_PORT_BASE:-8081}" port=-1
   [[ "$2" == orchestrator ]] && schema=orders
-  { common; echo "SAGA_SERVICES=$2"; echo "SAGA_DEMO_DATA=${SAGA_DEMO_DATA:-false}"
+  [[ "$base" != 0 ]] && port=$((base + workers_started))
+  workers_started=$((workers_started + 1))
+  { common; echo "SAGA_SERVICES=$2"; echo "SAGA_DEMO_DATA=${SAGA_DEMO_DATA:-false}"; echo "MICRONAUT_SERVER_PORT=$port"
     datasource "$schema" "$schema" "$schema"; } | launch "$1" "$worker_jar"
 }
 

@@ -48,6 +48,8 @@ class OperatorViews {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Stock.class)))
     @ApiResponse(responseCode = "404", description = "no such sku",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "503", description = "the database is unavailable; retry after the header",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     Stock stock(String sku) {
         return inventory.inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement("""
@@ -77,6 +79,8 @@ class OperatorViews {
     @ApiResponse(responseCode = "200", description = "found",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Customer.class)))
     @ApiResponse(responseCode = "404", description = "no such customer",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "503", description = "the database is unavailable; retry after the header",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     Customer customer(String customerId) {
         return payment.inTransaction(connection -> {

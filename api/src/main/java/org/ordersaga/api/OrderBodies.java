@@ -21,9 +21,9 @@ import org.ordersaga.saga.ShippingAddress;
 import org.ordersaga.saga.TextRules;
 
 /**
- * The JSON the API takes and gives. Fields may be missing or wrong on the way in: validation, by the same rules as
- * the workflow's ({@link OrderRequest#problems()}), names each one. The schema annotations state those rules in the
- * OpenAPI document.
+ * The JSON the API takes and gives. Fields may be missing or wrong on the way in (hence {@code @Nullable}):
+ * validation, by the same rules as the workflow's ({@link OrderRequest#problems()}), names each one. The schema
+ * annotations state those rules in the OpenAPI document, where no field of a request may be null.
  */
 final class OrderBodies {
 
@@ -34,13 +34,14 @@ final class OrderBodies {
 
     @Serdeable
     record PlaceOrder(
-            @Schema(description = "the ordering customer", requiredMode = RequiredMode.REQUIRED, minLength = 1,
-                    pattern = TEXT, maxLength = OrderRequest.MAX_ID_LENGTH) @Nullable String customerId,
+            @Schema(description = "the ordering customer", requiredMode = RequiredMode.REQUIRED, nullable = false,
+                    minLength = 1, pattern = TEXT, maxLength = OrderRequest.MAX_ID_LENGTH) @Nullable String customerId,
             @ArraySchema(minItems = 1, maxItems = OrderRequest.MAX_LINES,
                     arraySchema = @Schema(description = "no sku twice"),
-                    schema = @Schema(implementation = Line.class)) @Schema(requiredMode = RequiredMode.REQUIRED)
+                    schema = @Schema(implementation = Line.class))
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = false)
             @Nullable List<Line> items,
-            @Schema(requiredMode = RequiredMode.REQUIRED) @Nullable Address shippingAddress) {
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = false) @Nullable Address shippingAddress) {
 
         /** The saga's input, or every problem with this body. */
         OrderRequest toRequest(String orderId) {
@@ -65,10 +66,10 @@ final class OrderBodies {
 
     @Serdeable
     record Line(
-            @Schema(requiredMode = RequiredMode.REQUIRED, minLength = 1, pattern = TEXT,
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = false, minLength = 1, pattern = TEXT,
                     maxLength = OrderRequest.MAX_ID_LENGTH)
             @Nullable String sku,
-            @Schema(type = "integer", requiredMode = RequiredMode.REQUIRED, minimum = "1",
+            @Schema(type = "integer", requiredMode = RequiredMode.REQUIRED, nullable = false, minimum = "1",
                     maximum = "" + OrderRequest.MAX_QUANTITY) @Nullable BigDecimal quantity) {
 
         /** A quantity that is not a whole number is named here; one out of range by the order's rules. */
@@ -87,18 +88,19 @@ final class OrderBodies {
 
     @Serdeable
     record Address(
-            @Schema(requiredMode = RequiredMode.REQUIRED, minLength = 1, pattern = TEXT,
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = false, minLength = 1, pattern = TEXT,
                     maxLength = OrderRequest.MAX_NAME_LENGTH)
             @Nullable String name,
-            @Schema(requiredMode = RequiredMode.REQUIRED, minLength = 1, pattern = TEXT,
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = false, minLength = 1, pattern = TEXT,
                     maxLength = OrderRequest.MAX_LINE1_LENGTH)
             @Nullable String line1,
-            @Schema(requiredMode = RequiredMode.REQUIRED, minLength = 1, pattern = TEXT,
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = false, minLength = 1, pattern = TEXT,
                     maxLength = OrderRequest.MAX_CITY_LENGTH)
             @Nullable String city,
-            @Schema(requiredMode = RequiredMode.REQUIRED, minLength = 1, pattern = TEXT,
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = false, minLength = 1, pattern = TEXT,
                     maxLength = OrderRequest.MAX_POSTAL_CODE_LENGTH) @Nullable String postalCode,
-            @Schema(description = "ISO 3166-1 alpha-2", requiredMode = RequiredMode.REQUIRED, pattern = "^[A-Z]{2}$")
+            @Schema(description = "ISO 3166-1 alpha-2", requiredMode = RequiredMode.REQUIRED, nullable = false,
+                    pattern = "^[A-Z]{2}$")
             @Nullable String country) {
         ShippingAddress toAddress() {
             return new ShippingAddress(name, line1, city, postalCode, country);

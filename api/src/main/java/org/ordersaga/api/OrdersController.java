@@ -49,7 +49,8 @@ class OrdersController {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(responseCode = "415", description = "not application/json",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "Temporal unreachable; nothing started, retry after the header",
+    @ApiResponse(responseCode = "503", description = "Temporal (or, with a key, the API's database) unreachable;"
+            + " nothing started, retry after the header",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     HttpResponse<Accepted> place(@Body OrderBodies.PlaceOrder body,
             @Parameter(schema = @Schema(minLength = 1, maxLength = OrderService.MAX_IDEMPOTENCY_KEY_LENGTH,
@@ -76,7 +77,13 @@ class OrdersController {
                     schema = @Schema(implementation = OrderViews.Page.class)))
     @ApiResponse(responseCode = "400", description = "a parameter is invalid, each named",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    OrderViews.Page list(@Nullable OrderStatus status, @Nullable String customerId,
+    @ApiResponse(responseCode = "503", description = "the API's database is unavailable; retry after the header",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    OrderViews.Page list(
+            @Parameter(schema = @Schema(type = "string",
+                    allowableValues = {"PROCESSING", "COMPENSATING", "COMPLETED", "COMPENSATED"}))
+            @Nullable OrderStatus status,
+            @Nullable String customerId,
             @Parameter(schema = @Schema(minimum = "1", maximum = "" + OrderViews.MAX_LIMIT, defaultValue = "20"))
             @Nullable Integer limit,
             @Nullable String cursor) {
@@ -94,8 +101,8 @@ class OrdersController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Order.class)))
     @ApiResponse(responseCode = "404", description = "no such order",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "Temporal or the orchestrator is unavailable; retry after the"
-            + " header", content = @Content(mediaType = Problem.MEDIA_TYPE,
+    @ApiResponse(responseCode = "503", description = "Temporal, the orchestrator or the API's database is"
+            + " unavailable; retry after the header", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
     Order get(String orderId) {
         return orders.order(orderId);

@@ -88,10 +88,7 @@ class DockerComposeIT {
         for (String service : productServices(compose)) {
             String target = compose.buildTarget(service).orElseThrow();
             ConfigurationKeys keys = new ConfigurationKeys().application(JARS.get(target))
-                    .library("micronaut-jdbc-hikari");
-            if (target.equals("api")) {
-                keys.library("micronaut-http-server");
-            }
+                    .library("micronaut-jdbc-hikari").library("micronaut-http-server");
             Map<String, String> environment = compose.environment(service);
             Set<String> dataSources = target.equals("api") ? apiDataSources()
                     : Arrays.stream(environment.getOrDefault("SAGA_SERVICES", "").split(","))
@@ -155,14 +152,15 @@ class DockerComposeIT {
             Map<String, String> environment = new HashMap<>();
             compose.environment(service).forEach((name, value) -> environment.put(name, pointAt(hosts, value)));
             String target = compose.buildTarget(service).orElseThrow();
-            if (target.equals("api")) {
-                // the container listens on every interface of its own network; here, on loopback only
-                environment.put("MICRONAUT_SERVER_HOST", "127.0.0.1");
-                environment.put("MICRONAUT_SERVER_PORT", Integer.toString(apiPort));
-            }
             for (int replica = 1; replica <= compose.replicas(service); replica++) {
                 String name = service + "-" + replica;
-                ChildProcess process = ChildProcess.java(name, JARS.get(target), "256m", List.of(), environment,
+                // a container listens on every interface of its own network; here, each on loopback and a port of
+                // its own
+                Map<String, String> replicaEnvironment = new HashMap<>(environment);
+                replicaEnvironment.put("MICRONAUT_SERVER_HOST", "127.0.0.1");
+                replicaEnvironment.put("MICRONAUT_SERVER_PORT",
+                        Integer.toString(target.equals("api") ? apiPort : Ports.free()));
+                ChildProcess process = ChildProcess.java(name, JARS.get(target), "256m", List.of(), replicaEnvironment,
                         logs.resolve(name + ".log"), target.equals("api") ? Duration.ofSeconds(15)
                                 : SagaProcesses.WORKER_GRACE);
                 processes.add(process);
@@ -189,7 +187,8 @@ class DockerComposeIT {
         environment.putAll(Map.of("SAGA_TEMPORAL_TARGET", hosts.get("temporal:7233"),
                 "SAGA_KAFKA_BOOTSTRAP_SERVERS", hosts.get("kafka:9092"),
                 "SAGA_DB_URL", "jdbc:postgresql://" + hosts.get("postgres:5432") + "/saga", "SAGA_DEMO_DATA", "true",
-                "API_PORT", Integer.toString(apiPort), "CLUSTER_DIR", directory.resolve("cluster").toString(),
+                "API_PORT", Integer.toString(apiPort), "WORKER_PORT_BASE", "0",
+                "CLUSTER_DIR", directory.resolve("cluster").toString(),
                 "JAVA_HOME", System.getProperty("java.home")));
         clusterEnvironment = environment;
 

@@ -108,6 +108,18 @@ class LocalStackIT {
     }
 
     @Test
+    @Order(1)
+    void eachWorkerServesItsMetricsWhereTheSummarySays() {
+        for (String service : List.of("orchestrator", "inventory", "payment", "shipping")) {
+            Matcher url = Pattern.compile("metrics " + service + " +(http://127\\.0\\.0\\.1:\\d+)/prometheus")
+                    .matcher(started);
+            assertTrue(url.find(), service + "'s metrics in\n" + started);
+            assertTrue(new OrdersClient(url.group(1)).text("/prometheus").contains("jvm_memory_used_bytes"),
+                    service);
+        }
+    }
+
+    @Test
     @Order(2)
     void ordersOfEveryOutcomeEndAsDocumentedWithStockBalancesAndEventsToMatch() throws Exception {
         JsonNode stockBefore = orders.get("/inventory/sku-100");

@@ -28,8 +28,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.ordersaga.Await;
+import org.ordersaga.activity.DatabaseFailures;
 import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.local.Ports;
+import org.ordersaga.saga.OrderStatus;
 
 /** The REST API against Temporal over gRPC, the real services as workers and real PostgreSQL. */
 @MicronautTest
@@ -55,6 +57,8 @@ class OrdersApiTest implements TestPropertyProvider {
         Map<String, String> properties = new HashMap<>();
         properties.put("micronaut.server.port", String.valueOf(Ports.free()));
         properties.put("saga.temporal.target", temporalTarget);
+        // the API's policy for payment steps, which the sagas it starts carry in their input
+        properties.put("saga.retry.payment.maximum-interval", "1s");
         properties.put("saga.kafka.bootstrap-servers", saga.broker.bootstrapServers());
         properties.put("saga.kafka.topic-prefix", saga.topicPrefix);
         properties.put("saga.order-view.group-id", "order-view-" + saga.topicPrefix);
@@ -197,17 +201,18 @@ class OrdersApiTest implements TestPropertyProvider {
         assertProblem(refused(json(valid).header("Idempotency-Key", "caf\u00e9")), HttpStatus.BAD_REQUEST,
                 "Idempotency-Key");
 
-        String slow = (String) post(order(SagaServer.SLOW_CUSTOMER, "sku-100", 1, "GB"), null).body().get("orderId");
-        assertProblem(refused(HttpRequest.POST("/orders/" + slow + "/cancel", "{\"reason\": \"stop\\u0000now\"}")
-                .contentType(MediaType.APPLICATION_JSON)), HttpStatus.BAD_REQUEST, "reason");
-        assertProblem(refused(HttpRequest.POST("/orders/" + slow + "/cancel",
+        String orderId = (String) post(valid, null).body().get("orderId");
+        assertProblem(refused(HttpRequest.POST("/orders/" + orderId + "/cancel",
+                "{\"reason\": \"stop\\u0000now\"}").contentType(MediaType.APPLICATION_JSON)),
+                HttpStatus.BAD_REQUEST, "reason");
+        assertProblem(refused(HttpRequest.POST("/orders/" + orderId + "/cancel",
                 Map.of("reason", "x".repeat(501)))), HttpStatus.BAD_REQUEST, "reason: at most 500 characters");
-        saga.releaseSlowCharges();
-        awaitStatus(slow, "COMPLETED");
+        awaitStatus(orderId, "COMPLETED");
     }
 
     @Test
     void cancelIsAcceptedWhileTheSagaCanStillStopAndRefusedAfter() {
+        saga.holdSlowCharges();
         String slow = (String) post(order(SagaServer.SLOW_CUSTOMER, "sku-100", 1, "GB"), null).body().get("orderId");
         Await.until("charge in flight", Duration.ofSeconds(30), () -> "DONE".equals(step(slow, 1).get("state")));
 
@@ -261,8 +266,9 @@ class OrdersApiTest implements TestPropertyProvider {
         assertEquals(null, second.get("nextCursor"));
         assertProblem(refused(HttpRequest.GET("/orders?status=LOST")), HttpStatus.BAD_REQUEST, "status");
         assertProblem(refused(HttpRequest.GET("/orders?limit=0")), HttpStatus.BAD_REQUEST, "limit");
-        Map<?, ?> none = client().retrieve(HttpRequest.GET("/orders?status=COMPENSATING"), Map.class);
-        assertTrue(none.containsKey("orders") && none.containsKey("nextCursor"), "every field, empty ones too");
+        Map<?, ?> none = client().retrieve(HttpRequest.GET("/orders?status=COMPENSATING&customerId=nobody"),
+                Map.class);
+        assertEquals(List.of(), none.get("orders"), "an empty page is an empty list");
         Map<?, ?> all = client().retrieve(HttpRequest.GET("/orders?customerId=&cursor="), Map.class);
         assertTrue(((java.util.List<?>) all.get("orders")).size() >= 3, "empty parameters filter nothing");
     }
@@ -318,6 +324,46 @@ class OrdersApiTest implements TestPropertyProvider {
         assertTrue(page.contains("order-saga-0.1.yml"), "Swagger UI loads the generated document");
     }
 
+    /**
+     * A refund the payment database refuses (a trigger raising SQLSTATE 23514) is retried without end, and loudly:
+     * the API shows the compensation failing with {@code DataError}, the workers count it; once the data is fixed
+     * the saga finishes by itself.
+     */
+    @Test
+    void aCompensationThatCannotSucceedShowsUntilTheDataIsFixed() {
+        saga.databases.execute(ServiceSchema.PAYMENT, "INSERT INTO accounts VALUES ('cust-stuck', 1000.00)");
+        saga.databases.execute(ServiceSchema.PAYMENT, """
+                CREATE FUNCTION block_refund() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'refunds of cust-stuck are blocked' USING ERRCODE = 'check_violation';
+                END $$;
+                CREATE TRIGGER block_refund BEFORE UPDATE ON charges FOR EACH ROW
+                    WHEN (NEW.status = 'REFUNDED' AND NEW.customer_id = 'cust-stuck')
+                    EXECUTE FUNCTION block_refund()""");
+        String orderId = (String) post(order("cust-stuck", "sku-100", 1, "XX"), null).body().get("orderId");
+
+        Map<?, ?>[] seen = new Map<?, ?>[1];
+        Await.until("the refund keeps failing", Duration.ofSeconds(30), () -> {
+            seen[0] = client().retrieve(HttpRequest.GET("/orders/" + orderId), Map.class);
+            Map<?, ?> refund = (Map<?, ?>) step(seen[0], 2).get("compensation");
+            return refund != null && ((Number) refund.get("attempt")).intValue() >= 3;
+        });
+        assertEquals("COMPENSATING", seen[0].get("status"));
+        assertEquals(true, seen[0].get("compensationFailing"));
+        Map<?, ?> refund = (Map<?, ?>) step(seen[0], 2).get("compensation");
+        assertEquals("DataError", refund.get("lastFailureType"));
+        assertTrue(((String) refund.get("lastFailureMessage")).contains("SQLSTATE 23514"), refund.toString());
+        assertTrue(saga.workerMeters.counter(DatabaseFailures.METRIC, "activity", "PaymentRefund", "kind", "DATA")
+                .count() >= 2, "counted");
+
+        saga.databases.execute(ServiceSchema.PAYMENT, "DROP TRIGGER block_refund ON charges");
+        Map<?, ?> done = awaitStatus(orderId, "COMPENSATED");
+        assertEquals(false, done.get("compensationFailing"));
+        assertEquals("COMPENSATED", step(done, 2).get("state"));
+        assertEquals(1000.0, ((Number) client().retrieve(HttpRequest.GET("/customers/cust-stuck"), Map.class)
+                .get("balance")).doubleValue(), "refunded in full");
+    }
+
     /** Every operation's success and each of its errors, checked against the document the API serves. */
     @Test
     void everyAnswerIsTheOneTheServedOpenApiDocumentDescribes() {
@@ -341,6 +387,7 @@ class OrdersApiTest implements TestPropertyProvider {
         assertEquals(409, api.post("/orders/" + orderId + "/cancel", "{\"reason\": \"late\"}").statusCode());
         assertEquals(404, api.post("/orders/nope/cancel", "{}").statusCode());
         assertEquals(400, api.post("/orders/" + orderId + "/cancel", "{\"reason\": \"a\\u0007b\"}").statusCode());
+        saga.holdSlowCharges();
         String slow = (String) post(order(SagaServer.SLOW_CUSTOMER, "sku-100", 1, "GB"), null).body().get("orderId");
         Await.until("charge in flight", Duration.ofSeconds(30), () -> "DONE".equals(step(slow, 1).get("state")));
         assertEquals(202, api.post("/orders/" + slow + "/cancel", "{\"reason\": \"changed my mind\"}")
@@ -349,7 +396,9 @@ class OrdersApiTest implements TestPropertyProvider {
         awaitStatus(slow, "COMPENSATED");
         assertEquals(200, api.get("/orders/" + slow).statusCode());
 
-        assertEquals(200, api.get("/orders?status=COMPLETED&limit=2").statusCode());
+        for (OrderStatus status : OrderStatus.values()) {
+            assertEquals(200, api.get("/orders?status=" + status + "&limit=2").statusCode());
+        }
         assertEquals(200, api.get("/orders?customerId=&cursor=").statusCode());
         assertEquals(400, api.get("/orders?limit=0").statusCode());
         assertEquals(400, api.get("/orders?cursor=%25%25").statusCode());
@@ -367,7 +416,10 @@ class OrdersApiTest implements TestPropertyProvider {
     }
 
     private Map<?, ?> step(String orderId, int index) {
-        Map<?, ?> order = client().retrieve(HttpRequest.GET("/orders/" + orderId), Map.class);
+        return step(client().retrieve(HttpRequest.GET("/orders/" + orderId), Map.class), index);
+    }
+
+    private static Map<?, ?> step(Map<?, ?> order, int index) {
         return (Map<?, ?>) ((java.util.List<?>) order.get("steps")).get(index);
     }
 

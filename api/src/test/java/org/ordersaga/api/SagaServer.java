@@ -49,9 +49,11 @@ final class SagaServer implements AutoCloseable {
     final KafkaBroker broker = SharedKafka.broker();
     final String topicPrefix = "a" + UUID.randomUUID().toString().substring(0, 8) + ".";
     final String target;
+    /** The workers' meters: {@code DatabaseFailures} counts there. */
+    final SimpleMeterRegistry workerMeters = new SimpleMeterRegistry();
     private final Producer<String, byte[]> producer;
     private final List<OutboxRelay> relays = new ArrayList<>();
-    final CountDownLatch slowCharges = new CountDownLatch(1);
+    private volatile CountDownLatch slowCharges = new CountDownLatch(1);
     private final LocalTemporal server;
     private final WorkflowServiceStubs stubs;
     private final WorkerFactory workers;
@@ -65,7 +67,7 @@ final class SagaServer implements AutoCloseable {
         stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
         workers = WorkerFactory.newInstance(WorkflowClient.newInstance(stubs),
                 WorkerFactoryOptions.newBuilder()
-                        .setWorkerInterceptors(new DatabaseFailures(new SimpleMeterRegistry()))
+                        .setWorkerInterceptors(new DatabaseFailures(workerMeters))
                         .build());
         Worker orchestrator = workers.newWorker(TaskQueues.ORDER_SAGA);
         orchestrator.registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
@@ -84,6 +86,11 @@ final class SagaServer implements AutoCloseable {
             relays.add(new OutboxRelay(databases.dataSource(service), service, producer,
                     RelaySettings.DEFAULT.withTopicPrefix(topicPrefix), new SimpleMeterRegistry()).start());
         }
+    }
+
+    /** Holds the slow customer's charges again, until the next {@link #releaseSlowCharges()}. */
+    void holdSlowCharges() {
+        slowCharges = new CountDownLatch(1);
     }
 
     void releaseSlowCharges() {

@@ -10,7 +10,7 @@ import java.sql.Statement;
 
 /**
  * A real PostgreSQL server from the embedded binaries, listening on 127.0.0.1 only; user {@code postgres} without
- * a password. Its data directory is fresh on every start.
+ * a password. Its data directory is fresh on every start, unless it is {@link #startKeepingData kept}.
  */
 public final class LocalPostgres implements AutoCloseable {
 
@@ -25,6 +25,18 @@ public final class LocalPostgres implements AutoCloseable {
      * one).
      */
     public static LocalPostgres start(int port, Path dataDirectory) {
+        return start(port, dataDirectory, true);
+    }
+
+    /**
+     * Starts a server on {@code port} whose data in {@code dataDirectory} outlives it: stopped and started again the
+     * same way, it has the same data (an empty directory is initialised first).
+     */
+    public static LocalPostgres startKeepingData(int port, Path dataDirectory) {
+        return start(port, dataDirectory, false);
+    }
+
+    private static LocalPostgres start(int port, Path dataDirectory, boolean fresh) {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .setServerConfig("max_connections", "200")
@@ -34,7 +46,7 @@ public final class LocalPostgres implements AutoCloseable {
             builder.setPort(port);
         }
         if (dataDirectory != null) {
-            builder.setDataDirectory(dataDirectory).setCleanDataDirectory(true);
+            builder.setDataDirectory(dataDirectory).setCleanDataDirectory(fresh);
         }
         try {
             return new LocalPostgres(builder.start());

@@ -105,7 +105,7 @@ public final class LocalStack {
         String apiUrl = "http://127.0.0.1:" + options.apiPort();
         SagaProcesses.awaitHealthy(api, apiUrl);
 
-        printSummary(apiUrl, temporal, kafka, postgres, logs);
+        printSummary(apiUrl, temporal, kafka, postgres, logs, processes);
         if (options.demo()) {
             new Demo(apiUrl, out).run(temporal.uiUrl());
         }
@@ -129,7 +129,7 @@ public final class LocalStack {
     }
 
     private void printSummary(String apiUrl, LocalTemporal temporal, KafkaBroker kafka, LocalPostgres postgres,
-            Path logs) {
+            Path logs, SagaProcesses processes) {
         out.println();
         out.println("order-saga is running on 127.0.0.1 (state lives only until you stop it)");
         out.println("  API          " + apiUrl + "   OpenAPI: " + apiUrl + "/swagger-ui/index.html");
@@ -145,6 +145,9 @@ public final class LocalStack {
         out.println("  PostgreSQL   " + postgres.jdbcUrl(DATABASE) + " (user postgres)");
         for (ChildProcess child : children) {
             out.printf("  %-20s pid=%d  log %s%n", child.name(), child.pid(), child.log());
+        }
+        for (String service : SERVICES) {
+            out.printf("  %-20s %s/prometheus, /health%n", "metrics " + service, processes.workerUrl(service));
         }
         out.println("  Logs         " + logs + " (Kafka: " + kafka.log() + ")");
         out.println();

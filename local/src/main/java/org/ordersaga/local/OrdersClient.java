@@ -67,14 +67,19 @@ public final class OrdersClient {
         }
     }
 
-    /** GET {@code path}, which must answer 200. */
-    public JsonNode get(String path) {
+    /** GET {@code path}, which must answer 200, as text. */
+    public String text(String path) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(apiUrl + path)));
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": "
                     + response.body());
         }
-        return parse(response.body());
+        return response.body();
+    }
+
+    /** GET {@code path}, which must answer 200. */
+    public JsonNode get(String path) {
+        return parse(text(path));
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {

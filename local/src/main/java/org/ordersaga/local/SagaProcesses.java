@@ -28,6 +28,7 @@ public final class SagaProcesses {
     private final LocalPostgres postgres;
     private final String database;
     private final Map<String, String> common = new HashMap<>();
+    private final Map<String, Integer> workerPorts = new HashMap<>();
     private final Path logs;
 
     public SagaProcesses(Path workerJar, Path apiJar, LocalPostgres postgres, String database, String temporalTarget,
@@ -53,11 +54,19 @@ public final class SagaProcesses {
      */
     public ChildProcess worker(String service, String instance) {
         Map<String, String> environment = new HashMap<>(common);
+        int port = Ports.free();
+        workerPorts.put(instance, port);
+        environment.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
         environment.put("SAGA_DEMO_DATA", "true");
         String schema = dataSourceOf(service);
         environment.putAll(datasource(schema, schema));
         return ChildProcess.java("worker-" + instance, workerJar, "256m", List.of("--services=" + service),
                 environment, logs.resolve("worker-" + instance + ".log"), WORKER_GRACE);
+    }
+
+    /** Where the worker {@code instance} serves {@code /prometheus} and {@code /health}. */
+    public String workerUrl(String instance) {
+        return "http://127.0.0.1:" + workerPorts.get(instance);
     }
 
     /** The datasource, and schema, of a worker running {@code service}: the orchestrator's is the order record's. */
