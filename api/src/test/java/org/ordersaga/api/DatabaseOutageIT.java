@@ -51,7 +51,7 @@ import org.ordersaga.saga.RetryPolicy;
 class DatabaseOutageIT {
 
     private static final String DATABASE = "ordersaga";
-    private static final Duration OUTAGE = RetryPolicy.DEFAULT.giveUpAfter().plusSeconds(40);
+    private static final Duration OUTAGE = RetryPolicy.DEFAULT.giveUpAfter().plusSeconds(20);
     private static final int ORDERS_BEFORE = 10;
     private static final int ORDERS_DURING = 10;
 

@@ -32,7 +32,11 @@ class BenchSmokeIT {
             JsonNode step = report.path(scenario).path(0);
             JsonNode result = step.path("result");
             assertEquals(4.0, result.path("rate").asDouble(), scenario);
-            assertTrue(result.path("completedPerSecond").asDouble() > 0, scenario + " completed some");
+            // how many complete inside a few seconds' window is speed, which is not asserted (cold JVMs on a busy
+            // machine take longer than the window): every arrival must finish, and be counted
+            assertTrue(result.path("arrivals").asInt() > 0, scenario + " arrivals");
+            assertEquals(0, result.path("unfinished").asInt(), scenario + " unfinished");
+            assertTrue(result.path("completedPerSecond").isNumber(), scenario);
             assertEquals(0, result.path("failed").asInt(), scenario + " failures");
             assertLatencies(result.path("endToEnd"), scenario + " end to end");
             assertLatencies(result.path("accepted"), scenario + " accepted");
@@ -42,7 +46,7 @@ class BenchSmokeIT {
             });
         }
         assertEquals(5, report.path("saga").path(0).path("resources").size(), "four workers and the API measured");
-        assertTrue(report.path("sagaToCeiling").asDouble() > 0);
+        assertTrue(report.path("sagaToCeiling").isNumber());
 
         JsonNode relay = report.path("relay").path("result");
         assertEquals(300, relay.path("events").asInt());

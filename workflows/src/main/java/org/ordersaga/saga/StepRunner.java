@@ -11,6 +11,7 @@ import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Workflow;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -57,8 +58,7 @@ final class StepRunner {
                 progress.done(step);
                 return result;
             } catch (ActivityFailure failure) {
-                abortIfCancelled(step);
-                if (!budgetSpentOnOutage(failure)) {
+                if (!budgetSpentOnOutage(failure) || cancelReason(step).isPresent()) {
                     throw new SagaAbortedException(abortReason(step, failure));
                 }
             }
@@ -82,14 +82,21 @@ final class StepRunner {
     }
 
     private void abortIfCancelled(SagaStep step) {
+        Optional<SagaFailure> cancelled = cancelReason(step);
+        if (cancelled.isPresent()) {
+            throw new SagaAbortedException(cancelled.get());
+        }
+    }
+
+    /** Why the saga must stop at {@code step} because the order or the workflow execution was cancelled, if so. */
+    private Optional<SagaFailure> cancelReason(SagaStep step) {
         if (progress.cancelRequested()) {
-            throw new SagaAbortedException(
-                    new SagaFailure(step, FailureTypes.ORDER_CANCELLED, progress.cancelReason()));
+            return Optional.of(new SagaFailure(step, FailureTypes.ORDER_CANCELLED, progress.cancelReason()));
         }
         if (CancellationScope.current().isCancelRequested()) {
-            throw new SagaAbortedException(new SagaFailure(step, FailureTypes.ORDER_CANCELLED,
-                    "workflow cancellation requested"));
+            return Optional.of(new SagaFailure(step, FailureTypes.ORDER_CANCELLED, "workflow cancellation requested"));
         }
+        return Optional.empty();
     }
 
     private static boolean budgetSpentOnOutage(ActivityFailure failure) {
@@ -102,16 +109,22 @@ final class StepRunner {
                         && FailureTypes.SERVICE_UNAVAILABLE.equals(lastFailure.getType());
     }
 
+    /** What the step's service said outright (a rejection, a data error) comes first, then a cancel, then time. */
     private SagaFailure abortReason(SagaStep step, ActivityFailure failure) {
-        if (failure.getRetryState() == RetryState.RETRY_STATE_TIMEOUT) {
-            return new SagaFailure(step, FailureTypes.RETRIES_EXHAUSTED, "gave up after "
-                    + policy.retryPolicy(step).giveUpAfter() + "; last: " + describe(lastAttemptFailure(failure)));
-        }
-        if (failure.getCause() instanceof ApplicationFailure refused) {
+        if (failure.getRetryState() == RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE
+                && failure.getCause() instanceof ApplicationFailure refused) {
             if (step.rejections().contains(refused.getType())) {
                 progress.rejected(step);
             }
             return new SagaFailure(step, refused.getType(), refused.getOriginalMessage());
+        }
+        Optional<SagaFailure> cancelled = cancelReason(step);
+        if (cancelled.isPresent()) {
+            return cancelled.get();
+        }
+        if (failure.getRetryState() == RetryState.RETRY_STATE_TIMEOUT) {
+            return new SagaFailure(step, FailureTypes.RETRIES_EXHAUSTED, "gave up after "
+                    + policy.retryPolicy(step).giveUpAfter() + "; last: " + describe(lastAttemptFailure(failure)));
         }
         return new SagaFailure(step, FailureTypes.RETRIES_EXHAUSTED, describe(failure.getCause()));
     }

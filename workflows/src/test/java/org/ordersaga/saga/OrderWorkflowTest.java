@@ -254,6 +254,22 @@ class OrderWorkflowTest {
     }
 
     @Test
+    void aRejectionThatCrossesACancelIsTheReasonAndIsNotUndone() {
+        CountDownLatch chargeGate = services.gate("charge");
+        services.reject("charge", FailureTypes.PAYMENT_DECLINED);
+        OrderWorkflow workflow = start("16", SagaPolicy.DEFAULT);
+        waitUntil(() -> services.count("charge") == 1);
+
+        workflow.cancel("changed my mind");
+        chargeGate.countDown();
+        SagaStatus status = result(workflow);
+
+        assertEquals(new SagaFailure(CHARGE_PAYMENT, FailureTypes.PAYMENT_DECLINED, "charge rejected"),
+                status.failure());
+        assertEquals(List.of("recordPlaced", "reserve", "charge", "release", "recordCompensated"), services.calls);
+    }
+
+    @Test
     void cancelIsRefusedOnceTheShipmentIsBeingCreated() {
         CountDownLatch shipmentGate = services.gate("createShipment");
         OrderWorkflow workflow = start("7", SagaPolicy.DEFAULT);
