@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Gives an activity's database failure a stable Temporal failure type, so that the saga's retry options decide what
  * happens by type: {@code DataError} (not retried by a forward step; a compensation keeps retrying),
- * {@code ServiceUnavailable} (retried; does not spend a step's budget), anything else retried as it is. A data error
- * is logged at ERROR, naming the order's workflow, and counted in {@value #METRIC}: it needs an operator.
+ * {@code ServiceUnavailable} (retried; does not spend a step's budget), anything else retried as it is. Every one is
+ * counted in {@value #METRIC} by kind; a data error is also logged at ERROR, naming the order's workflow: it needs
+ * an operator.
  */
 public final class DatabaseFailures extends WorkerInterceptorBase {
 

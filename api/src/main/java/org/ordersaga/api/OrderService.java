@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.ordersaga.api.OrderBodies.Event;
@@ -74,22 +75,19 @@ class OrderService {
 
     /** The saga's state, and how Temporal is doing with the activities it runs or retries now. */
     OrderBodies.Order order(String orderId) {
-        try {
-            SagaStatus saga = saga(orderId).status();
-            List<PendingStep> pending = PendingStep.of(
-                    temporal.newUntypedWorkflowStub(OrderWorkflows.workflowId(orderId)).describe().getRawDescription());
-            return OrderBodies.Order.of(saga, pending, events(orderId));
-        } catch (WorkflowNotFoundException e) {
-            throw new ApiFailures.NotFound("no order " + orderId);
-        } catch (WorkflowServiceException e) {
-            throw unavailableOr(e, "the order's state cannot be read now: Temporal or the orchestrator is"
-                    + " unavailable; try again");
-        }
+        return fromTemporal(orderId, () -> OrderBodies.Order.of(saga(orderId).status(), PendingStep.of(
+                temporal.newUntypedWorkflowStub(OrderWorkflows.workflowId(orderId)).describe().getRawDescription()),
+                events(orderId)));
     }
 
     private SagaStatus status(String orderId) {
+        return fromTemporal(orderId, () -> saga(orderId).status());
+    }
+
+    /** Reads an order's saga: an unknown order is a 404, Temporal or the orchestrator being down a 503. */
+    private static <T> T fromTemporal(String orderId, Supplier<T> read) {
         try {
-            return saga(orderId).status();
+            return read.get();
         } catch (WorkflowNotFoundException e) {
             throw new ApiFailures.NotFound("no order " + orderId);
         } catch (WorkflowServiceException e) {
