@@ -64,7 +64,6 @@ launch() {
 workers_started=0
 worker() {
   local schema="$2" base="${WORKER_PORT_BASE:-8081}" port=-1
-  [[ "$2" == orchestrator ]] && schema=orders
   [[ "$base" != 0 ]] && port=$((base + workers_started))
   workers_started=$((workers_started + 1))
   { common; echo "SAGA_SERVICES=$2"; echo "SAGA_DEMO_DATA=${SAGA_DEMO_DATA:-false}"; echo "MICRONAUT_SERVER_PORT=$port"
@@ -100,7 +99,7 @@ start() {
   fi
   rm -f "$cluster_dir"/*.pid
   mkdir -p "$cluster_dir/logs"
-  worker orchestrator orchestrator
+  worker orders orders
   worker inventory inventory
   for replica in $(seq 1 "${PAYMENT_REPLICAS:-2}"); do
     worker "payment-$replica" payment

@@ -16,12 +16,13 @@ import org.ordersaga.inventory.InventoryRepository.StoredReservation;
 import org.ordersaga.outbox.OutboxWriter;
 import org.ordersaga.saga.FailureTypes;
 import org.ordersaga.saga.OrderItem;
+import org.ordersaga.saga.SagaService;
 
 public class InventoryActivitiesImpl implements InventoryActivities {
 
     private final Transactions transactions;
     private final InventoryRepository repository = new InventoryRepository();
-    private final OutboxWriter outbox = new OutboxWriter("inventory");
+    private final OutboxWriter outbox = new OutboxWriter(SagaService.INVENTORY);
 
     public InventoryActivitiesImpl(DataSource inventoryDataSource) {
         this.transactions = new Transactions(inventoryDataSource);

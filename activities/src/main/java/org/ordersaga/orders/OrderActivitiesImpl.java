@@ -9,13 +9,14 @@ import org.ordersaga.orders.OrderEvents.OrderPlaced;
 import org.ordersaga.outbox.OutboxWriter;
 import org.ordersaga.saga.OrderRequest;
 import org.ordersaga.saga.SagaFailure;
+import org.ordersaga.saga.SagaService;
 
 /** The order record moves PLACED -> COMPLETED or PLACED -> COMPENSATED, once; each move emits its event. */
 public class OrderActivitiesImpl implements OrderActivities {
 
     private final Transactions transactions;
     private final OrderRepository repository = new OrderRepository();
-    private final OutboxWriter outbox = new OutboxWriter("order");
+    private final OutboxWriter outbox = new OutboxWriter(SagaService.ORDERS);
 
     public OrderActivitiesImpl(DataSource ordersDataSource) {
         this.transactions = new Transactions(ordersDataSource);

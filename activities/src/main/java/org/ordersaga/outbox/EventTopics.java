@@ -1,12 +1,14 @@
 package org.ordersaga.outbox;
 
+import java.util.Arrays;
 import java.util.List;
+import org.ordersaga.saga.SagaService;
 
 /** Where each service's events are published: {@code <prefix><aggregateType>.events}. */
 public final class EventTopics {
 
-    /** The aggregate types of the four services' outboxes, each its own topic. */
-    public static final List<String> AGGREGATE_TYPES = List.of("order", "inventory", "payment", "shipping");
+    /** The aggregate types of the services' outboxes, each its own topic: the services' names. */
+    public static final List<String> AGGREGATE_TYPES = Arrays.stream(SagaService.values()).map(SagaService::id).toList();
 
     private EventTopics() {}
 

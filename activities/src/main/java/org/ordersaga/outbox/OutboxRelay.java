@@ -10,13 +10,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
@@ -29,7 +29,7 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.ordersaga.db.ServiceSchema;
+import org.ordersaga.saga.SagaService;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,11 +52,10 @@ public final class OutboxRelay implements AutoCloseable {
     private static final int RETENTION_BATCHES_PER_ROUND = 10;
 
     private final DataSource dataSource;
-    private final ServiceSchema service;
+    private final SagaService service;
     private final Producer<String, byte[]> producer;
     private final RelaySettings settings;
     private final OutboxRepository repository = new OutboxRepository();
-    private final Random random = new Random();
     private final AtomicBoolean active = new AtomicBoolean();
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Counter published;
@@ -80,17 +79,17 @@ public final class OutboxRelay implements AutoCloseable {
         return properties;
     }
 
-    public OutboxRelay(DataSource dataSource, ServiceSchema service, Producer<String, byte[]> producer,
+    public OutboxRelay(DataSource dataSource, SagaService service, Producer<String, byte[]> producer,
             RelaySettings settings, MeterRegistry meters) {
         this.dataSource = dataSource;
         this.service = service;
         this.producer = producer;
         this.settings = settings;
-        this.published = meters.counter("outbox.relay.published", "service", service.schema());
-        this.parked = meters.counter("outbox.relay.parked", "service", service.schema());
-        Gauge.builder("outbox.relay.active", active, a -> a.get() ? 1 : 0).tag("service", service.schema())
+        this.published = meters.counter("outbox.relay.published", "service", service.id());
+        this.parked = meters.counter("outbox.relay.parked", "service", service.id());
+        Gauge.builder("outbox.relay.active", active, a -> a.get() ? 1 : 0).tag("service", service.id())
                 .register(meters);
-        this.thread = new Thread(this::run, "outbox-relay-" + service.schema());
+        this.thread = new Thread(this::run, "outbox-relay-" + service.id());
         this.thread.setDaemon(true);
     }
 
@@ -131,19 +130,18 @@ public final class OutboxRelay implements AutoCloseable {
                 try {
                     active.set(true);
                     failures = 0;
-                    LOG.info("outbox relay for {} is active", service.schema());
-                    repository.listen(connection, "outbox_" + service.schema());
+                    LOG.info("outbox relay for {} is active", service.id());
+                    // the outbox's trigger notifies outbox_<schema>, and a service's schema is named after it
+                    repository.listen(connection, "outbox_" + service.id());
                     relayWhileActive(connection);
                 } finally {
                     active.set(false);
                     // A pooled connection outlives this session: left locked, it would keep every relay standing by.
                     repository.endSession(connection);
                 }
-            } catch (SimulatedCrash crash) {
-                LOG.warn("outbox relay for {}: simulated crash between publish and mark", service.schema());
             } catch (SQLException | RuntimeException e) {
                 failures++;
-                LOG.warn("outbox relay for {} lost its database connection (failure {}): {}", service.schema(),
+                LOG.warn("outbox relay for {} lost its database connection (failure {}): {}", service.id(),
                         failures, e.toString());
                 pause(backoff(failures));
             }
@@ -161,7 +159,7 @@ public final class OutboxRelay implements AutoCloseable {
                 brokerFailures = 0;
             } catch (BrokerUnavailable e) {
                 brokerFailures++;
-                LOG.warn("outbox relay for {}: broker unavailable (failure {}), backing off: {}", service.schema(),
+                LOG.warn("outbox relay for {}: broker unavailable (failure {}), backing off: {}", service.id(),
                         brokerFailures, e.getCause().toString());
                 pause(backoff(brokerFailures));
                 continue;
@@ -197,14 +195,11 @@ public final class OutboxRelay implements AutoCloseable {
                 repository.recordFailure(connection, row.id(), failure.toString(), true);
                 parked.increment();
                 LOG.error("outbox relay for {}: parked event {} ({} of order {}), the broker refused it: {}",
-                        service.schema(), row.id(), row.type(), row.aggregateId(), failure.toString());
+                        service.id(), row.id(), row.type(), row.aggregateId(), failure.toString());
             } else {
                 repository.recordFailure(connection, row.id(), failure.toString(), false);
                 unavailable = failure;
             }
-        }
-        if (settings.crashAfterPublishRate() > 0 && random.nextDouble() < settings.crashAfterPublishRate()) {
-            throw new SimulatedCrash();
         }
         repository.markPublished(connection, delivered);
         published.increment(delivered.size());
@@ -239,7 +234,7 @@ public final class OutboxRelay implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return e;
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             return e;
         }
     }
@@ -279,7 +274,4 @@ public final class OutboxRelay implements AutoCloseable {
             super(cause);
         }
     }
-
-    /** Injected by {@link RelaySettings#crashAfterPublishRate()}: the batch is published but not marked. */
-    private static final class SimulatedCrash extends RuntimeException {}
 }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.UUID;
 import org.ordersaga.db.Json;
 import org.ordersaga.saga.OrderWorkflows;
+import org.ordersaga.saga.SagaService;
 
 /**
  * Appends domain events to a service's {@code outbox} table inside the caller's transaction, so an event exists
@@ -25,9 +26,9 @@ public final class OutboxWriter {
 
     private final String aggregateType;
 
-    /** @param aggregateType the publishing service's aggregate, e.g. {@code inventory}; it names the topic */
-    public OutboxWriter(String aggregateType) {
-        this.aggregateType = aggregateType;
+    /** The publishing service is the events' aggregate type, which names their topic. */
+    public OutboxWriter(SagaService service) {
+        this.aggregateType = service.id();
     }
 
     public void append(Connection connection, DomainEvent event) throws SQLException {

@@ -12,9 +12,6 @@ import java.util.Objects;
  * @param standbyInterval how often a standby relay tries to become the active one
  * @param maxBackoff the longest wait between retries while the broker or the database is unavailable
  * @param retention published rows older than this are deleted
- * @param crashAfterPublishRate fault injection for tests and demos: the share of batches after which the relay acts
- *     as if it crashed between publishing and marking (it drops its connection and lock without marking, so the
- *     batch is published again); 0 in production
  */
 public record RelaySettings(
         String topicPrefix,
@@ -22,19 +19,15 @@ public record RelaySettings(
         Duration pollInterval,
         Duration standbyInterval,
         Duration maxBackoff,
-        Duration retention,
-        double crashAfterPublishRate) {
+        Duration retention) {
 
     public static final RelaySettings DEFAULT = new RelaySettings("", 500, Duration.ofSeconds(1),
-            Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofDays(7), 0);
+            Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofDays(7));
 
     public RelaySettings {
         Objects.requireNonNull(topicPrefix, "topicPrefix");
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
-        }
-        if (!(crashAfterPublishRate >= 0 && crashAfterPublishRate <= 1)) {
-            throw new IllegalArgumentException("crashAfterPublishRate must be between 0 and 1");
         }
     }
 
@@ -43,11 +36,6 @@ public record RelaySettings(
     }
 
     public RelaySettings withTopicPrefix(String prefix) {
-        return new RelaySettings(prefix, batchSize, pollInterval, standbyInterval, maxBackoff, retention,
-                crashAfterPublishRate);
-    }
-
-    public RelaySettings withCrashAfterPublishRate(double rate) {
-        return new RelaySettings(topicPrefix, batchSize, pollInterval, standbyInterval, maxBackoff, retention, rate);
+        return new RelaySettings(prefix, batchSize, pollInterval, standbyInterval, maxBackoff, retention);
     }
 }

@@ -11,12 +11,13 @@ import org.ordersaga.payment.PaymentEvents.PaymentDeclined;
 import org.ordersaga.payment.PaymentEvents.PaymentRefunded;
 import org.ordersaga.payment.PaymentRepository.StoredCharge;
 import org.ordersaga.saga.FailureTypes;
+import org.ordersaga.saga.SagaService;
 
 public class PaymentActivitiesImpl implements PaymentActivities {
 
     private final Transactions transactions;
     private final PaymentRepository repository = new PaymentRepository();
-    private final OutboxWriter outbox = new OutboxWriter("payment");
+    private final OutboxWriter outbox = new OutboxWriter(SagaService.PAYMENT);
 
     public PaymentActivitiesImpl(DataSource paymentDataSource) {
         this.transactions = new Transactions(paymentDataSource);

@@ -10,6 +10,7 @@ import org.ordersaga.activity.StepOutcome;
 import org.ordersaga.db.Transactions;
 import org.ordersaga.outbox.OutboxWriter;
 import org.ordersaga.saga.FailureTypes;
+import org.ordersaga.saga.SagaService;
 import org.ordersaga.shipping.ShippingEvents.ShipmentCancelled;
 import org.ordersaga.shipping.ShippingEvents.ShipmentCreated;
 import org.ordersaga.shipping.ShippingEvents.ShipmentRejected;
@@ -22,7 +23,7 @@ public class ShippingActivitiesImpl implements ShippingActivities {
 
     private final Transactions transactions;
     private final ShippingRepository repository = new ShippingRepository();
-    private final OutboxWriter outbox = new OutboxWriter("shipping");
+    private final OutboxWriter outbox = new OutboxWriter(SagaService.SHIPPING);
 
     public ShippingActivitiesImpl(DataSource shippingDataSource) {
         this.transactions = new Transactions(shippingDataSource);

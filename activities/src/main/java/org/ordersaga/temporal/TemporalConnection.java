@@ -12,7 +12,7 @@ public final class TemporalConnection {
     private TemporalConnection() {}
 
     /** Target and TLS set; the caller adds its timeouts and metrics and builds the stubs. */
-    public static WorkflowServiceStubsOptions.Builder options(TemporalEndpoint temporal) {
+    public static WorkflowServiceStubsOptions.Builder options(TemporalProperties temporal) {
         WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(temporal.target());
         if (temporal.usesTls()) {

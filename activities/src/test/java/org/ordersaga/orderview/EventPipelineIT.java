@@ -1,5 +1,8 @@
 package org.ordersaga.orderview;
 
+import java.util.Arrays;
+import org.ordersaga.outbox.CrashingProducer;
+import org.ordersaga.saga.SagaService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +64,13 @@ class EventPipelineIT {
         return producer;
     }
 
+    /** Each relay crashes between publishing and marking after a fifth of its batches. */
+    private Producer<String, byte[]> crashingProducer() {
+        Producer<String, byte[]> producer = new CrashingProducer(broker.bootstrapServers(), 0.2);
+        closeables.push(producer);
+        return producer;
+    }
+
     private OrderViewProjection projection(String group, boolean rebuild) {
         OrderViewProjection projection = new OrderViewProjection(databases.dataSource(ServiceSchema.ORDER_VIEW),
                 broker.bootstrapServers(), producer(),
@@ -75,13 +85,11 @@ class EventPipelineIT {
         databases = TestDatabases.create();
         prefix = "p" + UUID.randomUUID().toString().substring(0, 8) + ".";
         TopicReader.createTopics(broker.bootstrapServers(), EventTopics.all(prefix));
-        RelaySettings crashing = new RelaySettings(prefix, 50, Duration.ofMillis(200), Duration.ofMillis(500),
-                Duration.ofSeconds(2), Duration.ofDays(7), 0.2);
-        List<ServiceSchema> services = List.of(ServiceSchema.ORDERS, ServiceSchema.INVENTORY, ServiceSchema.PAYMENT,
-                ServiceSchema.SHIPPING);
-        for (ServiceSchema service : services) {
-            OutboxRelay relay = new OutboxRelay(databases.dataSource(service), service, producer(), crashing,
-                    new SimpleMeterRegistry());
+        RelaySettings settings = new RelaySettings(prefix, 50, Duration.ofMillis(200), Duration.ofMillis(500),
+                Duration.ofSeconds(2), Duration.ofDays(7));
+        for (SagaService service : SagaService.values()) {
+            OutboxRelay relay = new OutboxRelay(databases.dataSource(ServiceSchema.of(service)), service,
+                    crashingProducer(), settings, new SimpleMeterRegistry());
             closeables.push(relay);
             relay.start();
         }
@@ -93,6 +101,7 @@ class EventPipelineIT {
         SagaFixture.Run run = saga.run("pipe-", 70);
 
         int events = 0;
+        List<ServiceSchema> services = Arrays.stream(SagaService.values()).map(ServiceSchema::of).toList();
         for (ServiceSchema service : services) {
             DataSource outbox = databases.dataSource(service);
             Await.until(service + " outbox drained", LIMIT, () -> count(outbox, "outbox WHERE published_at IS NULL") == 0);

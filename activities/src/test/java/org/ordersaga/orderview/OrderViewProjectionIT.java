@@ -67,10 +67,10 @@ class OrderViewProjectionIT {
 
     @Test
     void aPoisonMessageGoesToTheDeadLetterTopicAndTheProjectionGoesOn() throws Exception {
-        String topic = EventTopics.topic(prefix, "order");
+        String topic = EventTopics.topic(prefix, "orders");
         producer.send(new ProducerRecord<>(topic, "poison-1", "{not an envelope".getBytes(StandardCharsets.UTF_8)))
                 .get();
-        send(event("ok-1", "order", "OrderPlaced", 0, Map.of("customerId", "cust-ok")));
+        send(event("ok-1", "orders", "OrderPlaced", 0, Map.of("customerId", "cust-ok")));
 
         Await.until("the next event is applied", Duration.ofSeconds(60), () -> !Queries.strings(view,
                 "SELECT status FROM order_view WHERE order_id = ?", "ok-1").isEmpty());
@@ -113,11 +113,11 @@ class OrderViewProjectionIT {
 
     private static List<EventEnvelope> completedSaga(String orderId) {
         return List.of(
-                event(orderId, "order", "OrderPlaced", 0, Map.of("customerId", "cust-ok")),
+                event(orderId, "orders", "OrderPlaced", 0, Map.of("customerId", "cust-ok")),
                 event(orderId, "inventory", "InventoryReserved", 1, Map.of("total", 30.00)),
                 event(orderId, "payment", "PaymentCharged", 2, Map.of("customerId", "cust-ok", "amount", 30.00)),
                 event(orderId, "shipping", "ShipmentCreated", 3, Map.of("trackingNumber", "TRK-1")),
-                event(orderId, "order", "OrderCompleted", 4, Map.of("customerId", "cust-ok", "total", 30.00)));
+                event(orderId, "orders", "OrderCompleted", 4, Map.of("customerId", "cust-ok", "total", 30.00)));
     }
 
     private static EventEnvelope event(String orderId, String aggregateType, String type, int second,

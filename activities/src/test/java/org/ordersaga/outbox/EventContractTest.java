@@ -24,7 +24,7 @@ class EventContractTest {
 
     /** Each service's events, and the aggregate type its outbox writer publishes them under. */
     private static final Map<Class<?>, String> EVENTS_BY_AGGREGATE = Map.of(
-            OrderEvents.class, "order",
+            OrderEvents.class, "orders",
             InventoryEvents.class, "inventory",
             PaymentEvents.class, "payment",
             ShippingEvents.class, "shipping");

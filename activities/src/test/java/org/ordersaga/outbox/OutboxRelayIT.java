@@ -1,5 +1,6 @@
 package org.ordersaga.outbox;
 
+import org.ordersaga.saga.SagaService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,10 +80,14 @@ class OutboxRelayIT {
     }
 
     private OutboxRelay relay(DataSource dataSource, RelaySettings relaySettings, MeterRegistry meters) {
-        Producer<String, byte[]> producer =
-                new KafkaProducer<>(OutboxRelay.producerProperties(broker.bootstrapServers()));
+        return relay(dataSource, new KafkaProducer<>(OutboxRelay.producerProperties(broker.bootstrapServers())),
+                relaySettings, meters);
+    }
+
+    private OutboxRelay relay(DataSource dataSource, Producer<String, byte[]> producer, RelaySettings relaySettings,
+            MeterRegistry meters) {
         closeables.push(producer);
-        OutboxRelay relay = new OutboxRelay(dataSource, ServiceSchema.INVENTORY, producer, relaySettings, meters);
+        OutboxRelay relay = new OutboxRelay(dataSource, SagaService.INVENTORY, producer, relaySettings, meters);
         closeables.push(relay);
         return relay.start();
     }
@@ -124,9 +129,10 @@ class OutboxRelayIT {
     @Test
     void aCrashBetweenPublishAndMarkPublishesAgainAndLosesNothing() {
         OutboxRows.write(inventory, "crash-", 40, 50);
-        RelaySettings crashing = new RelaySettings(settings.topicPrefix(), 100, Duration.ofMillis(200),
-                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofDays(7), 0.3);
-        OutboxRelay relay = relay(crashing, new SimpleMeterRegistry());
+        RelaySettings quick = new RelaySettings(settings.topicPrefix(), 100, Duration.ofMillis(200),
+                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofDays(7));
+        OutboxRelay relay = relay(inventory, new CrashingProducer(broker.bootstrapServers(), 0.3), quick,
+                new SimpleMeterRegistry());
 
         Await.until("all rows marked published", LIMIT, () -> count(inventory, "published_at IS NULL") == 0);
         List<ConsumerRecord<String, byte[]>> records = readDistinct(2_000);
@@ -162,7 +168,7 @@ class OutboxRelayIT {
     @Test
     void onlyOneOfTwoRelaysPublishesAndTheOtherTakesOverWhenItDies() throws Exception {
         RelaySettings quickStandby = new RelaySettings(settings.topicPrefix(), 500, Duration.ofMillis(500),
-                Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofDays(7), 0);
+                Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofDays(7));
         HikariDataSource firstPool = databases.newDataSource(ServiceSchema.INVENTORY);
         HikariDataSource secondPool = databases.newDataSource(ServiceSchema.INVENTORY);
         closeables.push(firstPool);
@@ -202,7 +208,7 @@ class OutboxRelayIT {
     void aRowTheBrokerRefusesIsParkedWithoutBlockingTheOthers() {
         OutboxRows.write(inventory, "small-", 5, 10);
         String huge = "x".repeat(1_200_000);
-        OutboxRows.inTransaction(inventory, connection -> new OutboxWriter("inventory")
+        OutboxRows.inTransaction(inventory, connection -> new OutboxWriter(SagaService.INVENTORY)
                 .append(connection, new Huge("big-1", huge)));
         OutboxRows.write(inventory, "after-", 5, 10);
         MeterRegistry meters = new SimpleMeterRegistry();

@@ -1,5 +1,6 @@
 package org.ordersaga.outbox;
 
+import org.ordersaga.saga.SagaService;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -16,7 +17,7 @@ final class OutboxRows {
 
     /** {@code orders} orders with {@code perOrder} events each, interleaved, 100 rows per transaction. */
     static void write(DataSource dataSource, String prefix, int orders, int perOrder) {
-        OutboxWriter writer = new OutboxWriter("inventory");
+        OutboxWriter writer = new OutboxWriter(SagaService.INVENTORY);
         int total = orders * perOrder;
         for (int start = 0; start < total; start += 100) {
             int from = start;

@@ -9,22 +9,21 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.ordersaga.activity.DatabaseFailures;
+import org.ordersaga.activity.ServiceActivities;
 import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.db.TestDatabases;
 import org.ordersaga.faults.FaultInjectingInterceptor;
 import org.ordersaga.faults.FaultInjection;
-import org.ordersaga.inventory.InventoryActivitiesImpl;
-import org.ordersaga.orders.OrderActivitiesImpl;
-import org.ordersaga.payment.PaymentActivitiesImpl;
-import org.ordersaga.shipping.ShippingActivitiesImpl;
 
 /**
  * The saga for real in tests: the workflow and the four services on real PostgreSQL, the Temporal test server in
@@ -40,33 +39,29 @@ public final class SagaFixture implements AutoCloseable {
 
     private static final RetryPolicy FAST = new RetryPolicy(Duration.ofMillis(50), 2.0, Duration.ofSeconds(1),
             Duration.ofSeconds(10), Duration.ofMinutes(2));
-    static final SagaPolicy POLICY = new SagaPolicy(Map.of(TaskQueues.ORDER_SAGA, FAST, TaskQueues.INVENTORY, FAST,
-            TaskQueues.PAYMENT, FAST, TaskQueues.SHIPPING, FAST));
+    static final SagaPolicy POLICY = new SagaPolicy(
+            Arrays.stream(SagaService.values()).collect(Collectors.toMap(SagaService::id, service -> FAST)));
 
     private final TestWorkflowEnvironment env;
 
     public SagaFixture(TestDatabases databases, FaultInjection faults) {
-        Map<String, FaultInjection> everywhere = Map.of(TaskQueues.ORDER_SAGA, faults, TaskQueues.INVENTORY, faults,
-                TaskQueues.PAYMENT, faults, TaskQueues.SHIPPING, faults);
-        env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        Map<String, FaultInjection> everywhere = Arrays.stream(SagaService.values())
+                .collect(Collectors.toMap(SagaService::taskQueue, service -> faults));
+        TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder()
                 .setUseTimeskipping(false)
-                .registerSearchAttribute("OrderStatus", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-                .registerSearchAttribute("CustomerId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
                 .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
                         .setWorkerInterceptors(new DatabaseFailures(new SimpleMeterRegistry()),
                                 new FaultInjectingInterceptor(everywhere, new Random(42)))
-                        .build())
-                .build());
-        var orchestrator = env.newWorker(TaskQueues.ORDER_SAGA);
-        orchestrator.registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
-        orchestrator.registerActivitiesImplementations(
-                new OrderActivitiesImpl(databases.dataSource(ServiceSchema.ORDERS)));
-        env.newWorker(TaskQueues.INVENTORY).registerActivitiesImplementations(
-                new InventoryActivitiesImpl(databases.dataSource(ServiceSchema.INVENTORY)));
-        env.newWorker(TaskQueues.PAYMENT).registerActivitiesImplementations(
-                new PaymentActivitiesImpl(databases.dataSource(ServiceSchema.PAYMENT)));
-        env.newWorker(TaskQueues.SHIPPING).registerActivitiesImplementations(
-                new ShippingActivitiesImpl(databases.dataSource(ServiceSchema.SHIPPING)));
+                        .build());
+        OrderWorkflows.SEARCH_ATTRIBUTES.forEach(
+                key -> options.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+        env = TestWorkflowEnvironment.newInstance(options.build());
+        for (SagaService service : SagaService.values()) {
+            env.newWorker(service.taskQueue()).registerActivitiesImplementations(
+                    ServiceActivities.of(service, databases.dataSource(ServiceSchema.of(service))));
+        }
+        env.getWorkerFactory().getWorker(SagaService.ORDERS.taskQueue())
+                .registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
         env.start();
     }
 

@@ -1,5 +1,6 @@
 package org.ordersaga.api;
 
+import org.ordersaga.outbox.KafkaProperties;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;

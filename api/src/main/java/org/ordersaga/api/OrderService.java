@@ -84,15 +84,15 @@ class OrderService {
         return fromTemporal(orderId, () -> saga(orderId).status());
     }
 
-    /** Reads an order's saga: an unknown order is a 404, Temporal or the orchestrator being down a 503. */
+    /** Reads an order's saga: an unknown order is a 404, Temporal or the orders workers being down a 503. */
     private static <T> T fromTemporal(String orderId, Supplier<T> read) {
         try {
             return read.get();
         } catch (WorkflowNotFoundException e) {
             throw new ApiFailures.NotFound("no order " + orderId);
         } catch (WorkflowServiceException e) {
-            // a running saga's state is answered by the orchestrator's worker, so its outage looks the same
-            throw unavailableOr(e, "the order's state cannot be read now: Temporal or the orchestrator is"
+            // a running saga's state is answered by the orders service's workers, which run the saga, so its outage looks the same
+            throw unavailableOr(e, "the order's state cannot be read now: Temporal or the orders workers are"
                     + " unavailable; try again");
         }
     }
@@ -117,7 +117,7 @@ class OrderService {
                     && grpc.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 throw new ApiFailures.TemporalUnavailable("the cancellation could not be confirmed; try again", e);
             }
-            throw unavailableOr(e, "the cancellation could not be confirmed: Temporal or the orchestrator is"
+            throw unavailableOr(e, "the cancellation could not be confirmed: Temporal or the orders workers are"
                     + " unavailable; try again");
         }
     }

@@ -1,5 +1,6 @@
 package org.ordersaga.api;
 
+import org.ordersaga.outbox.KafkaProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;

@@ -101,7 +101,7 @@ class OrdersController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Order.class)))
     @ApiResponse(responseCode = "404", description = "no such order",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "Temporal, the orchestrator or the API's database is"
+    @ApiResponse(responseCode = "503", description = "Temporal, the orders workers or the API's database is"
             + " unavailable; retry after the header", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
     Order get(String orderId) {
@@ -123,7 +123,7 @@ class OrdersController {
     @ApiResponse(responseCode = "409", description = "too late (shipping started), already being compensated, or"
             + " finished", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "not confirmed: Temporal or the orchestrator is unavailable;"
+    @ApiResponse(responseCode = "503", description = "not confirmed: Temporal or the orders workers are unavailable;"
             + " repeating is safe", content = @Content(mediaType = Problem.MEDIA_TYPE,
             schema = @Schema(implementation = Problem.class)))
     HttpResponse<Void> cancel(String orderId, @Nullable @Body OrderBodies.Cancel body) {

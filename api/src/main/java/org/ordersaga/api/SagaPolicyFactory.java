@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.ordersaga.saga.RetryPolicy;
 import org.ordersaga.saga.SagaPolicy;
-import org.ordersaga.saga.TaskQueues;
+import org.ordersaga.saga.SagaService;
 
 @Factory
 class SagaPolicyFactory {
@@ -16,7 +16,7 @@ class SagaPolicyFactory {
     @Singleton
     SagaPolicy sagaPolicy(List<RetryProperties> retries) {
         Map<String, RetryPolicy> policies = new HashMap<>();
-        retries.forEach(retry -> policies.put(TaskQueues.ofService(retry.name()), retry.policy()));
+        retries.forEach(retry -> policies.put(SagaService.named(retry.name()).id(), retry.policy()));
         return new SagaPolicy(policies);
     }
 }

@@ -1,5 +1,6 @@
 package org.ordersaga.api;
 
+import org.ordersaga.temporal.TemporalProperties;
 import com.uber.m3.tally.RootScopeBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;

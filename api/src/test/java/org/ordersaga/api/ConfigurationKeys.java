@@ -35,6 +35,17 @@ final class ConfigurationKeys {
         return this;
     }
 
+    /** The keys of the module holding {@code settings}, a class of it: the settings the API and the worker share. */
+    ConfigurationKeys library(Class<?> settings) throws IOException {
+        URL location = settings.getProtectionDomain().getCodeSource().getLocation();
+        URL file = location.getPath().endsWith(".jar") ? new URL("jar:" + location + "!/" + METADATA)
+                : new URL(location, METADATA);
+        try (InputStream metadata = file.openStream()) {
+            read(metadata);
+        }
+        return this;
+    }
+
     /** The keys of a library on this classpath, named by its artifact (e.g. {@code micronaut-jdbc-hikari}). */
     ConfigurationKeys library(String artifactId) throws IOException {
         List<URL> found = Collections.list(getClass().getClassLoader().getResources(METADATA)).stream()

@@ -47,7 +47,7 @@ import org.ordersaga.outbox.EventsDoc;
 
 /**
  * Each worker and the API as its own OS process from the packaged jars, on the real Temporal dev server, PostgreSQL
- * and Kafka; two payment replicas. 500 orders of mixed outcomes arrive over HTTP, 25 a second, while the orchestrator
+ * and Kafka; two payment replicas. 500 orders of mixed outcomes arrive over HTTP, 25 a second, while the orders worker
  * is killed with SIGKILL and started again and the Kafka broker is restarted. Then every saga is terminal, stock and money are
  * conserved, nothing is charged twice, no compensation is missing, and every event is on Kafka.
  */
@@ -85,7 +85,7 @@ class CrashAndRestartIT {
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
-    void fiveHundredOrdersSurviveAKilledOrchestratorABrokerRestartAndTwoPaymentReplicas() throws Exception {
+    void fiveHundredOrdersSurviveAKilledOrdersWorkerABrokerRestartAndTwoPaymentReplicas() throws Exception {
         Optional<Path> cli = LocalTemporal.findCli();
         RealTemporal.require(cli.isPresent());
         Path directory = LocalStack.freshDirectory(Path.of("target", "crash-and-restart").toAbsolutePath());
@@ -102,7 +102,7 @@ class CrashAndRestartIT {
         SagaProcesses saga = new SagaProcesses(Path.of(System.getProperty("worker.jar")),
                 Path.of(System.getProperty("api.jar")), postgres, DATABASE, temporal.target(),
                 kafka.bootstrapServers(), logs);
-        ChildProcess orchestrator = start(saga.worker("orchestrator", "orchestrator"));
+        ChildProcess ordersWorker = start(saga.worker("orders", "orders"));
         for (String instance : List.of("inventory", "payment-1", "payment-2", "shipping")) {
             start(saga.worker(instance.replaceAll("-\\d", ""), instance));
         }
@@ -143,11 +143,11 @@ class CrashAndRestartIT {
         }, "arrivals");
         arrivals.start();
         Await.until("a fifth of the orders placed", LIMIT, () -> placed.size() >= ORDERS / 5);
-        orchestrator.kill();
+        ordersWorker.kill();
         double killedAt = seconds(started);
         int placedWhenKilled = placed.size();
         Thread.sleep(3_000);
-        start(saga.worker("orchestrator", "orchestrator"));
+        start(saga.worker("orders", "orders"));
         Await.until("half of the orders placed", LIMIT, () -> placed.size() >= ORDERS / 2);
         kafka.stop();
         double brokerStoppedAt = seconds(started);
@@ -240,7 +240,7 @@ class CrashAndRestartIT {
         }
         assertEquals(0, doubleCharges, "orders charged twice");
 
-        System.out.printf("CrashAndRestartIT: %d orders over HTTP, all placed in %.1f s; orchestrator SIGKILLed at"
+        System.out.printf("CrashAndRestartIT: %d orders over HTTP, all placed in %.1f s; orders worker SIGKILLed at"
                 + " %.1f s (%d placed) and restarted 3 s later; broker stopped at %.1f s, back at %.1f s; every saga"
                 + " closed at %.1f s; outcomes %s; %d events (%s) all on Kafka as %d records; 0 charged twice,"
                 + " no compensation missing; stock and balances conserved%n", ORDERS, allPlacedAt, killedAt,
@@ -251,7 +251,7 @@ class CrashAndRestartIT {
 
     /** A cancelled order: every step that took effect has its undo, and the order's own record says so last. */
     private static void assertEveryStepUndone(String orderId, String status, Map<String, List<String>> events) {
-        List<String> order = events.getOrDefault("order.events", List.of());
+        List<String> order = events.getOrDefault("orders.events", List.of());
         if (status.equals("COMPLETED")) {
             assertEquals("OrderCompleted", order.get(order.size() - 1), orderId);
             return;

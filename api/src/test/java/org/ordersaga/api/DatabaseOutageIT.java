@@ -1,5 +1,6 @@
 package org.ordersaga.api;
 
+import org.ordersaga.saga.SagaService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -87,8 +88,8 @@ class DatabaseOutageIT {
         SagaProcesses saga = new SagaProcesses(Path.of(System.getProperty("worker.jar")),
                 Path.of(System.getProperty("api.jar")), postgres, DATABASE, temporal.target(),
                 kafka.bootstrapServers(), logs).withSettings(Map.of("SAGA_KAFKA_TOPIC_PREFIX", topicPrefix));
-        for (String service : List.of("orchestrator", "inventory", "payment", "shipping")) {
-            processes.add(saga.worker(service, service));
+        for (SagaService service : SagaService.values()) {
+            processes.add(saga.worker(service.id(), service.id()));
         }
         int apiPort = Ports.free();
         ChildProcess api = saga.api(apiPort);
@@ -118,9 +119,9 @@ class DatabaseOutageIT {
             assertTrue(status == OrderStatus.PROCESSING || status == OrderStatus.COMPLETED,
                     orderId + " is " + status + " after an outage of " + OUTAGE);
         }
-        String metrics = new OrdersClient(saga.workerUrl("orchestrator")).text("/prometheus");
+        String metrics = new OrdersClient(saga.workerUrl("orders")).text("/prometheus");
         assertTrue(metrics.contains("saga_activity_database_failures_total{activity=\"OrderRecordPlaced\","
-                + "kind=\"UNAVAILABLE\"}"), "the orchestrator's metrics count the outage:\n" + metrics);
+                + "kind=\"UNAVAILABLE\"}"), "the orders worker's metrics count the outage:\n" + metrics);
         postgres = LocalPostgres.startKeepingData(postgresPort, directory.resolve("postgres"));
 
         Await.until("every order completed", Duration.ofMinutes(4), () -> placed.stream()

@@ -1,5 +1,7 @@
 package org.ordersaga.api;
 
+import org.ordersaga.temporal.TemporalProperties;
+import org.ordersaga.saga.SagaService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,11 +90,11 @@ class DockerComposeIT {
         for (String service : productServices(compose)) {
             String target = compose.buildTarget(service).orElseThrow();
             ConfigurationKeys keys = new ConfigurationKeys().application(JARS.get(target))
-                    .library("micronaut-jdbc-hikari").library("micronaut-http-server");
+                    .library(TemporalProperties.class).library("micronaut-jdbc-hikari").library("micronaut-http-server");
             Map<String, String> environment = compose.environment(service);
             Set<String> dataSources = target.equals("api") ? apiDataSources()
                     : Arrays.stream(environment.getOrDefault("SAGA_SERVICES", "").split(","))
-                            .map(name -> SagaProcesses.dataSourceOf(name.trim()))
+                            .map(name -> SagaService.named(name).id())
                             .collect(Collectors.toCollection(TreeSet::new));
             environment.keySet().forEach(variable -> keys.match(variable).ifPresentOrElse(
                     match -> {
@@ -207,7 +209,7 @@ class DockerComposeIT {
         String status = clusterScript("status");
         List<Long> pids = Pattern.compile("running \\(pid (\\d+)\\)").matcher(status).results()
                 .map(pid -> Long.parseLong(pid.group(1))).toList();
-        assertEquals(List.of("api", "inventory", "orchestrator", "payment-1", "payment-2", "shipping"),
+        assertEquals(List.of("api", "inventory", "orders", "payment-1", "payment-2", "shipping"),
                 status.lines().map(line -> line.split(" ")[0]).sorted().toList(), status);
         assertEquals(6, pids.size(), status);
         clusterScript("stop");

@@ -1,5 +1,6 @@
 package org.ordersaga.api;
 
+import org.ordersaga.saga.SagaService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,12 +111,12 @@ class LocalStackIT {
     @Test
     @Order(1)
     void eachWorkerServesItsMetricsWhereTheSummarySays() {
-        for (String service : List.of("orchestrator", "inventory", "payment", "shipping")) {
-            Matcher url = Pattern.compile("metrics " + service + " +(http://127\\.0\\.0\\.1:\\d+)/prometheus")
+        for (SagaService service : SagaService.values()) {
+            Matcher url = Pattern.compile("metrics " + service.id() + " +(http://127\\.0\\.0\\.1:\\d+)/prometheus")
                     .matcher(started);
-            assertTrue(url.find(), service + "'s metrics in\n" + started);
+            assertTrue(url.find(), service.id() + "'s metrics in\n" + started);
             assertTrue(new OrdersClient(url.group(1)).text("/prometheus").contains("jvm_memory_used_bytes"),
-                    service);
+                    service.id());
         }
     }
 

@@ -1,5 +1,6 @@
 package org.ordersaga.api;
 
+import org.ordersaga.outbox.EventTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,8 +16,7 @@ import org.ordersaga.outbox.EventEnvelope;
 record PublishedEvents(Map<String, Map<String, List<String>>> typesByOrderAndTopic, Set<String> eventIds,
         int records) {
 
-    static final List<String> TOPICS = List.of("order.events", "inventory.events", "payment.events",
-            "shipping.events");
+    static final List<String> TOPICS = EventTopics.all("");
 
     /** Reads until {@code expected} distinct events of {@code orderIds} have arrived, or {@code limit} passed. */
     static PublishedEvents read(String bootstrapServers, Set<String> orderIds, int expected, Duration limit) {

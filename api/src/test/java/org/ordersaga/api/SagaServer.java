@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import java.util.ArrayList;
@@ -15,26 +14,23 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.ordersaga.activity.DatabaseFailures;
+import org.ordersaga.activity.ServiceActivities;
 import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.db.TestDatabases;
-import org.ordersaga.inventory.InventoryActivitiesImpl;
 import org.ordersaga.kafka.SharedKafka;
 import org.ordersaga.kafka.TopicReader;
 import org.ordersaga.local.KafkaBroker;
 import org.ordersaga.local.LocalTemporal;
 import org.ordersaga.local.Ports;
-import org.ordersaga.orders.OrderActivitiesImpl;
 import org.ordersaga.outbox.EventTopics;
 import org.ordersaga.outbox.OutboxRelay;
 import org.ordersaga.outbox.RelaySettings;
 import org.ordersaga.payment.Charge;
 import org.ordersaga.payment.ChargeRequest;
 import org.ordersaga.payment.PaymentActivities;
-import org.ordersaga.payment.PaymentActivitiesImpl;
 import org.ordersaga.payment.RefundRequest;
 import org.ordersaga.saga.OrderWorkflowImpl;
-import org.ordersaga.saga.TaskQueues;
-import org.ordersaga.shipping.ShippingActivitiesImpl;
+import org.ordersaga.saga.SagaService;
 
 /**
  * Temporal reachable over gRPC on a port, with the real services as workers on real PostgreSQL and their outbox
@@ -69,21 +65,16 @@ final class SagaServer implements AutoCloseable {
                 WorkerFactoryOptions.newBuilder()
                         .setWorkerInterceptors(new DatabaseFailures(workerMeters))
                         .build());
-        Worker orchestrator = workers.newWorker(TaskQueues.ORDER_SAGA);
-        orchestrator.registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
-        orchestrator.registerActivitiesImplementations(
-                new OrderActivitiesImpl(databases.dataSource(ServiceSchema.ORDERS)));
-        workers.newWorker(TaskQueues.INVENTORY).registerActivitiesImplementations(
-                new InventoryActivitiesImpl(databases.dataSource(ServiceSchema.INVENTORY)));
-        workers.newWorker(TaskQueues.PAYMENT).registerActivitiesImplementations(
-                new SlowForOneCustomer(new PaymentActivitiesImpl(databases.dataSource(ServiceSchema.PAYMENT))));
-        workers.newWorker(TaskQueues.SHIPPING).registerActivitiesImplementations(
-                new ShippingActivitiesImpl(databases.dataSource(ServiceSchema.SHIPPING)));
+        for (SagaService service : SagaService.values()) {
+            Object activities = ServiceActivities.of(service, databases.dataSource(ServiceSchema.of(service)));
+            workers.newWorker(service.taskQueue()).registerActivitiesImplementations(
+                    service == SagaService.PAYMENT ? new SlowForOneCustomer((PaymentActivities) activities) : activities);
+        }
+        workers.getWorker(SagaService.ORDERS.taskQueue()).registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
         workers.start();
         producer = new KafkaProducer<>(OutboxRelay.producerProperties(broker.bootstrapServers()));
-        for (ServiceSchema service : List.of(ServiceSchema.ORDERS, ServiceSchema.INVENTORY, ServiceSchema.PAYMENT,
-                ServiceSchema.SHIPPING)) {
-            relays.add(new OutboxRelay(databases.dataSource(service), service, producer,
+        for (SagaService service : SagaService.values()) {
+            relays.add(new OutboxRelay(databases.dataSource(ServiceSchema.of(service)), service, producer,
                     RelaySettings.DEFAULT.withTopicPrefix(topicPrefix), new SimpleMeterRegistry()).start());
         }
     }

@@ -40,7 +40,7 @@ import org.ordersaga.saga.OrderWorkflows;
 import org.ordersaga.saga.SagaPolicy;
 import org.ordersaga.saga.SagaStatus;
 import org.ordersaga.saga.ShippingAddress;
-import org.ordersaga.saga.TaskQueues;
+import org.ordersaga.saga.SagaService;
 
 /**
  * The benchmark: starts the local stack (embedded PostgreSQL, a Kafka broker, the Temporal dev server when the CLI
@@ -102,8 +102,8 @@ public final class Bench {
             SagaProcesses saga = new SagaProcesses(options.workerJar(), options.apiJar(), postgres, DATABASE,
                     temporal.target(), kafka.bootstrapServers(), logs).withSettings(tuningVariables());
             Map<String, ChildProcess> processes = new LinkedHashMap<>();
-            for (String service : List.of("orchestrator", "inventory", "payment", "shipping")) {
-                processes.put("worker " + service, saga.worker(service, service));
+            for (SagaService service : SagaService.values()) {
+                processes.put("worker " + service.id(), saga.worker(service.id(), service.id()));
             }
             int apiPort = Ports.free();
             processes.put("api", saga.api(apiPort));
@@ -238,12 +238,12 @@ public final class Bench {
     private WorkerFactory noOpWorkers(WorkflowClient client) {
         WorkerFactory factory = WorkerFactory.newInstance(client, options.tuning().factoryOptions().build());
         Object[] services = NoOpServices.all();
-        List<String> queues = List.of(TaskQueues.ORDER_SAGA, TaskQueues.INVENTORY, TaskQueues.PAYMENT,
-                TaskQueues.SHIPPING);
+        List<String> queues = List.of(SagaService.ORDERS.taskQueue(), SagaService.INVENTORY.taskQueue(), SagaService.PAYMENT.taskQueue(),
+                SagaService.SHIPPING.taskQueue());
         for (int i = 0; i < queues.size(); i++) {
             Worker worker = factory.newWorker(queues.get(i), options.tuning().workerOptions());
             worker.registerActivitiesImplementations(services[i]);
-            if (queues.get(i).equals(TaskQueues.ORDER_SAGA)) {
+            if (queues.get(i).equals(SagaService.ORDERS.taskQueue())) {
                 worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
             }
         }

@@ -1,5 +1,6 @@
 package org.ordersaga.bench;
 
+import org.ordersaga.saga.SagaService;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -62,9 +63,9 @@ final class RelayBench {
                         OutboxRelay.producerProperties(bootstrapServers))) {
             ServiceSchema.INVENTORY.migrate(writers, false);
             RelaySettings defaults = RelaySettings.DEFAULT;
-            try (OutboxRelay relay = new OutboxRelay(relayConnections, ServiceSchema.INVENTORY, producer,
+            try (OutboxRelay relay = new OutboxRelay(relayConnections, SagaService.INVENTORY, producer,
                     new RelaySettings(PREFIX, batchSize, defaults.pollInterval(), defaults.standbyInterval(),
-                            defaults.maxBackoff(), defaults.retention(), 0), new SimpleMeterRegistry()).start()) {
+                            defaults.maxBackoff(), defaults.retention()), new SimpleMeterRegistry()).start()) {
                 write(writers, events);
                 awaitPublished(writers);
             }
@@ -90,7 +91,7 @@ final class RelayBench {
     }
 
     private static void write(HikariDataSource dataSource, int events) throws InterruptedException {
-        OutboxWriter outbox = new OutboxWriter("inventory");
+        OutboxWriter outbox = new OutboxWriter(SagaService.INVENTORY);
         AtomicInteger next = new AtomicInteger();
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         CountDownLatch done = new CountDownLatch(WRITERS);

@@ -1,5 +1,6 @@
 package org.ordersaga.local;
 
+import org.ordersaga.saga.SagaService;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -23,7 +24,6 @@ import java.util.stream.Stream;
  */
 public final class LocalStack {
 
-    private static final List<String> SERVICES = List.of("orchestrator", "inventory", "payment", "shipping");
     private static final String DATABASE = "ordersaga";
 
     private final StackOptions options;
@@ -97,8 +97,8 @@ public final class LocalStack {
         SagaProcesses processes = new SagaProcesses(options.workerJar(), options.apiJar(), postgres, DATABASE,
                 temporal.target(), kafka.bootstrapServers(), logs);
         out.println("starting the workers and the API ...");
-        for (String service : SERVICES) {
-            track(processes.worker(service, service));
+        for (SagaService service : SagaService.values()) {
+            track(processes.worker(service.id(), service.id()));
         }
         ChildProcess api = processes.api(options.apiPort());
         track(api);
@@ -146,8 +146,9 @@ public final class LocalStack {
         for (ChildProcess child : children) {
             out.printf("  %-20s pid=%d  log %s%n", child.name(), child.pid(), child.log());
         }
-        for (String service : SERVICES) {
-            out.printf("  %-20s %s/prometheus, /health%n", "metrics " + service, processes.workerUrl(service));
+        for (SagaService service : SagaService.values()) {
+            out.printf("  %-20s %s/prometheus, /health%n", "metrics " + service.id(),
+                    processes.workerUrl(service.id()));
         }
         out.println("  Logs         " + logs + " (Kafka: " + kafka.log() + ")");
         out.println();

@@ -49,8 +49,9 @@ public final class SagaProcesses {
     }
 
     /**
-     * A worker process running one service ({@code orchestrator}, {@code inventory}, {@code payment} or
-     * {@code shipping}); {@code instance} names it and its log, so that replicas can run side by side.
+     * A worker process running one service ({@code orders}, {@code inventory}, {@code payment} or
+     * {@code shipping}) on its own datasource and schema, both named after it; {@code instance} names the process
+     * and its log, so that replicas can run side by side.
      */
     public ChildProcess worker(String service, String instance) {
         Map<String, String> environment = new HashMap<>(common);
@@ -58,8 +59,7 @@ public final class SagaProcesses {
         workerPorts.put(instance, port);
         environment.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
         environment.put("SAGA_DEMO_DATA", "true");
-        String schema = dataSourceOf(service);
-        environment.putAll(datasource(schema, schema));
+        environment.putAll(datasource(service, service));
         return ChildProcess.java("worker-" + instance, workerJar, "256m", List.of("--services=" + service),
                 environment, logs.resolve("worker-" + instance + ".log"), WORKER_GRACE);
     }
@@ -67,11 +67,6 @@ public final class SagaProcesses {
     /** Where the worker {@code instance} serves {@code /prometheus} and {@code /health}. */
     public String workerUrl(String instance) {
         return "http://127.0.0.1:" + workerPorts.get(instance);
-    }
-
-    /** The datasource, and schema, of a worker running {@code service}: the orchestrator's is the order record's. */
-    public static String dataSourceOf(String service) {
-        return service.equals("orchestrator") ? "orders" : service;
     }
 
     /** The API on 127.0.0.1:{@code port}, with its order-view projection. */

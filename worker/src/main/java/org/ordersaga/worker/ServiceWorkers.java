@@ -1,5 +1,7 @@
 package org.ordersaga.worker;
 
+import org.ordersaga.temporal.TemporalProperties;
+import org.ordersaga.outbox.KafkaProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Context;
@@ -7,6 +9,7 @@ import io.micronaut.context.exceptions.NoSuchBeanException;
 import io.micronaut.inject.qualifiers.Qualifiers;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -27,9 +30,12 @@ import org.apache.kafka.clients.producer.Producer;
 import org.ordersaga.activity.DatabaseFailures;
 import org.ordersaga.faults.FaultInjectingInterceptor;
 import org.ordersaga.faults.FaultInjection;
+import org.ordersaga.activity.ServiceActivities;
+import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.outbox.OutboxRelay;
 import org.ordersaga.outbox.RelaySettings;
 import org.ordersaga.saga.OrderWorkflowImpl;
+import org.ordersaga.saga.SagaService;
 import org.ordersaga.temporal.TemporalConnection;
 import org.ordersaga.temporal.WorkerTuning;
 import org.slf4j.Logger;
@@ -69,24 +75,21 @@ final class ServiceWorkers {
                 WorkflowClientOptions.newBuilder().setNamespace(temporalProperties.namespace()).build());
         WorkerTuning tuning = temporalProperties.tuning();
         factory = WorkerFactory.newInstance(client, tuning.factoryOptions()
-                .setWorkerInterceptors(new DatabaseFailures(meters),
-                        new FaultInjectingInterceptor(faultsByTaskQueue(faults), new Random()))
+                .setWorkerInterceptors(interceptors(faults, meters))
                 .build());
         producer = new KafkaProducer<>(OutboxRelay.producerProperties(kafka.bootstrapServers()));
-        RelaySettings relaySettings = new RelaySettings(kafka.topicPrefix(), kafka.relayBatchSize(),
-                kafka.relayPollInterval(), kafka.relayStandbyInterval(), kafka.relayMaxBackoff(), kafka.retention(),
-                0);
+        RelaySettings relaySettings = kafka.relaySettings();
         WorkerOptions workerOptions = tuning.workerOptions();
 
         for (SagaService service : services) {
             DataSource dataSource = dataSources.get(service);
-            service.schema().migrate(dataSource, properties.demoData());
+            ServiceSchema.of(service).migrate(dataSource, properties.demoData());
             Worker worker = factory.newWorker(service.taskQueue(), workerOptions);
-            worker.registerActivitiesImplementations(service.activities(dataSource));
-            if (service == SagaService.ORCHESTRATOR) {
+            worker.registerActivitiesImplementations(ServiceActivities.of(service, dataSource));
+            if (service == SagaService.ORDERS) {
                 worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
             }
-            relays.add(new OutboxRelay(dataSource, service.schema(), producer, relaySettings, meters).start());
+            relays.add(new OutboxRelay(dataSource, service, producer, relaySettings, meters).start());
         }
         factory.start();
         LOG.info("running {} against Temporal {} (namespace {}), Kafka {}", services, temporalProperties.target(),
@@ -108,19 +111,26 @@ final class ServiceWorkers {
         temporal.shutdown();
     }
 
+    /** A service's datasource is named after it: {@code datasources.<service>.url}. */
     private static DataSource dataSource(ApplicationContext context, SagaService service) {
         try {
-            return context.getBean(DataSource.class, Qualifiers.byName(service.dataSourceName()));
+            return context.getBean(DataSource.class, Qualifiers.byName(service.id()));
         } catch (NoSuchBeanException e) {
-            throw new IllegalArgumentException("service " + service.configName() + " needs the datasource '"
-                    + service.dataSourceName() + "': set datasources." + service.dataSourceName() + ".url (DATASOURCES_"
-                    + service.dataSourceName().toUpperCase(java.util.Locale.ROOT) + "_URL)", e);
+            throw new IllegalArgumentException("service " + service.id() + " needs the datasource '" + service.id()
+                    + "': set datasources." + service.id() + ".url (DATASOURCES_" + service.name() + "_URL)", e);
         }
     }
 
-    private static Map<String, FaultInjection> faultsByTaskQueue(List<FaultProperties> faults) {
+    /** Fault injection is wired only when some service is given a fault rate; production runs without it. */
+    private static WorkerInterceptor[] interceptors(List<FaultProperties> faults, MeterRegistry meters) {
+        DatabaseFailures databaseFailures = new DatabaseFailures(meters);
         Map<String, FaultInjection> byTaskQueue = new HashMap<>();
-        faults.forEach(fault -> byTaskQueue.put(SagaService.named(fault.name()).taskQueue(), fault.injection()));
-        return byTaskQueue;
+        faults.stream().filter(fault -> fault.rate() > 0).forEach(fault ->
+                byTaskQueue.put(SagaService.named(fault.name()).taskQueue(), fault.injection()));
+        if (byTaskQueue.isEmpty()) {
+            return new WorkerInterceptor[] {databaseFailures};
+        }
+        LOG.warn("injecting faults into activities: {}", byTaskQueue);
+        return new WorkerInterceptor[] {databaseFailures, new FaultInjectingInterceptor(byTaskQueue, new Random())};
     }
 }

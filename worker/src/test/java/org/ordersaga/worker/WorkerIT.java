@@ -46,7 +46,7 @@ import org.ordersaga.saga.SagaPolicy;
 import org.ordersaga.saga.ShippingAddress;
 
 /**
- * The worker as deployed: the orchestrator and the three services in two separate application contexts (two
+ * The worker as deployed: the orders service (which runs the saga) and the three others in two separate application contexts (two
  * "processes"), each configured only through properties, against Temporal over gRPC on a port, real PostgreSQL
  * and a real Kafka broker.
  */
@@ -93,7 +93,7 @@ class WorkerIT {
 
     @Test
     void theOrchestratorAndTheServicesInSeparateProcessesRunSagasAndPublishTheirEvents() throws TimeoutException {
-        try (ApplicationContext orchestrator = ApplicationContext.run(configuration("orchestrator"));
+        try (ApplicationContext orders = ApplicationContext.run(configuration("orders"));
                 ApplicationContext services = ApplicationContext.run(configuration("inventory,payment,shipping"))) {
             WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
                     WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
@@ -116,7 +116,7 @@ class WorkerIT {
     /** What SIGTERM does to a worker process: its application context closes. */
     @Test
     void aStoppingProcessFinishesTheActivityInFlightBeforeItExits() throws Exception {
-        try (ApplicationContext others = ApplicationContext.run(configuration("orchestrator,inventory,shipping"));
+        try (ApplicationContext others = ApplicationContext.run(configuration("orders,inventory,shipping"));
                 Connection lock = databases.dataSource(ServiceSchema.PAYMENT).getConnection()) {
             ApplicationContext payment = ApplicationContext.run(configuration("payment"));
             lock.setAutoCommit(false);
@@ -151,7 +151,7 @@ class WorkerIT {
 
     @Test
     void aMisconfiguredProcessRefusesToStartAndSaysWhy() {
-        Map<String, Object> unknown = configuration("orchestrator,warehouse");
+        Map<String, Object> unknown = configuration("orders,warehouse");
         Exception unknownService = assertThrows(Exception.class, () -> ApplicationContext.run(unknown).close());
         assertTrue(messages(unknownService).contains("unknown service 'warehouse'"), messages(unknownService));
 

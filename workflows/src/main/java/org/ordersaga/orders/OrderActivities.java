@@ -3,7 +3,7 @@ package org.ordersaga.orders;
 import io.temporal.activity.ActivityInterface;
 import org.ordersaga.saga.OrderRequest;
 
-/** The order's own record, owned by the orchestrator's service. Runs on task queue {@code order-saga}. */
+/** The order's own record, owned by the orders service, whose workers also run the saga (task queue {@code orders}). */
 @ActivityInterface(namePrefix = "Order")
 public interface OrderActivities {
 

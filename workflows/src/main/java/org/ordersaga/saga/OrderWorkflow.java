@@ -9,7 +9,7 @@ import io.temporal.workflow.WorkflowMethod;
 /**
  * The order saga: record the order, reserve inventory, charge payment, create the shipment, record completion;
  * when a step fails for good or the order is cancelled, undo what was done in reverse order. Workflow id
- * {@code order-<orderId>} (see {@link OrderWorkflows}), task queue {@code order-saga}.
+ * {@code order-<orderId>} (see {@link OrderWorkflows}), task queue {@code orders}.
  *
  * <p>Business cancellation goes through the {@link #cancel} update. Cancelling the workflow execution itself (an
  * operator in the Web UI) also compensates what was done, then the execution closes as Canceled; once the

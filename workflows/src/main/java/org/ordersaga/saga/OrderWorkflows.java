@@ -24,7 +24,7 @@ public final class OrderWorkflows {
     public static WorkflowOptions startOptions(OrderRequest order) {
         return WorkflowOptions.newBuilder()
                 .setWorkflowId(workflowId(order.orderId()))
-                .setTaskQueue(TaskQueues.ORDER_SAGA)
+                .setTaskQueue(SagaService.ORDERS.taskQueue())
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .setStaticSummary("Order " + order.orderId() + " for " + order.customerId() + ": "
                         + order.items().size() + " lines, " + order.itemCount() + " items")

@@ -7,7 +7,7 @@ import java.util.Map;
  * saga replays the same decisions whatever its workers are configured with, and a new policy applies only to sagas
  * started after it.
  *
- * @param retryPolicies per task queue (that is, per service); services not listed use {@link RetryPolicy#DEFAULT}
+ * @param retryPolicies per service, by its {@link SagaService#id() name}; services not listed use {@link RetryPolicy#DEFAULT}
  */
 public record SagaPolicy(Map<String, RetryPolicy> retryPolicies) {
 
@@ -22,6 +22,6 @@ public record SagaPolicy(Map<String, RetryPolicy> retryPolicies) {
     }
 
     public RetryPolicy retryPolicy(SagaStep step) {
-        return retryPolicies.getOrDefault(step.taskQueue(), RetryPolicy.DEFAULT);
+        return retryPolicies.getOrDefault(step.service().id(), RetryPolicy.DEFAULT);
     }
 }

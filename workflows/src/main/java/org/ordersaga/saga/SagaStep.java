@@ -4,34 +4,34 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The saga's steps in the order they run, each with its service's task queue, the activity that does it and the one
+ * The saga's steps in the order they run, each with the service that runs it, the activity that does it and the one
  * that undoes it (as Temporal names them: the interface's prefix and the method), and the failure types by which its
  * service refuses it for a business reason.
  */
 public enum SagaStep {
-    RECORD_ORDER(TaskQueues.ORDER_SAGA, "Record order", "OrderRecordPlaced",
+    RECORD_ORDER(SagaService.ORDERS, "Record order", "OrderRecordPlaced",
             "Record order compensated", "OrderRecordCompensated", List.of()),
-    RESERVE_INVENTORY(TaskQueues.INVENTORY, "Reserve inventory", "InventoryReserve",
+    RESERVE_INVENTORY(SagaService.INVENTORY, "Reserve inventory", "InventoryReserve",
             "Release inventory", "InventoryRelease",
             List.of(FailureTypes.OUT_OF_STOCK, FailureTypes.UNKNOWN_SKU, FailureTypes.ALREADY_COMPENSATED)),
-    CHARGE_PAYMENT(TaskQueues.PAYMENT, "Charge payment", "PaymentCharge",
+    CHARGE_PAYMENT(SagaService.PAYMENT, "Charge payment", "PaymentCharge",
             "Refund payment", "PaymentRefund",
             List.of(FailureTypes.PAYMENT_DECLINED, FailureTypes.ALREADY_COMPENSATED)),
-    CREATE_SHIPMENT(TaskQueues.SHIPPING, "Create shipment", "ShippingCreateShipment",
+    CREATE_SHIPMENT(SagaService.SHIPPING, "Create shipment", "ShippingCreateShipment",
             "Cancel shipment", "ShippingCancelShipment",
             List.of(FailureTypes.ADDRESS_UNSERVICEABLE, FailureTypes.ALREADY_COMPENSATED)),
-    COMPLETE_ORDER(TaskQueues.ORDER_SAGA, "Record order completed", "OrderRecordCompleted", null, null, List.of());
+    COMPLETE_ORDER(SagaService.ORDERS, "Record order completed", "OrderRecordCompleted", null, null, List.of());
 
-    private final String taskQueue;
+    private final SagaService service;
     private final String action;
     private final String activityType;
     private final String undoAction;
     private final String undoActivityType;
     private final List<String> rejections;
 
-    SagaStep(String taskQueue, String action, String activityType, String undoAction, String undoActivityType,
+    SagaStep(SagaService service, String action, String activityType, String undoAction, String undoActivityType,
             List<String> rejections) {
-        this.taskQueue = taskQueue;
+        this.service = service;
         this.action = action;
         this.activityType = activityType;
         this.undoAction = undoAction;
@@ -39,8 +39,8 @@ public enum SagaStep {
         this.rejections = rejections;
     }
 
-    public String taskQueue() {
-        return taskQueue;
+    public SagaService service() {
+        return service;
     }
 
     /** The idempotency key of this step in one saga; its compensation carries the same key. */

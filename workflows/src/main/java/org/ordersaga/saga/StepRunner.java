@@ -170,7 +170,7 @@ final class StepRunner {
      */
     private ActivityOptions.Builder options(SagaStep step, String summary) {
         return ActivityOptions.newBuilder()
-                .setTaskQueue(step.taskQueue())
+                .setTaskQueue(step.service().taskQueue())
                 .setStartToCloseTimeout(policy.retryPolicy(step).attemptTimeout())
                 .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
                 .setSummary(summary);

@@ -102,11 +102,11 @@ final class FakeServices {
     }
 
     void register(TestWorkflowEnvironment env) {
-        env.newWorker(TaskQueues.ORDER_SAGA).registerActivitiesImplementations(orders);
-        env.newWorker(TaskQueues.INVENTORY).registerActivitiesImplementations(inventory);
-        env.newWorker(TaskQueues.PAYMENT).registerActivitiesImplementations(payment);
-        env.newWorker(TaskQueues.SHIPPING).registerActivitiesImplementations(shipping);
-        env.getWorkerFactory().getWorker(TaskQueues.ORDER_SAGA)
+        env.newWorker(SagaService.ORDERS.taskQueue()).registerActivitiesImplementations(orders);
+        env.newWorker(SagaService.INVENTORY.taskQueue()).registerActivitiesImplementations(inventory);
+        env.newWorker(SagaService.PAYMENT.taskQueue()).registerActivitiesImplementations(payment);
+        env.newWorker(SagaService.SHIPPING.taskQueue()).registerActivitiesImplementations(shipping);
+        env.getWorkerFactory().getWorker(SagaService.ORDERS.taskQueue())
                 .registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
     }
 

@@ -29,7 +29,7 @@ class OrderWorkflowReplayTest {
     @BeforeEach
     void createWorker() {
         env = TestWorkflowEnvironment.newInstance();
-        worker = env.newWorker(TaskQueues.ORDER_SAGA);
+        worker = env.newWorker(SagaService.ORDERS.taskQueue());
         worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
     }
 

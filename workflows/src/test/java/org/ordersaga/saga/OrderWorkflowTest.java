@@ -61,10 +61,10 @@ class OrderWorkflowTest {
     }
 
     static TestWorkflowEnvironment newEnvironment() {
-        return TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-                .registerSearchAttribute("OrderStatus", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-                .registerSearchAttribute("CustomerId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD)
-                .build());
+        TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder();
+        OrderWorkflows.SEARCH_ATTRIBUTES.forEach(
+                key -> options.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
+        return TestWorkflowEnvironment.newInstance(options.build());
     }
 
     @AfterEach
@@ -141,7 +141,7 @@ class OrderWorkflowTest {
                 FakeServices.transientFailure());
         RetryPolicy inventoryPolicy = new RetryPolicy(Duration.ofMillis(300), 3.0, Duration.ofSeconds(20),
                 Duration.ofSeconds(7), Duration.ofMinutes(9));
-        OrderWorkflow workflow = start("3", new SagaPolicy(Map.of(TaskQueues.INVENTORY, inventoryPolicy)));
+        OrderWorkflow workflow = start("3", new SagaPolicy(Map.of(SagaService.INVENTORY.id(), inventoryPolicy)));
         SagaStatus status = result(workflow);
 
         assertEquals(OrderStatus.COMPLETED, status.status());
@@ -188,7 +188,7 @@ class OrderWorkflowTest {
         RetryPolicy quick = new RetryPolicy(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10),
                 Duration.ofSeconds(5), Duration.ofSeconds(20));
         services.failUntilStopped("createShipment");
-        SagaStatus status = result(start("4", new SagaPolicy(Map.of(TaskQueues.SHIPPING, quick))));
+        SagaStatus status = result(start("4", new SagaPolicy(Map.of(SagaService.SHIPPING.id(), quick))));
 
         assertEquals(OrderStatus.COMPENSATED, status.status());
         assertEquals(CREATE_SHIPMENT, status.failure().step());
@@ -221,7 +221,7 @@ class OrderWorkflowTest {
         } else {
             services.failUntilStopped("charge", FailureTypes.SERVICE_UNAVAILABLE);
         }
-        OrderWorkflow workflow = start("4c", new SagaPolicy(Map.of(TaskQueues.PAYMENT, quick)));
+        OrderWorkflow workflow = start("4c", new SagaPolicy(Map.of(SagaService.PAYMENT.id(), quick)));
         env.sleep(Duration.ofSeconds(35));
         assertEquals(OrderStatus.PROCESSING, workflow.status().status(), "three budgets later, still waiting");
         services.hang("charge", Duration.ZERO);
@@ -287,7 +287,7 @@ class OrderWorkflowTest {
         RetryPolicy slow = new RetryPolicy(Duration.ofHours(1), 2.0, Duration.ofHours(1), Duration.ofSeconds(30),
                 Duration.ofHours(3));
         services.failNext("charge", FakeServices.transientFailure());
-        OrderWorkflow workflow = start("8", new SagaPolicy(Map.of(TaskQueues.PAYMENT, slow)));
+        OrderWorkflow workflow = start("8", new SagaPolicy(Map.of(SagaService.PAYMENT.id(), slow)));
         waitUntil(() -> services.count("charge") == 1);
 
         WorkflowStub.fromTyped(workflow).cancel();

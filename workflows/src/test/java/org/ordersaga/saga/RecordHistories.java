@@ -38,7 +38,7 @@ public final class RecordHistories {
             "address-unserviceable", new Scenario(
                     services -> services.reject("createShipment", FailureTypes.ADDRESS_UNSERVICEABLE)),
             "custom-policy", new Scenario(
-                    new SagaPolicy(Map.of(TaskQueues.PAYMENT, CUSTOM, TaskQueues.SHIPPING, CUSTOM)),
+                    new SagaPolicy(Map.of(SagaService.PAYMENT.id(), CUSTOM, SagaService.SHIPPING.id(), CUSTOM)),
                     services -> services.failNext("charge", FakeServices.transientFailure(),
                             FakeServices.transientFailure()), running -> {}),
             "compensation-retried", new Scenario(services -> {
@@ -46,7 +46,7 @@ public final class RecordHistories {
                 services.failNext("release", FakeServices.transientFailure(), FakeServices.transientFailure(),
                         FakeServices.transientFailure());
             }),
-            "outage", new Scenario(new SagaPolicy(Map.of(TaskQueues.SHIPPING, CUSTOM)),
+            "outage", new Scenario(new SagaPolicy(Map.of(SagaService.SHIPPING.id(), CUSTOM)),
                     services -> services.failUntilStopped("createShipment", FailureTypes.SERVICE_UNAVAILABLE),
                     running -> {
                         running.env().sleep(Duration.ofMinutes(5));
