@@ -64,9 +64,9 @@ public class InventoryActivitiesImpl implements InventoryActivities {
     private StepOutcome<Reservation> repeatedOutcome(Connection connection, String key, StoredReservation stored)
             throws SQLException {
         return switch (stored.status()) {
-            case "ACTIVE" -> StepOutcome.succeeded(new Reservation(key, repository.lines(connection, key)));
-            case "REJECTED" -> StepOutcome.rejected(stored.rejectionType(), stored.rejectionReason());
-            default -> StepOutcome.rejected(FailureTypes.ALREADY_COMPENSATED,
+            case ACTIVE -> StepOutcome.succeeded(new Reservation(key, repository.lines(connection, key)));
+            case REJECTED -> StepOutcome.rejected(stored.rejectionType(), stored.rejectionReason());
+            case RELEASED, VOIDED -> StepOutcome.rejected(FailureTypes.ALREADY_COMPENSATED,
                     "reservation " + key + " was already released");
         };
     }
@@ -87,12 +87,17 @@ public class InventoryActivitiesImpl implements InventoryActivities {
                 return null;
             }
             StoredReservation stored = repository.lockReservation(connection, key).orElseThrow();
-            if (stored.status().equals("ACTIVE")) {
-                List<ReservedLine> lines = repository.lines(connection, key);
-                repository.lockStock(connection, lines.stream().map(ReservedLine::sku).toList());
-                repository.adjustStock(connection, lines, +1);
-                repository.markReleased(connection, key);
-                outbox.append(connection, new InventoryReleased(request.orderId(), key, lines));
+            switch (stored.status()) {
+                case ACTIVE -> {
+                    List<ReservedLine> lines = repository.lines(connection, key);
+                    repository.lockStock(connection, lines.stream().map(ReservedLine::sku).toList());
+                    repository.adjustStock(connection, lines, +1);
+                    repository.markReleased(connection, key);
+                    outbox.append(connection, new InventoryReleased(request.orderId(), key, lines));
+                }
+                case REJECTED, RELEASED, VOIDED -> {
+                    // nothing held, or already given back
+                }
             }
             return null;
         });

@@ -15,7 +15,7 @@ import java.util.Optional;
 /** SQL for the inventory schema. Every method runs in the caller's transaction. */
 final class InventoryRepository {
 
-    record StoredReservation(String status, String rejectionType, String rejectionReason) {}
+    record StoredReservation(ReservationStatus status, String rejectionType, String rejectionReason) {}
 
     record Stock(String sku, BigDecimal unitPrice, int available) {}
 
@@ -26,7 +26,8 @@ final class InventoryRepository {
             select.setString(1, reservationKey);
             try (ResultSet row = select.executeQuery()) {
                 return row.next()
-                        ? Optional.of(new StoredReservation(row.getString(1), row.getString(2), row.getString(3)))
+                        ? Optional.of(new StoredReservation(ReservationStatus.valueOf(row.getString(1)),
+                                row.getString(2), row.getString(3)))
                         : Optional.empty();
             }
         }

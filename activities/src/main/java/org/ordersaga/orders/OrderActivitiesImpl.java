@@ -42,11 +42,13 @@ public class OrderActivitiesImpl implements OrderActivities {
                         order.shipmentKey()));
                 return null;
             }
-            String status = repository.status(connection, order.orderId()).orElse("unknown");
-            if (!status.equals("COMPLETED")) {
-                throw new IllegalStateException("order " + order.orderId() + " is " + status + ", cannot complete it");
-            }
-            return null;
+            OrderRecordStatus status = repository.status(connection, order.orderId()).orElseThrow(
+                    () -> new IllegalStateException("order " + order.orderId() + " was never recorded"));
+            return switch (status) {
+                case COMPLETED -> null; // a repeat: it completed on an earlier attempt
+                case PLACED, COMPENSATED -> throw new IllegalStateException(
+                        "order " + order.orderId() + " is " + status + ", cannot complete it");
+            };
         });
     }
 

@@ -64,12 +64,12 @@ final class OrderRepository {
         }
     }
 
-    Optional<String> status(Connection connection, String orderId) throws SQLException {
+    Optional<OrderRecordStatus> status(Connection connection, String orderId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT status FROM orders WHERE order_id = ?")) {
             select.setString(1, orderId);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+                return row.next() ? Optional.of(OrderRecordStatus.valueOf(row.getString(1))) : Optional.empty();
             }
         }
     }

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
+import org.ordersaga.outbox.EventType;
+import org.ordersaga.saga.OrderStatus;
 
 /**
  * What an order's events say about it. Computed from its whole timeline, so it is the same whatever order the
@@ -13,7 +14,7 @@ import java.util.Set;
 public record OrderView(
         String orderId,
         String customerId,
-        String status,
+        OrderStatus status,
         BigDecimal total,
         String failedStep,
         String failureType,
@@ -23,13 +24,10 @@ public record OrderView(
         Instant lastEventAt) {
 
     /** One event of the timeline. */
-    public record TimelineEvent(String type, Instant occurredAt, JsonNode payload) {}
-
-    private static final Set<String> UNDOING = Set.of("InventoryReservationRejected", "PaymentDeclined",
-            "ShipmentRejected", "InventoryReleased", "PaymentRefunded", "ShipmentCancelled");
+    public record TimelineEvent(EventType type, Instant occurredAt, JsonNode payload) {}
 
     static OrderView of(String orderId, List<TimelineEvent> timeline) {
-        String status = "PROCESSING";
+        OrderStatus status = OrderStatus.PROCESSING;
         String customerId = null;
         BigDecimal total = null;
         String failedStep = null;
@@ -43,13 +41,17 @@ public record OrderView(
                 customerId = payload.get("customerId").asText();
             }
             switch (event.type()) {
-                case "InventoryReserved", "OrderCompleted" -> total = payload.get("total").decimalValue();
-                case "OrderCompensated" -> {
+                case INVENTORY_RESERVED, ORDER_COMPLETED -> total = payload.get("total").decimalValue();
+                case ORDER_COMPENSATED -> {
                     failedStep = text(payload, "failedStep");
                     failureType = text(payload, "failureType");
                     failureReason = text(payload, "reason");
                 }
-                default -> { }
+                case ORDER_PLACED, INVENTORY_RESERVATION_REJECTED, INVENTORY_RELEASED, PAYMENT_CHARGED,
+                        PAYMENT_DECLINED, PAYMENT_REFUNDED, SHIPMENT_CREATED, SHIPMENT_REJECTED,
+                        SHIPMENT_CANCELLED -> {
+                    // no figure of the view in their payloads
+                }
             }
             status = moreAdvanced(status, statusAfter(event.type()));
             first = first == null || event.occurredAt().isBefore(first) ? event.occurredAt() : first;
@@ -59,21 +61,29 @@ public record OrderView(
                 timeline.size(), first, last);
     }
 
-    private static String statusAfter(String type) {
-        if (type.equals("OrderCompleted")) {
-            return "COMPLETED";
-        }
-        if (type.equals("OrderCompensated")) {
-            return "COMPENSATED";
-        }
-        return UNDOING.contains(type) ? "COMPENSATING" : "PROCESSING";
+    /** What an event says of the order on its own: a refusal or an undo means the saga is compensating. */
+    private static OrderStatus statusAfter(EventType type) {
+        return switch (type) {
+            case ORDER_COMPLETED -> OrderStatus.COMPLETED;
+            case ORDER_COMPENSATED -> OrderStatus.COMPENSATED;
+            case INVENTORY_RESERVATION_REJECTED, PAYMENT_DECLINED, SHIPMENT_REJECTED, INVENTORY_RELEASED,
+                    PAYMENT_REFUNDED, SHIPMENT_CANCELLED -> OrderStatus.COMPENSATING;
+            case ORDER_PLACED, INVENTORY_RESERVED, PAYMENT_CHARGED, SHIPMENT_CREATED -> OrderStatus.PROCESSING;
+        };
     }
 
-    private static final List<String> PROGRESSION = List.of("PROCESSING", "COMPENSATING", "COMPENSATED",
-            "COMPLETED");
+    /** Events arrive in any order across topics; the view keeps the furthest state any of them implies. */
+    private static OrderStatus moreAdvanced(OrderStatus a, OrderStatus b) {
+        return progress(a) >= progress(b) ? a : b;
+    }
 
-    private static String moreAdvanced(String a, String b) {
-        return PROGRESSION.indexOf(a) >= PROGRESSION.indexOf(b) ? a : b;
+    private static int progress(OrderStatus status) {
+        return switch (status) {
+            case PROCESSING -> 0;
+            case COMPENSATING -> 1;
+            case COMPENSATED -> 2;
+            case COMPLETED -> 3;
+        };
     }
 
     private static String text(JsonNode payload, String field) {

@@ -1,5 +1,6 @@
 package org.ordersaga.orderview;
 
+import org.ordersaga.outbox.EventType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,7 +62,7 @@ final class OrderViewRepository {
             List<TimelineEvent> timeline = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    timeline.add(new TimelineEvent(row.getString(1), row.getTimestamp(2).toInstant(),
+                    timeline.add(new TimelineEvent(EventType.named(row.getString(1)), row.getTimestamp(2).toInstant(),
                             MAPPER.readTree(row.getString(3))));
                 }
             } catch (JsonProcessingException e) {
@@ -83,7 +84,7 @@ final class OrderViewRepository {
                     first_event_at = excluded.first_event_at, last_event_at = excluded.last_event_at""")) {
             upsert.setString(1, view.orderId());
             upsert.setString(2, view.customerId());
-            upsert.setString(3, view.status());
+            upsert.setString(3, view.status().name());
             upsert.setBigDecimal(4, view.total());
             upsert.setString(5, view.failedStep());
             upsert.setString(6, view.failureType());

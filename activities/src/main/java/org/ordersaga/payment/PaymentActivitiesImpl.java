@@ -35,7 +35,7 @@ public class PaymentActivitiesImpl implements PaymentActivities {
             return repeatedOutcome(key, existing.get());
         }
         if (repository.debitIfCovered(connection, request.customerId(), request.amount())) {
-            repository.insertCharge(connection, request, "CHARGED", null);
+            repository.insertCharge(connection, request, ChargeStatus.CHARGED, null);
             outbox.append(connection,
                     new PaymentCharged(request.orderId(), key, request.customerId(), request.amount()));
             return StepOutcome.succeeded(new Charge(key, request.amount()));
@@ -43,7 +43,7 @@ public class PaymentActivitiesImpl implements PaymentActivities {
         String reason = repository.accountExists(connection, request.customerId())
                 ? "insufficient funds for " + request.amount().toPlainString()
                 : "no account for customer " + request.customerId();
-        repository.insertCharge(connection, request, "DECLINED", reason);
+        repository.insertCharge(connection, request, ChargeStatus.DECLINED, reason);
         outbox.append(connection,
                 new PaymentDeclined(request.orderId(), key, request.customerId(), request.amount(), reason));
         return StepOutcome.rejected(FailureTypes.PAYMENT_DECLINED, reason);
@@ -52,9 +52,9 @@ public class PaymentActivitiesImpl implements PaymentActivities {
     /** A retry of a charge that already committed gets the same answer, and no second effect or event. */
     private static StepOutcome<Charge> repeatedOutcome(String key, StoredCharge stored) {
         return switch (stored.status()) {
-            case "CHARGED" -> StepOutcome.succeeded(new Charge(key, stored.amount()));
-            case "DECLINED" -> StepOutcome.rejected(FailureTypes.PAYMENT_DECLINED, stored.declineReason());
-            default -> StepOutcome.rejected(FailureTypes.ALREADY_COMPENSATED,
+            case CHARGED -> StepOutcome.succeeded(new Charge(key, stored.amount()));
+            case DECLINED -> StepOutcome.rejected(FailureTypes.PAYMENT_DECLINED, stored.declineReason());
+            case REFUNDED, VOIDED -> StepOutcome.rejected(FailureTypes.ALREADY_COMPENSATED,
                     "charge " + key + " was already refunded");
         };
     }
@@ -67,11 +67,16 @@ public class PaymentActivitiesImpl implements PaymentActivities {
                 return null;
             }
             StoredCharge stored = repository.lockCharge(connection, key).orElseThrow();
-            if (stored.status().equals("CHARGED")) {
-                repository.credit(connection, stored.customerId(), stored.amount());
-                repository.markRefunded(connection, key);
-                outbox.append(connection,
-                        new PaymentRefunded(request.orderId(), key, stored.customerId(), stored.amount()));
+            switch (stored.status()) {
+                case CHARGED -> {
+                    repository.credit(connection, stored.customerId(), stored.amount());
+                    repository.markRefunded(connection, key);
+                    outbox.append(connection,
+                            new PaymentRefunded(request.orderId(), key, stored.customerId(), stored.amount()));
+                }
+                case DECLINED, REFUNDED, VOIDED -> {
+                    // nothing was debited, or it is already refunded
+                }
             }
             return null;
         });

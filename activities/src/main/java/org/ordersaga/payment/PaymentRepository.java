@@ -10,7 +10,7 @@ import java.util.Optional;
 /** SQL for the payment schema. Every method runs in the caller's transaction. */
 final class PaymentRepository {
 
-    record StoredCharge(String status, String customerId, BigDecimal amount, String declineReason) {}
+    record StoredCharge(ChargeStatus status, String customerId, BigDecimal amount, String declineReason) {}
 
     Optional<StoredCharge> lockCharge(Connection connection, String chargeKey) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
@@ -18,7 +18,8 @@ final class PaymentRepository {
             select.setString(1, chargeKey);
             try (ResultSet row = select.executeQuery()) {
                 return row.next()
-                        ? Optional.of(new StoredCharge(row.getString(1), row.getString(2), row.getBigDecimal(3),
+                        ? Optional.of(new StoredCharge(ChargeStatus.valueOf(row.getString(1)), row.getString(2),
+                                row.getBigDecimal(3),
                                 row.getString(4)))
                         : Optional.empty();
             }
@@ -55,7 +56,7 @@ final class PaymentRepository {
         }
     }
 
-    void insertCharge(Connection connection, ChargeRequest request, String status, String declineReason)
+    void insertCharge(Connection connection, ChargeRequest request, ChargeStatus status, String declineReason)
             throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO charges (charge_key, order_id, customer_id, amount, status, decline_reason)
@@ -64,7 +65,7 @@ final class PaymentRepository {
             insert.setString(2, request.orderId());
             insert.setString(3, request.customerId());
             insert.setBigDecimal(4, request.amount());
-            insert.setString(5, status);
+            insert.setString(5, status.name());
             insert.setString(6, declineReason);
             insert.executeUpdate();
         }

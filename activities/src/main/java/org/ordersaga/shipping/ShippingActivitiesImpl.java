@@ -43,12 +43,12 @@ public class ShippingActivitiesImpl implements ShippingActivities {
         String country = request.address().country().trim().toUpperCase(Locale.ROOT);
         if (UNSERVICEABLE_COUNTRIES.contains(country)) {
             String reason = "no carrier serves country " + country;
-            repository.insertShipment(connection, request, "REJECTED", null, reason);
+            repository.insertShipment(connection, request, ShipmentStatus.REJECTED, null, reason);
             outbox.append(connection, new ShipmentRejected(request.orderId(), key, reason));
             return StepOutcome.rejected(FailureTypes.ADDRESS_UNSERVICEABLE, reason);
         }
         String trackingNumber = "TRK-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
-        repository.insertShipment(connection, request, "CREATED", trackingNumber, null);
+        repository.insertShipment(connection, request, ShipmentStatus.CREATED, trackingNumber, null);
         outbox.append(connection, new ShipmentCreated(request.orderId(), key, trackingNumber, request.address()));
         return StepOutcome.succeeded(new Shipment(key, trackingNumber));
     }
@@ -56,9 +56,9 @@ public class ShippingActivitiesImpl implements ShippingActivities {
     /** A retry of a create that already committed gets the same answer, and no second effect or event. */
     private static StepOutcome<Shipment> repeatedOutcome(String key, StoredShipment stored) {
         return switch (stored.status()) {
-            case "CREATED" -> StepOutcome.succeeded(new Shipment(key, stored.trackingNumber()));
-            case "REJECTED" -> StepOutcome.rejected(FailureTypes.ADDRESS_UNSERVICEABLE, stored.rejectionReason());
-            default -> StepOutcome.rejected(FailureTypes.ALREADY_COMPENSATED,
+            case CREATED -> StepOutcome.succeeded(new Shipment(key, stored.trackingNumber()));
+            case REJECTED -> StepOutcome.rejected(FailureTypes.ADDRESS_UNSERVICEABLE, stored.rejectionReason());
+            case CANCELLED, VOIDED -> StepOutcome.rejected(FailureTypes.ALREADY_COMPENSATED,
                     "shipment " + key + " was already cancelled");
         };
     }
@@ -71,9 +71,14 @@ public class ShippingActivitiesImpl implements ShippingActivities {
                 return null;
             }
             StoredShipment stored = repository.lockShipment(connection, key).orElseThrow();
-            if (stored.status().equals("CREATED")) {
-                repository.markCancelled(connection, key);
-                outbox.append(connection, new ShipmentCancelled(request.orderId(), key, stored.trackingNumber()));
+            switch (stored.status()) {
+                case CREATED -> {
+                    repository.markCancelled(connection, key);
+                    outbox.append(connection, new ShipmentCancelled(request.orderId(), key, stored.trackingNumber()));
+                }
+                case REJECTED, CANCELLED, VOIDED -> {
+                    // nothing was shipped, or it is already cancelled
+                }
             }
             return null;
         });

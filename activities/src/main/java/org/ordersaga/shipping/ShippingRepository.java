@@ -10,7 +10,7 @@ import org.ordersaga.db.Json;
 /** SQL for the shipping schema. Every method runs in the caller's transaction. */
 final class ShippingRepository {
 
-    record StoredShipment(String status, String trackingNumber, String rejectionReason) {}
+    record StoredShipment(ShipmentStatus status, String trackingNumber, String rejectionReason) {}
 
     Optional<StoredShipment> lockShipment(Connection connection, String shipmentKey) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
@@ -18,13 +18,14 @@ final class ShippingRepository {
             select.setString(1, shipmentKey);
             try (ResultSet row = select.executeQuery()) {
                 return row.next()
-                        ? Optional.of(new StoredShipment(row.getString(1), row.getString(2), row.getString(3)))
+                        ? Optional.of(new StoredShipment(ShipmentStatus.valueOf(row.getString(1)), row.getString(2),
+                                row.getString(3)))
                         : Optional.empty();
             }
         }
     }
 
-    void insertShipment(Connection connection, ShipmentRequest request, String status, String trackingNumber,
+    void insertShipment(Connection connection, ShipmentRequest request, ShipmentStatus status, String trackingNumber,
             String rejectionReason) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO shipments (shipment_key, order_id, status, address, items, tracking_number,
@@ -32,7 +33,7 @@ final class ShippingRepository {
                 VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
             insert.setString(1, request.idempotencyKey());
             insert.setString(2, request.orderId());
-            insert.setString(3, status);
+            insert.setString(3, status.name());
             insert.setObject(4, Json.jsonb(request.address()));
             insert.setObject(5, Json.jsonb(request.items()));
             insert.setString(6, trackingNumber);

@@ -45,6 +45,19 @@ class EventContractTest {
         assertEquals(emitted, EventsDoc.events());
     }
 
+    @Test
+    void consumersKnowExactlyTheEventTypesTheServicesEmitEachWithItsService() {
+        Map<String, String> emitted = new TreeMap<>();
+        EVENTS_BY_AGGREGATE.forEach((events, aggregate) -> Arrays.stream(events.getDeclaredClasses())
+                .filter(DomainEvent.class::isAssignableFrom)
+                .forEach(event -> emitted.put(event.getSimpleName(), aggregate)));
+        Map<String, String> known = new TreeMap<>();
+        for (EventType type : EventType.values()) {
+            known.put(type.typeName(), type.service().id());
+        }
+        assertEquals(emitted, known);
+    }
+
     /** An instance with every component empty, to see the field names the payload JSON really has. */
     private static DomainEvent sample(Class<?> event) throws ReflectiveOperationException {
         RecordComponent[] components = event.getRecordComponents();

@@ -1,0 +1,13 @@
+package org.ordersaga.payment;
+
+/** The {@code status} of a row of {@code charges}, keyed by the charge step's idempotency key. */
+enum ChargeStatus {
+    /** The customer's balance was debited. */
+    CHARGED,
+    /** Refused for a business reason (balance short, no account); nothing was debited. */
+    DECLINED,
+    /** Undone: the amount went back to the balance. */
+    REFUNDED,
+    /** Undone before it happened: a late charge with this key is refused. */
+    VOIDED
+}
