@@ -19,6 +19,24 @@ final class InventoryRepository {
 
     record Stock(String sku, BigDecimal unitPrice, int available) {}
 
+    /** A catalog entry's stock: available to reserve, and held by active reservations. */
+    Optional<InventoryReadModel.StockLevel> stockLevel(Connection connection, String sku) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT c.unit_price, c.available, coalesce(sum(l.quantity) FILTER (WHERE r.status = 'ACTIVE'), 0)
+                FROM catalog c
+                LEFT JOIN reservation_lines l ON l.sku = c.sku
+                LEFT JOIN reservations r ON r.reservation_key = l.reservation_key
+                WHERE c.sku = ? GROUP BY c.unit_price, c.available""")) {
+            select.setString(1, sku);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next()
+                        ? Optional.of(new InventoryReadModel.StockLevel(sku, row.getBigDecimal(1), row.getInt(2),
+                                row.getInt(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
     Optional<StoredReservation> lockReservation(Connection connection, String reservationKey) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT status, rejection_type, rejection_reason FROM reservations

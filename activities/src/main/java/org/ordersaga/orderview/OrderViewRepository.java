@@ -1,5 +1,6 @@
 package org.ordersaga.orderview;
 
+import org.ordersaga.saga.OrderStatus;
 import org.ordersaga.outbox.EventType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -69,6 +70,32 @@ final class OrderViewRepository {
                 throw new IllegalStateException("order_events holds invalid JSON for order " + orderId, e);
             }
             return timeline;
+        }
+    }
+
+    /** Orders after {@code afterOrderId} by id, at most {@code limit}, of that status and customer when given. */
+    List<OrderViewReadModel.Summary> summaries(Connection connection, OrderStatus status, String customerId,
+            String afterOrderId, int limit) throws SQLException {
+        String statusName = status == null ? null : status.name();
+        try (PreparedStatement select = connection.prepareStatement("""
+                SELECT order_id, customer_id, status, total, failure_type, last_event_at FROM order_view
+                WHERE (?::text IS NULL OR status = ?) AND (?::text IS NULL OR customer_id = ?) AND order_id > ?
+                ORDER BY order_id LIMIT ?""")) {
+            select.setString(1, statusName);
+            select.setString(2, statusName);
+            select.setString(3, customerId);
+            select.setString(4, customerId);
+            select.setString(5, afterOrderId);
+            select.setInt(6, limit);
+            List<OrderViewReadModel.Summary> found = new ArrayList<>();
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    found.add(new OrderViewReadModel.Summary(row.getString(1), row.getString(2),
+                            OrderStatus.valueOf(row.getString(3)), row.getBigDecimal(4), row.getString(5),
+                            row.getTimestamp(6).toInstant()));
+                }
+            }
+            return found;
         }
     }
 

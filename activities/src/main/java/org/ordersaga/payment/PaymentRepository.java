@@ -46,6 +46,16 @@ final class PaymentRepository {
         }
     }
 
+    Optional<BigDecimal> balance(Connection connection, String customerId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT balance FROM accounts WHERE customer_id = ?")) {
+            select.setString(1, customerId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(row.getBigDecimal(1)) : Optional.empty();
+            }
+        }
+    }
+
     boolean accountExists(Connection connection, String customerId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT 1 FROM accounts WHERE customer_id = ?")) {

@@ -8,16 +8,13 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import jakarta.inject.Named;
 import java.math.BigDecimal;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import javax.sql.DataSource;
-import org.ordersaga.db.Transactions;
+import org.ordersaga.inventory.InventoryReadModel;
+import org.ordersaga.payment.PaymentReadModel;
 
 /**
- * Read-only views of the services' state for operators and demos. They read the inventory and payment schemas
- * directly, with their own (ideally read-only) logins: datasources {@code inventory} and {@code payment}.
+ * Read-only views of the services' state for operators and demos, through each service's own read model, with
+ * read-only logins on their schemas: datasources {@code inventory} and {@code payment}.
  */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -29,12 +26,12 @@ class OperatorViews {
     @Serdeable
     record Customer(String customerId, BigDecimal balance) {}
 
-    private final Transactions inventory;
-    private final Transactions payment;
+    private final InventoryReadModel inventory;
+    private final PaymentReadModel payment;
 
-    OperatorViews(@Named("inventory") DataSource inventory, @Named("payment") DataSource payment) {
-        this.inventory = new Transactions(inventory);
-        this.payment = new Transactions(payment);
+    OperatorViews(InventoryReadModel inventory, PaymentReadModel payment) {
+        this.inventory = inventory;
+        this.payment = payment;
     }
 
     /**
@@ -51,22 +48,9 @@ class OperatorViews {
     @ApiResponse(responseCode = "503", description = "the database is unavailable; retry after the header",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     Stock stock(String sku) {
-        return inventory.inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("""
-                    SELECT c.unit_price, c.available, coalesce(sum(l.quantity) FILTER (WHERE r.status = 'ACTIVE'), 0)
-                    FROM catalog c
-                    LEFT JOIN reservation_lines l ON l.sku = c.sku
-                    LEFT JOIN reservations r ON r.reservation_key = l.reservation_key
-                    WHERE c.sku = ? GROUP BY c.unit_price, c.available""")) {
-                select.setString(1, sku);
-                try (ResultSet row = select.executeQuery()) {
-                    if (!row.next()) {
-                        throw new ApiFailures.NotFound("no sku " + sku);
-                    }
-                    return new Stock(sku, row.getBigDecimal(1), row.getInt(2), row.getInt(3));
-                }
-            }
-        });
+        return inventory.stock(sku)
+                .map(level -> new Stock(sku, level.unitPrice(), level.available(), level.reserved()))
+                .orElseThrow(() -> new ApiFailures.NotFound("no sku " + sku));
     }
 
     /**
@@ -83,17 +67,7 @@ class OperatorViews {
     @ApiResponse(responseCode = "503", description = "the database is unavailable; retry after the header",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     Customer customer(String customerId) {
-        return payment.inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT balance FROM accounts WHERE customer_id = ?")) {
-                select.setString(1, customerId);
-                try (ResultSet row = select.executeQuery()) {
-                    if (!row.next()) {
-                        throw new ApiFailures.NotFound("no customer " + customerId);
-                    }
-                    return new Customer(customerId, row.getBigDecimal(1));
-                }
-            }
-        });
+        return payment.balance(customerId).map(balance -> new Customer(customerId, balance))
+                .orElseThrow(() -> new ApiFailures.NotFound("no customer " + customerId));
     }
 }

@@ -8,18 +8,13 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowUpdateException;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
 import org.ordersaga.api.OrderBodies.Event;
-import org.ordersaga.db.Transactions;
+import org.ordersaga.orderview.OrderViewReadModel;
 import org.ordersaga.saga.OrderRequest;
 import org.ordersaga.saga.OrderWorkflow;
 import org.ordersaga.saga.OrderWorkflows;
@@ -38,14 +33,14 @@ class OrderService {
     private final WorkflowClient temporal;
     private final SagaPolicy policy;
     private final IdempotencyKeys idempotencyKeys;
-    private final Transactions orderView;
+    private final OrderViewReadModel orderView;
 
     OrderService(WorkflowClient temporal, SagaPolicy policy, IdempotencyKeys idempotencyKeys,
-            @Named("orderview") DataSource view) {
+            OrderViewReadModel orderView) {
         this.temporal = temporal;
         this.policy = policy;
         this.idempotencyKeys = idempotencyKeys;
-        this.orderView = new Transactions(view);
+        this.orderView = orderView;
     }
 
     /**
@@ -124,19 +119,9 @@ class OrderService {
 
     /** The order's events as the order-view projection has seen them so far. */
     private List<Event> events(String orderId) {
-        return orderView.inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("""
-                    SELECT type, occurred_at FROM order_events WHERE order_id = ? ORDER BY occurred_at, event_id""")) {
-                select.setString(1, orderId);
-                List<Event> events = new ArrayList<>();
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        events.add(new Event(row.getString(1), row.getTimestamp(2).toInstant()));
-                    }
-                }
-                return events;
-            }
-        });
+        return orderView.timeline(orderId).stream()
+                .map(event -> new Event(event.type().typeName(), event.occurredAt()))
+                .toList();
     }
 
     private OrderWorkflow saga(String orderId) {

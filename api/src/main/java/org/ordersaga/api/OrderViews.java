@@ -2,18 +2,14 @@ package org.ordersaga.api;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
-import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import javax.sql.DataSource;
-import org.ordersaga.db.Transactions;
+import org.ordersaga.orderview.OrderViewReadModel;
 import org.ordersaga.saga.OrderStatus;
 
 /** Lists orders from the order-view projection, newest state first per order id, a page at a time. */
@@ -29,10 +25,10 @@ class OrderViews {
     @Serdeable
     record Page(List<Summary> orders, @Nullable String nextCursor) {}
 
-    private final Transactions view;
+    private final OrderViewReadModel view;
 
-    OrderViews(@Named("orderview") DataSource view) {
-        this.view = new Transactions(view);
+    OrderViews(OrderViewReadModel view) {
+        this.view = view;
     }
 
     /** An empty {@code customerId} or {@code cursor} is the same as none. */
@@ -46,29 +42,10 @@ class OrderViews {
         if (!problems.isEmpty()) {
             throw new ApiFailures.Invalid("invalid list request", problems);
         }
-        String statusName = status == null ? null : status.name();
-        List<Summary> rows = view.inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("""
-                    SELECT order_id, customer_id, status, total, failure_type, last_event_at FROM order_view
-                    WHERE (?::text IS NULL OR status = ?) AND (?::text IS NULL OR customer_id = ?) AND order_id > ?
-                    ORDER BY order_id LIMIT ?""")) {
-                select.setString(1, statusName);
-                select.setString(2, statusName);
-                select.setString(3, customer);
-                select.setString(4, customer);
-                select.setString(5, after);
-                select.setInt(6, limit + 1);
-                List<Summary> found = new ArrayList<>();
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        found.add(new Summary(row.getString(1), row.getString(2),
-                                OrderStatus.valueOf(row.getString(3)),
-                                row.getBigDecimal(4), row.getString(5), row.getTimestamp(6).toInstant()));
-                    }
-                }
-                return found;
-            }
-        });
+        List<Summary> rows = view.page(status, customer, after, limit + 1).stream()
+                .map(order -> new Summary(order.orderId(), order.customerId(), order.status(), order.total(),
+                        order.failureType(), order.lastEventAt()))
+                .toList();
         if (rows.size() <= limit) {
             return new Page(rows, null);
         }

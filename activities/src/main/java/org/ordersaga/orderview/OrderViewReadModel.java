@@ -1,0 +1,38 @@
+package org.ordersaga.orderview;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import javax.sql.DataSource;
+import org.ordersaga.db.Transactions;
+import org.ordersaga.orderview.OrderView.TimelineEvent;
+import org.ordersaga.saga.OrderStatus;
+
+/** What the API reads of the order view: an order's timeline, and orders a page at a time. */
+public final class OrderViewReadModel {
+
+    /** An order as its events so far describe it; {@code customerId} and {@code total} once an event said them. */
+    public record Summary(String orderId, String customerId, OrderStatus status, BigDecimal total, String failureType,
+            Instant lastEventAt) {}
+
+    private final Transactions transactions;
+    private final OrderViewRepository repository = new OrderViewRepository();
+
+    public OrderViewReadModel(DataSource view) {
+        this.transactions = new Transactions(view);
+    }
+
+    /** The order's events as the projection has seen them so far, oldest first; empty for an unknown order. */
+    public List<TimelineEvent> timeline(String orderId) {
+        return transactions.inTransaction(connection -> repository.timeline(connection, orderId));
+    }
+
+    /**
+     * Up to {@code limit} orders with ids after {@code afterOrderId} ({@code ""} for the first), by id; a null
+     * {@code status} or {@code customerId} matches any.
+     */
+    public List<Summary> page(OrderStatus status, String customerId, String afterOrderId, int limit) {
+        return transactions.inTransaction(
+                connection -> repository.summaries(connection, status, customerId, afterOrderId, limit));
+    }
+}
