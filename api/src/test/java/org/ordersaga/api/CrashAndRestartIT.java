@@ -1,5 +1,6 @@
 package org.ordersaga.api;
 
+import org.ordersaga.local.LocalEngines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,20 +89,14 @@ class CrashAndRestartIT {
     void fiveHundredOrdersSurviveAKilledOrdersWorkerABrokerRestartAndTwoPaymentReplicas() throws Exception {
         Optional<Path> cli = LocalTemporal.findCli();
         RealTemporal.require(cli.isPresent());
-        Path directory = LocalStack.freshDirectory(Path.of("target", "crash-and-restart").toAbsolutePath());
-        Path logs = Files.createDirectories(directory.resolve("logs"));
-        LocalPostgres postgres = LocalPostgres.start(0, directory.resolve("postgres"));
-        infrastructure.add(postgres);
-        postgres.createDatabase(DATABASE);
-        KafkaBroker kafka = KafkaBroker.format(directory.resolve("kafka"), Ports.free());
-        infrastructure.add(kafka::stop);
-        kafka.start();
-        LocalTemporal temporal = LocalTemporal.devServer(cli.orElseThrow(), Ports.free(), Ports.free(),
-                logs.resolve("temporal.log"));
-        infrastructure.add(temporal);
-        SagaProcesses saga = new SagaProcesses(Path.of(System.getProperty("worker.jar")),
-                Path.of(System.getProperty("api.jar")), postgres, DATABASE, temporal.target(),
-                kafka.bootstrapServers(), logs);
+        LocalEngines engines = new LocalEngines(Path.of("target", "crash-and-restart"), DATABASE);
+        infrastructure.add(engines);
+        engines.start(LocalEngines.EnginePorts.ANY, cli, progress -> { });
+        LocalPostgres postgres = engines.postgres();
+        KafkaBroker kafka = engines.kafka();
+        LocalTemporal temporal = engines.temporal();
+        SagaProcesses saga = engines.processes(Path.of(System.getProperty("worker.jar")),
+                Path.of(System.getProperty("api.jar")));
         ChildProcess ordersWorker = start(saga.worker("orders", "orders"));
         for (String instance : List.of("inventory", "payment-1", "payment-2", "shipping")) {
             start(saga.worker(instance.replaceAll("-\\d", ""), instance));

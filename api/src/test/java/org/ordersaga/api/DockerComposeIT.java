@@ -1,5 +1,6 @@
 package org.ordersaga.api;
 
+import org.ordersaga.local.DataSourceSettings;
 import org.ordersaga.temporal.TemporalProperties;
 import org.ordersaga.saga.SagaService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.inject.Named;
 import java.io.InputStream;
-import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
 import java.lang.reflect.Parameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,6 +86,8 @@ class DockerComposeIT {
 
     @Test
     void everyVariableOfTheProductsContainersIsAConfigurationKeyOfItsProcess() throws Exception {
+        assertEquals(apiDataSources(), new TreeSet<>(DataSourceSettings.API.keySet()),
+                "the local stack and the tests give the API exactly the datasources it uses");
         ComposeFile compose = ComposeFile.read(DOCKER);
         List<String> problems = new ArrayList<>();
         for (String service : productServices(compose)) {
@@ -294,15 +297,17 @@ class DockerComposeIT {
         return compose.services().stream().filter(service -> compose.buildTarget(service).isPresent()).toList();
     }
 
-    /** The datasources the API's beans are injected with ({@code @Named("...") DataSource}). */
+    /** The datasources the API's beans and factories are injected with ({@code @Named("...") DataSource}). */
     private static Set<String> apiDataSources() throws Exception {
         Set<String> names = new TreeSet<>();
         try (Stream<Path> classes = Files.list(Path.of("target", "classes", "org", "ordersaga", "api"))) {
             for (Path file : classes.filter(path -> path.toString().endsWith(".class")
                     && !path.getFileName().toString().startsWith("$")).toList()) {
                 String name = file.getFileName().toString().replace(".class", "");
-                for (Constructor<?> constructor : Class.forName("org.ordersaga.api." + name).getDeclaredConstructors()) {
-                    for (Parameter parameter : constructor.getParameters()) {
+                Class<?> type = Class.forName("org.ordersaga.api." + name);
+                for (Executable injected : Stream.concat(Arrays.stream(type.getDeclaredConstructors()),
+                        Arrays.stream(type.getDeclaredMethods())).toList()) {
+                    for (Parameter parameter : injected.getParameters()) {
                         if (parameter.getType() == DataSource.class && parameter.isAnnotationPresent(Named.class)) {
                             names.add(parameter.getAnnotation(Named.class).value());
                         }

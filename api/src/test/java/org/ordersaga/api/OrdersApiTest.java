@@ -1,5 +1,6 @@
 package org.ordersaga.api;
 
+import org.ordersaga.local.DataSourceSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,14 +63,7 @@ class OrdersApiTest implements TestPropertyProvider {
         properties.put("saga.kafka.bootstrap-servers", saga.broker.bootstrapServers());
         properties.put("saga.kafka.topic-prefix", saga.topicPrefix);
         properties.put("saga.order-view.group-id", "order-view-" + saga.topicPrefix);
-        Map.of("api", "api", "orderview", "order_view", "inventory", "inventory", "payment", "payment")
-                .forEach((name, schema) -> {
-            properties.put("datasources." + name + ".url", saga.databases.jdbcUrl());
-            properties.put("datasources." + name + ".username", "postgres");
-            properties.put("datasources." + name + ".password", "");
-            properties.put("datasources." + name + ".schema", schema);
-            properties.put("datasources." + name + ".maximum-pool-size", "4");
-        });
+        properties.putAll(DataSourceSettings.api(saga.databases.jdbcUrl()));
         return properties;
     }
 

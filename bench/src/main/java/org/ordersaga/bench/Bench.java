@@ -1,5 +1,6 @@
 package org.ordersaga.bench;
 
+import org.ordersaga.local.LocalEngines;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowStub;
@@ -79,28 +80,24 @@ public final class Bench {
 
     /** Runs every scenario; returns the directory holding the report. */
     Path run() throws Exception {
-        Path directory = LocalStack.freshDirectory(options.out().toAbsolutePath());
-        Path logs = Files.createDirectories(directory.resolve("logs"));
+        Path directory = options.out().toAbsolutePath();
         Report report = new Report(options);
         try (Progress progress = new Progress(options.planned(), System.err)) {
             progress.phase("starting PostgreSQL, Kafka, Temporal");
-            LocalPostgres postgres = LocalPostgres.start(0, directory.resolve("postgres"));
-            toStop.add(postgres);
-            postgres.createDatabase(DATABASE);
-            KafkaBroker kafka = KafkaBroker.format(directory.resolve("kafka"), Ports.free());
-            toStop.add(kafka::stop);
-            kafka.start();
+            LocalEngines engines = new LocalEngines(directory, DATABASE);
+            toStop.add(engines);
             Optional<Path> cli = LocalTemporal.findCli();
-            LocalTemporal temporal = cli.map(binary -> LocalTemporal.devServer(binary, Ports.free(), Ports.free(),
-                    logs.resolve("temporal.log"))).orElseGet(() -> LocalTemporal.testServer(Ports.free()));
-            toStop.add(temporal);
+            engines.start(LocalEngines.EnginePorts.ANY, cli, progress::say);
+            LocalPostgres postgres = engines.postgres();
+            KafkaBroker kafka = engines.kafka();
+            LocalTemporal temporal = engines.temporal();
             report.temporal(temporal.isDevServer() ? "the temporal CLI's dev server (" + cli.orElseThrow() + ")"
                     : "the SDK's in-memory test server (no temporal CLI found)");
             progress.say("Temporal: " + report.temporal());
 
             progress.phase("starting the workers and the API");
-            SagaProcesses saga = new SagaProcesses(options.workerJar(), options.apiJar(), postgres, DATABASE,
-                    temporal.target(), kafka.bootstrapServers(), logs).withSettings(tuningVariables());
+            SagaProcesses saga = engines.processes(options.workerJar(), options.apiJar())
+                    .withSettings(tuningVariables());
             Map<String, ChildProcess> processes = new LinkedHashMap<>();
             for (SagaService service : SagaService.values()) {
                 processes.put("worker " + service.id(), saga.worker(service.id(), service.id()));

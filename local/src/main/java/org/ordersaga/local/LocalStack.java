@@ -77,25 +77,11 @@ public final class LocalStack {
         }
         Ports.requireFree(options.kafkaPort(), "Kafka", "--kafka-port");
         Ports.requireFree(options.postgresPort(), "PostgreSQL", "--postgres-port");
-        Path logs = freshDirectory(options.directory()).resolve("logs");
-        createDirectories(logs);
-
-        out.println("starting PostgreSQL ...");
-        LocalPostgres postgres = LocalPostgres.start(options.postgresPort(), options.directory().resolve("postgres"));
-        onStop(postgres::close);
-        postgres.createDatabase(DATABASE);
-        out.println("starting Kafka ...");
-        KafkaBroker kafka = KafkaBroker.format(options.directory().resolve("kafka"), options.kafkaPort());
-        onStop(kafka::stop);
-        kafka.start();
-        out.println("starting Temporal ...");
-        LocalTemporal temporal = cli.map(binary -> LocalTemporal.devServer(binary, options.temporalPort(),
-                options.temporalUiPort(), logs.resolve("temporal.log")))
-                .orElseGet(() -> LocalTemporal.testServer(options.temporalPort()));
-        onStop(temporal::close);
-
-        SagaProcesses processes = new SagaProcesses(options.workerJar(), options.apiJar(), postgres, DATABASE,
-                temporal.target(), kafka.bootstrapServers(), logs);
+        LocalEngines engines = new LocalEngines(options.directory(), DATABASE);
+        onStop(engines::close);
+        engines.start(new LocalEngines.EnginePorts(options.postgresPort(), options.kafkaPort(), options.temporalPort(),
+                options.temporalUiPort()), cli, out::println);
+        SagaProcesses processes = engines.processes(options.workerJar(), options.apiJar());
         out.println("starting the workers and the API ...");
         for (SagaService service : SagaService.values()) {
             track(processes.worker(service.id(), service.id()));
@@ -105,9 +91,9 @@ public final class LocalStack {
         String apiUrl = "http://127.0.0.1:" + options.apiPort();
         SagaProcesses.awaitHealthy(api, apiUrl);
 
-        printSummary(apiUrl, temporal, kafka, postgres, logs, processes);
+        printSummary(apiUrl, engines, processes);
         if (options.demo()) {
-            new Demo(apiUrl, out).run(temporal.uiUrl());
+            new Demo(apiUrl, out).run(engines.temporal().uiUrl());
         }
         out.println("Ctrl-C stops everything.");
     }
@@ -128,8 +114,9 @@ public final class LocalStack {
         });
     }
 
-    private void printSummary(String apiUrl, LocalTemporal temporal, KafkaBroker kafka, LocalPostgres postgres,
-            Path logs, SagaProcesses processes) {
+    private void printSummary(String apiUrl, LocalEngines engines, SagaProcesses processes) {
+        LocalTemporal temporal = engines.temporal();
+        KafkaBroker kafka = engines.kafka();
         out.println();
         out.println("order-saga is running on 127.0.0.1 (state lives only until you stop it)");
         out.println("  API          " + apiUrl + "   OpenAPI: " + apiUrl + "/swagger-ui/index.html");
@@ -142,7 +129,7 @@ public final class LocalStack {
             out.println("  Temporal UI  none: the Web UI needs the temporal CLI (TEMPORAL_CLI or on the PATH)");
         }
         out.println("  Kafka        " + kafka.bootstrapServers() + " (pid=" + kafka.pid() + ")");
-        out.println("  PostgreSQL   " + postgres.jdbcUrl(DATABASE) + " (user postgres)");
+        out.println("  PostgreSQL   " + engines.jdbcUrl() + " (user postgres)");
         for (ChildProcess child : children) {
             out.printf("  %-20s pid=%d  log %s%n", child.name(), child.pid(), child.log());
         }
@@ -150,7 +137,7 @@ public final class LocalStack {
             out.printf("  %-20s %s/prometheus, /health%n", "metrics " + service.id(),
                     processes.workerUrl(service.id()));
         }
-        out.println("  Logs         " + logs + " (Kafka: " + kafka.log() + ")");
+        out.println("  Logs         " + engines.logs() + " (Kafka: " + kafka.log() + ")");
         out.println();
         out.println("Place an order:");
         out.println("  curl -i -X POST " + apiUrl + "/orders -H 'Content-Type: application/json' -d '{\"customerId\":"

@@ -59,7 +59,8 @@ public final class SagaProcesses {
         workerPorts.put(instance, port);
         environment.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
         environment.put("SAGA_DEMO_DATA", "true");
-        environment.putAll(datasource(service, service));
+        environment.putAll(DataSourceSettings.asEnvironment(
+                DataSourceSettings.service(service, postgres.jdbcUrl(database))));
         return ChildProcess.java("worker-" + instance, workerJar, "256m", List.of("--services=" + service),
                 environment, logs.resolve("worker-" + instance + ".log"), WORKER_GRACE);
     }
@@ -73,10 +74,7 @@ public final class SagaProcesses {
     public ChildProcess api(int port) {
         Map<String, String> environment = new HashMap<>(common);
         environment.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
-        environment.putAll(datasource("api", "api"));
-        environment.putAll(datasource("orderview", "order_view"));
-        environment.putAll(datasource("inventory", "inventory"));
-        environment.putAll(datasource("payment", "payment"));
+        environment.putAll(DataSourceSettings.asEnvironment(DataSourceSettings.api(postgres.jdbcUrl(database))));
         return ChildProcess.java("api", apiJar, "256m", List.of(), environment, logs.resolve("api.log"), API_GRACE);
     }
 
@@ -103,12 +101,5 @@ public final class SagaProcesses {
             LocalStack.pause(Duration.ofMillis(500));
         }
         throw new IllegalStateException("the API was not healthy within " + API_STARTUP_LIMIT + "; see " + api.log());
-    }
-
-    /** The env variables of Micronaut datasource {@code name} on the database, in schema {@code schema}. */
-    private Map<String, String> datasource(String name, String schema) {
-        String prefix = "DATASOURCES_" + name.toUpperCase() + "_";
-        return Map.of(prefix + "URL", postgres.jdbcUrl(database), prefix + "USERNAME", "postgres",
-                prefix + "PASSWORD", "", prefix + "SCHEMA", schema, prefix + "MAXIMUM_POOL_SIZE", "5");
     }
 }

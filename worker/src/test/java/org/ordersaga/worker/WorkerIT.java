@@ -1,5 +1,7 @@
 package org.ordersaga.worker;
 
+import org.ordersaga.saga.SagaService;
+import org.ordersaga.local.DataSourceSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -81,12 +83,8 @@ class WorkerIT {
         properties.put("saga.temporal.target", temporalTarget);
         properties.put("saga.kafka.bootstrap-servers", broker.bootstrapServers());
         properties.put("saga.kafka.topic-prefix", prefix);
-        for (String schema : List.of("orders", "inventory", "payment", "shipping")) {
-            properties.put("datasources." + schema + ".url", databases.jdbcUrl());
-            properties.put("datasources." + schema + ".username", "postgres");
-            properties.put("datasources." + schema + ".password", "");
-            properties.put("datasources." + schema + ".schema", schema);
-            properties.put("datasources." + schema + ".maximum-pool-size", 4);
+        for (SagaService service : SagaService.values()) {
+            properties.putAll(DataSourceSettings.service(service.id(), databases.jdbcUrl()));
         }
         return properties;
     }

@@ -1,0 +1,104 @@
+package org.ordersaga.local;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What the product runs on, started on 127.0.0.1 in a fresh directory: embedded PostgreSQL with one database, a
+ * Kafka broker, and Temporal (the CLI's dev server when there is a CLI, else the SDK's in-memory test server). The
+ * one way the local stack, the benchmark and the tests start them. {@link #close()} stops what has started, last
+ * first, even while {@link #start} is still under way (Ctrl-C at startup).
+ */
+public final class LocalEngines implements AutoCloseable {
+
+    /** Where each engine listens; 0 takes a free port. */
+    public record EnginePorts(int postgres, int kafka, int temporal, int temporalUi) {
+        public static final EnginePorts ANY = new EnginePorts(0, 0, 0, 0);
+    }
+
+    private final Path directory;
+    private final Path logs;
+    private final String database;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private boolean closed;
+    private LocalPostgres postgres;
+    private KafkaBroker kafka;
+    private LocalTemporal temporal;
+
+    /** Empties {@code directory}; the engines keep their data and logs ({@code logs/}) there. */
+    public LocalEngines(Path directory, String database) {
+        this.directory = LocalStack.freshDirectory(directory.toAbsolutePath());
+        this.logs = LocalStack.freshDirectory(this.directory.resolve("logs"));
+        this.database = database;
+    }
+
+    public LocalEngines start(EnginePorts ports, Optional<Path> temporalCli, Consumer<String> progress) {
+        progress.accept("starting PostgreSQL ...");
+        postgres = started(LocalPostgres.start(ports.postgres(), directory.resolve("postgres")));
+        postgres.createDatabase(database);
+        progress.accept("starting Kafka ...");
+        kafka = KafkaBroker.format(directory.resolve("kafka"), orFree(ports.kafka()));
+        started((AutoCloseable) kafka::stop);
+        kafka.start();
+        progress.accept("starting Temporal ...");
+        temporal = started(temporalCli
+                .map(cli -> LocalTemporal.devServer(cli, orFree(ports.temporal()), orFree(ports.temporalUi()),
+                        logs.resolve("temporal.log")))
+                .orElseGet(() -> LocalTemporal.testServer(orFree(ports.temporal()))));
+        return this;
+    }
+
+    /** The product's processes, from their jars, against these engines. */
+    public SagaProcesses processes(Path workerJar, Path apiJar) {
+        return new SagaProcesses(workerJar, apiJar, postgres, database, temporal.target(), kafka.bootstrapServers(),
+                logs);
+    }
+
+    public LocalPostgres postgres() {
+        return postgres;
+    }
+
+    public String jdbcUrl() {
+        return postgres.jdbcUrl(database);
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    public LocalTemporal temporal() {
+        return temporal;
+    }
+
+    public Path logs() {
+        return logs;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e.getMessage());
+            }
+        }
+    }
+
+    private synchronized <T extends AutoCloseable> T started(T engine) {
+        started.push(engine);
+        if (closed) {
+            close();
+            throw new IllegalStateException("stopped while starting");
+        }
+        return engine;
+    }
+
+    private static int orFree(int port) {
+        return port == 0 ? Ports.free() : port;
+    }
+}
