@@ -27,7 +27,8 @@ class ServicesTest {
 
     @Test
     void eachServiceHasOneNameForItsFlagTaskQueueSchemaAggregateAndTopic() {
-        assertEquals(NAMES, Arrays.stream(SagaService.values()).map(SagaService::id).toList());
+        assertEquals(
+                NAMES, Arrays.stream(SagaService.values()).map(SagaService::id).toList());
         for (SagaService service : SagaService.values()) {
             assertEquals(service, SagaService.named(service.id()));
             assertEquals(service.id(), service.taskQueue());
@@ -39,18 +40,24 @@ class ServicesTest {
 
     @Test
     void exactlyTheServicesSchemasHaveAnOutbox() {
-        assertEquals(Set.of(ServiceSchema.ORDERS, ServiceSchema.INVENTORY, ServiceSchema.PAYMENT,
-                ServiceSchema.SHIPPING), Arrays.stream(ServiceSchema.values()).filter(ServiceSchema::hasOutbox)
-                .collect(Collectors.toSet()));
+        assertEquals(
+                Set.of(ServiceSchema.ORDERS, ServiceSchema.INVENTORY, ServiceSchema.PAYMENT, ServiceSchema.SHIPPING),
+                Arrays.stream(ServiceSchema.values())
+                        .filter(ServiceSchema::hasOutbox)
+                        .collect(Collectors.toSet()));
     }
 
     @Test
     void everyServiceRunsStepsPublishesEventsAndHasItsActivities() {
         Set<SagaService> all = new TreeSet<>(List.of(SagaService.values()));
-        assertEquals(all, Arrays.stream(SagaStep.values()).map(SagaStep::service)
-                .collect(Collectors.toCollection(TreeSet::new)));
-        assertEquals(all, Arrays.stream(EventType.values()).map(EventType::service)
-                .collect(Collectors.toCollection(TreeSet::new)));
+        assertEquals(
+                all,
+                Arrays.stream(SagaStep.values()).map(SagaStep::service).collect(Collectors.toCollection(TreeSet::new)));
+        assertEquals(
+                all,
+                Arrays.stream(EventType.values())
+                        .map(EventType::service)
+                        .collect(Collectors.toCollection(TreeSet::new)));
         assertInstanceOf(OrderActivities.class, ServiceActivities.of(SagaService.ORDERS, null));
         assertInstanceOf(InventoryActivities.class, ServiceActivities.of(SagaService.INVENTORY, null));
         assertInstanceOf(PaymentActivities.class, ServiceActivities.of(SagaService.PAYMENT, null));

@@ -58,17 +58,31 @@ public final class DatabaseFailures extends WorkerInterceptorBase {
             case UNAVAILABLE -> FailureTypes.SERVICE_UNAVAILABLE;
             case TRANSIENT -> null;
         };
-        meters.counter(METRIC, "activity", activity.getActivityType(), "kind", failure.kind().name()).increment();
+        meters.counter(
+                        METRIC,
+                        "activity",
+                        activity.getActivityType(),
+                        "kind",
+                        failure.kind().name())
+                .increment();
         if (type == null) {
             return failure;
         }
         String message = "SQLSTATE " + failure.sqlState() + ": " + failure.getMessage();
         if (failure.kind() == DataAccessException.Kind.DATA) {
-            LOG.error("{} for {} (attempt {}) cannot succeed until its data is fixed: {}", activity.getActivityType(),
-                    activity.getWorkflowId(), activity.getAttempt(), message);
+            LOG.error(
+                    "{} for {} (attempt {}) cannot succeed until its data is fixed: {}",
+                    activity.getActivityType(),
+                    activity.getWorkflowId(),
+                    activity.getAttempt(),
+                    message);
         } else {
-            LOG.warn("{} for {} (attempt {}): database unavailable: {}", activity.getActivityType(),
-                    activity.getWorkflowId(), activity.getAttempt(), message);
+            LOG.warn(
+                    "{} for {} (attempt {}): database unavailable: {}",
+                    activity.getActivityType(),
+                    activity.getWorkflowId(),
+                    activity.getAttempt(),
+                    message);
         }
         return ApplicationFailure.newFailureWithCause(message, type, failure);
     }

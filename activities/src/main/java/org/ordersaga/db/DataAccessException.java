@@ -46,9 +46,12 @@ public class DataAccessException extends RuntimeException {
 
     static Kind classify(SQLException failure) {
         String state = failure.getSQLState() == null ? "" : failure.getSQLState();
-        if (state.startsWith("08") || state.startsWith("57P0") || state.equals("53300")
+        if (state.startsWith("08")
+                || state.startsWith("57P0")
+                || state.equals("53300")
                 || failure instanceof SQLTransientConnectionException
-                || failure instanceof SQLNonTransientConnectionException || causedByLostConnection(failure)) {
+                || failure instanceof SQLNonTransientConnectionException
+                || causedByLostConnection(failure)) {
             return Kind.UNAVAILABLE;
         }
         if (state.equals("23505") && IDEMPOTENCY_KEYS.contains(constraint(failure))) {

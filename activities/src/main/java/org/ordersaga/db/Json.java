@@ -18,7 +18,8 @@ public final class Json {
         try {
             json.setValue(MAPPER.writeValueAsString(value));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+            throw new IllegalArgumentException(
+                    "cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }
         return json;
     }

@@ -37,8 +37,8 @@ public final class FaultInjectingInterceptor extends WorkerInterceptorBase {
 
             @Override
             public ActivityOutput execute(ActivityInput input) {
-                FaultInjection faults = faultsByTaskQueue.getOrDefault(
-                        context.getInfo().getActivityTaskQueue(), FaultInjection.NONE);
+                FaultInjection faults =
+                        faultsByTaskQueue.getOrDefault(context.getInfo().getActivityTaskQueue(), FaultInjection.NONE);
                 boolean fail = faults.rate() > 0 && random.nextDouble() < faults.rate();
                 if (fail && faults.mode() == FaultInjection.Mode.BEFORE) {
                     throw injected("before");
@@ -51,8 +51,8 @@ public final class FaultInjectingInterceptor extends WorkerInterceptorBase {
             }
 
             private ApplicationFailure injected(String when) {
-                return ApplicationFailure.newFailure("injected fault " + when + " in "
-                        + context.getInfo().getActivityType(), FAILURE_TYPE);
+                return ApplicationFailure.newFailure(
+                        "injected fault " + when + " in " + context.getInfo().getActivityType(), FAILURE_TYPE);
             }
         };
     }

@@ -30,7 +30,9 @@ public class InventoryActivitiesImpl implements InventoryActivities {
 
     @Override
     public Reservation reserve(ReserveRequest request) {
-        return transactions.inTransaction(connection -> reserve(connection, request)).resultOrThrow();
+        return transactions
+                .inTransaction(connection -> reserve(connection, request))
+                .resultOrThrow();
     }
 
     private StepOutcome<Reservation> reserve(Connection connection, ReserveRequest request) throws SQLException {
@@ -39,8 +41,8 @@ public class InventoryActivitiesImpl implements InventoryActivities {
         if (existing.isPresent()) {
             return repeatedOutcome(connection, key, existing.get());
         }
-        Map<String, Stock> stock = repository.lockStock(connection,
-                request.items().stream().map(OrderItem::sku).toList());
+        Map<String, Stock> stock = repository.lockStock(
+                connection, request.items().stream().map(OrderItem::sku).toList());
         List<ReservedLine> lines = new ArrayList<>();
         for (OrderItem item : request.items()) {
             Stock line = stock.get(item.sku());
@@ -48,8 +50,12 @@ public class InventoryActivitiesImpl implements InventoryActivities {
                 return reject(connection, request, FailureTypes.UNKNOWN_SKU, "unknown sku " + item.sku());
             }
             if (line.available() < item.quantity()) {
-                return reject(connection, request, FailureTypes.OUT_OF_STOCK, "sku " + item.sku() + ": "
-                        + item.quantity() + " requested, " + line.available() + " available");
+                return reject(
+                        connection,
+                        request,
+                        FailureTypes.OUT_OF_STOCK,
+                        "sku " + item.sku() + ": " + item.quantity() + " requested, " + line.available()
+                                + " available");
             }
             lines.add(new ReservedLine(item.sku(), item.quantity(), line.unitPrice()));
         }
@@ -66,15 +72,16 @@ public class InventoryActivitiesImpl implements InventoryActivities {
         return switch (stored.status()) {
             case ACTIVE -> StepOutcome.succeeded(new Reservation(key, repository.lines(connection, key)));
             case REJECTED -> StepOutcome.rejected(stored.rejectionType(), stored.rejectionReason());
-            case RELEASED, VOIDED -> StepOutcome.rejected(FailureTypes.ALREADY_COMPENSATED,
-                    "reservation " + key + " was already released");
+            case RELEASED, VOIDED ->
+                StepOutcome.rejected(FailureTypes.ALREADY_COMPENSATED, "reservation " + key + " was already released");
         };
     }
 
     private StepOutcome<Reservation> reject(Connection connection, ReserveRequest request, String type, String reason)
             throws SQLException {
         repository.insertRejection(connection, request.idempotencyKey(), request.orderId(), type, reason);
-        outbox.append(connection,
+        outbox.append(
+                connection,
                 new InventoryReservationRejected(request.orderId(), request.idempotencyKey(), type, reason));
         return StepOutcome.rejected(type, reason);
     }
@@ -86,11 +93,13 @@ public class InventoryActivitiesImpl implements InventoryActivities {
             if (repository.insertTombstone(connection, key, request.orderId())) {
                 return null;
             }
-            StoredReservation stored = repository.lockReservation(connection, key).orElseThrow();
+            StoredReservation stored =
+                    repository.lockReservation(connection, key).orElseThrow();
             switch (stored.status()) {
                 case ACTIVE -> {
                     List<ReservedLine> lines = repository.lines(connection, key);
-                    repository.lockStock(connection, lines.stream().map(ReservedLine::sku).toList());
+                    repository.lockStock(
+                            connection, lines.stream().map(ReservedLine::sku).toList());
                     repository.adjustStock(connection, lines, +1);
                     repository.markReleased(connection, key);
                     outbox.append(connection, new InventoryReleased(request.orderId(), key, lines));

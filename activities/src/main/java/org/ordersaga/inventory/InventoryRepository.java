@@ -30,8 +30,8 @@ final class InventoryRepository {
             select.setString(1, sku);
             try (ResultSet row = select.executeQuery()) {
                 return row.next()
-                        ? Optional.of(new InventoryReadModel.StockLevel(sku, row.getBigDecimal(1), row.getInt(2),
-                                row.getInt(3)))
+                        ? Optional.of(new InventoryReadModel.StockLevel(
+                                sku, row.getBigDecimal(1), row.getInt(2), row.getInt(3)))
                         : Optional.empty();
             }
         }
@@ -44,8 +44,8 @@ final class InventoryRepository {
             select.setString(1, reservationKey);
             try (ResultSet row = select.executeQuery()) {
                 return row.next()
-                        ? Optional.of(new StoredReservation(ReservationStatus.valueOf(row.getString(1)),
-                                row.getString(2), row.getString(3)))
+                        ? Optional.of(new StoredReservation(
+                                ReservationStatus.valueOf(row.getString(1)), row.getString(2), row.getString(3)))
                         : Optional.empty();
             }
         }
@@ -82,8 +82,8 @@ final class InventoryRepository {
 
     /** Adds {@code sign * quantity} of each line to the available stock. */
     void adjustStock(Connection connection, List<ReservedLine> lines, int sign) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE catalog SET available = available + ? WHERE sku = ?")) {
+        try (PreparedStatement update =
+                connection.prepareStatement("UPDATE catalog SET available = available + ? WHERE sku = ?")) {
             for (ReservedLine line : lines) {
                 update.setInt(1, sign * line.quantity());
                 update.setString(2, line.sku());

@@ -26,8 +26,9 @@ public class OrderActivitiesImpl implements OrderActivities {
     public void recordPlaced(OrderRequest order) {
         transactions.inTransaction(connection -> {
             if (repository.insertPlaced(connection, order)) {
-                outbox.append(connection, new OrderPlaced(order.orderId(), order.customerId(), order.items(),
-                        order.shippingAddress()));
+                outbox.append(
+                        connection,
+                        new OrderPlaced(order.orderId(), order.customerId(), order.items(), order.shippingAddress()));
             }
             return null;
         });
@@ -38,16 +39,19 @@ public class OrderActivitiesImpl implements OrderActivities {
         transactions.inTransaction(connection -> {
             Optional<String> customerId = repository.markCompleted(connection, order);
             if (customerId.isPresent()) {
-                outbox.append(connection, new OrderCompleted(order.orderId(), customerId.get(), order.total(),
-                        order.shipmentKey()));
+                outbox.append(
+                        connection,
+                        new OrderCompleted(order.orderId(), customerId.get(), order.total(), order.shipmentKey()));
                 return null;
             }
-            OrderRecordStatus status = repository.status(connection, order.orderId()).orElseThrow(
-                    () -> new IllegalStateException("order " + order.orderId() + " was never recorded"));
+            OrderRecordStatus status = repository
+                    .status(connection, order.orderId())
+                    .orElseThrow(() -> new IllegalStateException("order " + order.orderId() + " was never recorded"));
             return switch (status) {
                 case COMPLETED -> null; // a repeat: it completed on an earlier attempt
-                case PLACED, COMPENSATED -> throw new IllegalStateException(
-                        "order " + order.orderId() + " is " + status + ", cannot complete it");
+                case PLACED, COMPENSATED ->
+                    throw new IllegalStateException(
+                            "order " + order.orderId() + " is " + status + ", cannot complete it");
             };
         });
     }
@@ -58,8 +62,14 @@ public class OrderActivitiesImpl implements OrderActivities {
         SagaFailure failure = compensated.failure();
         transactions.inTransaction(connection -> {
             if (repository.markCompensated(connection, order, failure)) {
-                outbox.append(connection, new OrderCompensated(order.orderId(), order.customerId(), failure.step(),
-                        failure.type(), failure.message()));
+                outbox.append(
+                        connection,
+                        new OrderCompensated(
+                                order.orderId(),
+                                order.customerId(),
+                                failure.step(),
+                                failure.type(),
+                                failure.message()));
             }
             return null;
         });

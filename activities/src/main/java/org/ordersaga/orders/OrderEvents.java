@@ -12,13 +12,14 @@ public final class OrderEvents {
 
     private OrderEvents() {}
 
-    public record OrderPlaced(String orderId, String customerId, List<OrderItem> items,
-            ShippingAddress shippingAddress) implements DomainEvent {}
+    public record OrderPlaced(String orderId, String customerId, List<OrderItem> items, ShippingAddress shippingAddress)
+            implements DomainEvent {}
 
     public record OrderCompleted(String orderId, String customerId, BigDecimal total, String shipmentKey)
             implements DomainEvent {}
 
     /** {@code failedStep} is null when the workflow execution itself was cancelled. */
-    public record OrderCompensated(String orderId, String customerId, SagaStep failedStep, String failureType,
-            String reason) implements DomainEvent {}
+    public record OrderCompensated(
+            String orderId, String customerId, SagaStep failedStep, String failureType, String reason)
+            implements DomainEvent {}
 }

@@ -1,6 +1,5 @@
 package org.ordersaga.orders;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -65,8 +64,7 @@ final class OrderRepository {
     }
 
     Optional<OrderRecordStatus> status(Connection connection, String orderId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT status FROM orders WHERE order_id = ?")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT status FROM orders WHERE order_id = ?")) {
             select.setString(1, orderId);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(OrderRecordStatus.valueOf(row.getString(1))) : Optional.empty();

@@ -41,14 +41,21 @@ public record OrderView(
                 customerId = payload.get("customerId").asText();
             }
             switch (event.type()) {
-                case INVENTORY_RESERVED, ORDER_COMPLETED -> total = payload.get("total").decimalValue();
+                case INVENTORY_RESERVED, ORDER_COMPLETED ->
+                    total = payload.get("total").decimalValue();
                 case ORDER_COMPENSATED -> {
                     failedStep = text(payload, "failedStep");
                     failureType = text(payload, "failureType");
                     failureReason = text(payload, "reason");
                 }
-                case ORDER_PLACED, INVENTORY_RESERVATION_REJECTED, INVENTORY_RELEASED, PAYMENT_CHARGED,
-                        PAYMENT_DECLINED, PAYMENT_REFUNDED, SHIPMENT_CREATED, SHIPMENT_REJECTED,
+                case ORDER_PLACED,
+                        INVENTORY_RESERVATION_REJECTED,
+                        INVENTORY_RELEASED,
+                        PAYMENT_CHARGED,
+                        PAYMENT_DECLINED,
+                        PAYMENT_REFUNDED,
+                        SHIPMENT_CREATED,
+                        SHIPMENT_REJECTED,
                         SHIPMENT_CANCELLED -> {
                     // no figure of the view in their payloads
                 }
@@ -57,8 +64,17 @@ public record OrderView(
             first = first == null || event.occurredAt().isBefore(first) ? event.occurredAt() : first;
             last = last == null || event.occurredAt().isAfter(last) ? event.occurredAt() : last;
         }
-        return new OrderView(orderId, customerId, status, total, failedStep, failureType, failureReason,
-                timeline.size(), first, last);
+        return new OrderView(
+                orderId,
+                customerId,
+                status,
+                total,
+                failedStep,
+                failureType,
+                failureReason,
+                timeline.size(),
+                first,
+                last);
     }
 
     /** What an event says of the order on its own: a refusal or an undo means the saga is compensating. */
@@ -66,8 +82,12 @@ public record OrderView(
         return switch (type) {
             case ORDER_COMPLETED -> OrderStatus.COMPLETED;
             case ORDER_COMPENSATED -> OrderStatus.COMPENSATED;
-            case INVENTORY_RESERVATION_REJECTED, PAYMENT_DECLINED, SHIPMENT_REJECTED, INVENTORY_RELEASED,
-                    PAYMENT_REFUNDED, SHIPMENT_CANCELLED -> OrderStatus.COMPENSATING;
+            case INVENTORY_RESERVATION_REJECTED,
+                    PAYMENT_DECLINED,
+                    SHIPMENT_REJECTED,
+                    INVENTORY_RELEASED,
+                    PAYMENT_REFUNDED,
+                    SHIPMENT_CANCELLED -> OrderStatus.COMPENSATING;
             case ORDER_PLACED, INVENTORY_RESERVED, PAYMENT_CHARGED, SHIPMENT_CREATED -> OrderStatus.PROCESSING;
         };
     }

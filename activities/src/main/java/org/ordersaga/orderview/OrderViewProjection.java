@@ -3,8 +3,6 @@ package org.ordersaga.orderview;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Properties;
@@ -65,8 +63,12 @@ public final class OrderViewProjection implements AutoCloseable {
     }
 
     /** @param deadLetters a producer for {@code <topic>.dlq}, e.g. with the relay's producer properties */
-    public OrderViewProjection(DataSource orderViewDataSource, String bootstrapServers,
-            Producer<String, byte[]> deadLetters, ProjectionSettings settings, MeterRegistry meters) {
+    public OrderViewProjection(
+            DataSource orderViewDataSource,
+            String bootstrapServers,
+            Producer<String, byte[]> deadLetters,
+            ProjectionSettings settings,
+            MeterRegistry meters) {
         this.transactions = new Transactions(orderViewDataSource);
         this.consumer = new KafkaConsumer<>(consumerProperties(bootstrapServers, settings.groupId()));
         this.deadLetters = deadLetters;
@@ -165,8 +167,8 @@ public final class OrderViewProjection implements AutoCloseable {
             if (repository.markProcessed(connection, settings.groupId(), event)) {
                 repository.lockOrder(connection, event.orderId());
                 repository.insertEvent(connection, event);
-                repository.upsert(connection, OrderView.of(event.orderId(),
-                        repository.timeline(connection, event.orderId())));
+                repository.upsert(
+                        connection, OrderView.of(event.orderId(), repository.timeline(connection, event.orderId())));
             }
             return null;
         });
@@ -176,8 +178,8 @@ public final class OrderViewProjection implements AutoCloseable {
     /** False when the dead-letter topic could not take it; the caller tries again. */
     private boolean deadLetter(ConsumerRecord<String, byte[]> record, RuntimeException reason) {
         String topic = EventTopics.deadLetter(record.topic());
-        ProducerRecord<String, byte[]> letter = new ProducerRecord<>(topic, null, record.key(), record.value(),
-                record.headers());
+        ProducerRecord<String, byte[]> letter =
+                new ProducerRecord<>(topic, null, record.key(), record.value(), record.headers());
         letter.headers().add("dlq.reason", reason.toString().getBytes(StandardCharsets.UTF_8));
         letter.headers().add("dlq.source", where(record).getBytes(StandardCharsets.UTF_8));
         try {
@@ -190,7 +192,11 @@ public final class OrderViewProjection implements AutoCloseable {
             return false;
         }
         deadLettered.increment();
-        LOG.error("order view: sent {} to {} after {} attempts: {}", where(record), topic, settings.maxAttempts(),
+        LOG.error(
+                "order view: sent {} to {} after {} attempts: {}",
+                where(record),
+                topic,
+                settings.maxAttempts(),
                 reason.toString());
         return true;
     }

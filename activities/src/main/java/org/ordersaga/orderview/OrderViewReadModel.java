@@ -12,7 +12,12 @@ import org.ordersaga.saga.OrderStatus;
 public final class OrderViewReadModel {
 
     /** An order as its events so far describe it; {@code customerId} and {@code total} once an event said them. */
-    public record Summary(String orderId, String customerId, OrderStatus status, BigDecimal total, String failureType,
+    public record Summary(
+            String orderId,
+            String customerId,
+            OrderStatus status,
+            BigDecimal total,
+            String failureType,
             Instant lastEventAt) {}
 
     private final Transactions transactions;

@@ -1,7 +1,5 @@
 package org.ordersaga.orderview;
 
-import org.ordersaga.saga.OrderStatus;
-import org.ordersaga.outbox.EventType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +14,8 @@ import java.util.List;
 import org.ordersaga.db.Json;
 import org.ordersaga.orderview.OrderView.TimelineEvent;
 import org.ordersaga.outbox.EventEnvelope;
+import org.ordersaga.outbox.EventType;
+import org.ordersaga.saga.OrderStatus;
 
 /** SQL for the order_view schema. Every method runs in the caller's transaction. */
 final class OrderViewRepository {
@@ -35,8 +35,8 @@ final class OrderViewRepository {
 
     /** Serializes the projection of one order across consumer instances, until the transaction ends. */
     void lockOrder(Connection connection, String orderId) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement(
-                "SELECT pg_advisory_xact_lock(hashtextextended('order-view ' || ?, 0))")) {
+        try (PreparedStatement lock =
+                connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended('order-view ' || ?, 0))")) {
             lock.setString(1, orderId);
             lock.execute();
         }
@@ -63,7 +63,9 @@ final class OrderViewRepository {
             List<TimelineEvent> timeline = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    timeline.add(new TimelineEvent(EventType.named(row.getString(1)), row.getTimestamp(2).toInstant(),
+                    timeline.add(new TimelineEvent(
+                            EventType.named(row.getString(1)),
+                            row.getTimestamp(2).toInstant(),
                             MAPPER.readTree(row.getString(3))));
                 }
             } catch (JsonProcessingException e) {
@@ -74,8 +76,9 @@ final class OrderViewRepository {
     }
 
     /** Orders after {@code afterOrderId} by id, at most {@code limit}, of that status and customer when given. */
-    List<OrderViewReadModel.Summary> summaries(Connection connection, OrderStatus status, String customerId,
-            String afterOrderId, int limit) throws SQLException {
+    List<OrderViewReadModel.Summary> summaries(
+            Connection connection, OrderStatus status, String customerId, String afterOrderId, int limit)
+            throws SQLException {
         String statusName = status == null ? null : status.name();
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT order_id, customer_id, status, total, failure_type, last_event_at FROM order_view
@@ -90,8 +93,12 @@ final class OrderViewRepository {
             List<OrderViewReadModel.Summary> found = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    found.add(new OrderViewReadModel.Summary(row.getString(1), row.getString(2),
-                            OrderStatus.valueOf(row.getString(3)), row.getBigDecimal(4), row.getString(5),
+                    found.add(new OrderViewReadModel.Summary(
+                            row.getString(1),
+                            row.getString(2),
+                            OrderStatus.valueOf(row.getString(3)),
+                            row.getBigDecimal(4),
+                            row.getString(5),
                             row.getTimestamp(6).toInstant()));
                 }
             }
@@ -128,8 +135,8 @@ final class OrderViewRepository {
         try (Statement statement = connection.createStatement()) {
             statement.execute("TRUNCATE order_view, order_events");
         }
-        try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM processed_events WHERE consumer = ?")) {
+        try (PreparedStatement delete =
+                connection.prepareStatement("DELETE FROM processed_events WHERE consumer = ?")) {
             delete.setString(1, consumer);
             delete.executeUpdate();
         }

@@ -11,8 +11,8 @@ import java.time.Duration;
  * @param retryBackoff the wait between those attempts, and between retries while the database is unavailable
  * @param rebuild start by clearing the view and replaying every topic from its beginning
  */
-public record ProjectionSettings(String topicPrefix, String groupId, int maxAttempts, Duration retryBackoff,
-        boolean rebuild) {
+public record ProjectionSettings(
+        String topicPrefix, String groupId, int maxAttempts, Duration retryBackoff, boolean rebuild) {
 
     public static final ProjectionSettings DEFAULT =
             new ProjectionSettings("", "order-view", 3, Duration.ofMillis(200), false);

@@ -1,8 +1,8 @@
 package org.ordersaga.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -37,8 +37,15 @@ public record EventEnvelope(
 
     static EventEnvelope of(OutboxRow row) {
         try {
-            return new EventEnvelope(row.id(), row.type(), row.schemaVersion(), row.createdAt(),
-                    row.aggregateType(), row.aggregateId(), row.aggregateId(), row.correlationId(),
+            return new EventEnvelope(
+                    row.id(),
+                    row.type(),
+                    row.schemaVersion(),
+                    row.createdAt(),
+                    row.aggregateType(),
+                    row.aggregateId(),
+                    row.aggregateId(),
+                    row.correlationId(),
                     MAPPER.readTree(row.payload()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("outbox row " + row.id() + " holds invalid JSON", e);
@@ -61,8 +68,11 @@ public record EventEnvelope(
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("not an event envelope: " + e.getMessage(), e);
         }
-        if (envelope.eventId() == null || envelope.type() == null || envelope.orderId() == null
-                || envelope.occurredAt() == null || envelope.payload() == null) {
+        if (envelope.eventId() == null
+                || envelope.type() == null
+                || envelope.orderId() == null
+                || envelope.occurredAt() == null
+                || envelope.payload() == null) {
             throw new IllegalArgumentException("event envelope lacks eventId, type, orderId, occurredAt or payload");
         }
         return envelope;

@@ -8,7 +8,8 @@ import org.ordersaga.saga.SagaService;
 public final class EventTopics {
 
     /** The aggregate types of the services' outboxes, each its own topic: the services' names. */
-    public static final List<String> AGGREGATE_TYPES = Arrays.stream(SagaService.values()).map(SagaService::id).toList();
+    public static final List<String> AGGREGATE_TYPES =
+            Arrays.stream(SagaService.values()).map(SagaService::id).toList();
 
     private EventTopics() {}
 

@@ -41,7 +41,9 @@ public enum EventType {
 
     /** The type of that name; an event of any other type is not one of the saga's, and cannot be applied. */
     public static EventType named(String typeName) {
-        return Arrays.stream(values()).filter(type -> type.typeName.equals(typeName)).findFirst()
+        return Arrays.stream(values())
+                .filter(type -> type.typeName.equals(typeName))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown event type '" + typeName + "'"));
     }
 }

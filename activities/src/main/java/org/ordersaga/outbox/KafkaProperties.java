@@ -19,7 +19,7 @@ public record KafkaProperties(
         @Bindable(defaultValue = "7d") Duration retention) {
 
     public RelaySettings relaySettings() {
-        return new RelaySettings(topicPrefix, relayBatchSize, relayPollInterval, relayStandbyInterval, relayMaxBackoff,
-                retention);
+        return new RelaySettings(
+                topicPrefix, relayBatchSize, relayPollInterval, relayStandbyInterval, relayMaxBackoff, retention);
     }
 }

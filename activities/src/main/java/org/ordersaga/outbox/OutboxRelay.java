@@ -79,15 +79,20 @@ public final class OutboxRelay implements AutoCloseable {
         return properties;
     }
 
-    public OutboxRelay(DataSource dataSource, SagaService service, Producer<String, byte[]> producer,
-            RelaySettings settings, MeterRegistry meters) {
+    public OutboxRelay(
+            DataSource dataSource,
+            SagaService service,
+            Producer<String, byte[]> producer,
+            RelaySettings settings,
+            MeterRegistry meters) {
         this.dataSource = dataSource;
         this.service = service;
         this.producer = producer;
         this.settings = settings;
         this.published = meters.counter("outbox.relay.published", "service", service.id());
         this.parked = meters.counter("outbox.relay.parked", "service", service.id());
-        Gauge.builder("outbox.relay.active", active, a -> a.get() ? 1 : 0).tag("service", service.id())
+        Gauge.builder("outbox.relay.active", active, a -> a.get() ? 1 : 0)
+                .tag("service", service.id())
                 .register(meters);
         this.thread = new Thread(this::run, "outbox-relay-" + service.id());
         this.thread.setDaemon(true);
@@ -141,8 +146,11 @@ public final class OutboxRelay implements AutoCloseable {
                 }
             } catch (SQLException | RuntimeException e) {
                 failures++;
-                LOG.warn("outbox relay for {} lost its database connection (failure {}): {}", service.id(),
-                        failures, e.toString());
+                LOG.warn(
+                        "outbox relay for {} lost its database connection (failure {}): {}",
+                        service.id(),
+                        failures,
+                        e.toString());
                 pause(backoff(failures));
             }
         }
@@ -159,13 +167,17 @@ public final class OutboxRelay implements AutoCloseable {
                 brokerFailures = 0;
             } catch (BrokerUnavailable e) {
                 brokerFailures++;
-                LOG.warn("outbox relay for {}: broker unavailable (failure {}), backing off: {}", service.id(),
-                        brokerFailures, e.getCause().toString());
+                LOG.warn(
+                        "outbox relay for {}: broker unavailable (failure {}), backing off: {}",
+                        service.id(),
+                        brokerFailures,
+                        e.getCause().toString());
                 pause(backoff(brokerFailures));
                 continue;
             }
             if (relayed < settings.batchSize()) {
-                connection.unwrap(PGConnection.class).getNotifications((int) settings.pollInterval().toMillis());
+                connection.unwrap(PGConnection.class).getNotifications((int)
+                        settings.pollInterval().toMillis());
             }
         }
     }
@@ -194,8 +206,13 @@ public final class OutboxRelay implements AutoCloseable {
             } else if (isPermanent(failure)) {
                 repository.recordFailure(connection, row.id(), failure.toString(), true);
                 parked.increment();
-                LOG.error("outbox relay for {}: parked event {} ({} of order {}), the broker refused it: {}",
-                        service.id(), row.id(), row.type(), row.aggregateId(), failure.toString());
+                LOG.error(
+                        "outbox relay for {}: parked event {} ({} of order {}), the broker refused it: {}",
+                        service.id(),
+                        row.id(),
+                        row.type(),
+                        row.aggregateId(),
+                        failure.toString());
             } else {
                 repository.recordFailure(connection, row.id(), failure.toString(), false);
                 unavailable = failure;
@@ -218,8 +235,12 @@ public final class OutboxRelay implements AutoCloseable {
             headers.add("traceparent", row.traceparent().getBytes(StandardCharsets.UTF_8));
         }
         try {
-            return producer.send(new ProducerRecord<>(settings.topic(row.aggregateType()), null, row.aggregateId(),
-                    EventEnvelope.of(row).toJson(), headers));
+            return producer.send(new ProducerRecord<>(
+                    settings.topic(row.aggregateType()),
+                    null,
+                    row.aggregateId(),
+                    EventEnvelope.of(row).toJson(),
+                    headers));
         } catch (KafkaException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -22,9 +22,17 @@ final class OutboxRepository {
             List<OutboxRow> rows = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    rows.add(new OutboxRow(row.getLong(1), row.getObject(2, UUID.class), row.getString(3),
-                            row.getString(4), row.getString(5), row.getString(6), row.getInt(7), row.getString(8),
-                            row.getTimestamp(9).toInstant(), row.getString(10)));
+                    rows.add(new OutboxRow(
+                            row.getLong(1),
+                            row.getObject(2, UUID.class),
+                            row.getString(3),
+                            row.getString(4),
+                            row.getString(5),
+                            row.getString(6),
+                            row.getInt(7),
+                            row.getString(8),
+                            row.getTimestamp(9).toInstant(),
+                            row.getString(10)));
                 }
             }
             return rows;
@@ -69,7 +77,7 @@ final class OutboxRepository {
     /** A session lock per outbox: held while the relay's connection lives, released when it dies. */
     boolean tryLock(Connection connection) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement(
-                "SELECT pg_try_advisory_lock(hashtextextended('order-saga outbox relay ' || current_schema(), 0))");
+                        "SELECT pg_try_advisory_lock(hashtextextended('order-saga outbox relay ' || current_schema(), 0))");
                 ResultSet row = lock.executeQuery()) {
             row.next();
             return row.getBoolean(1);

@@ -51,6 +51,7 @@ public final class OutboxWriter {
         if (!span.isValid()) {
             return null;
         }
-        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
+        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-"
+                + span.getTraceFlags().asHex();
     }
 }

@@ -21,8 +21,8 @@ public record RelaySettings(
         Duration maxBackoff,
         Duration retention) {
 
-    public static final RelaySettings DEFAULT = new RelaySettings("", 500, Duration.ofSeconds(1),
-            Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofDays(7));
+    public static final RelaySettings DEFAULT = new RelaySettings(
+            "", 500, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofDays(7));
 
     public RelaySettings {
         Objects.requireNonNull(topicPrefix, "topicPrefix");

@@ -25,7 +25,9 @@ public class PaymentActivitiesImpl implements PaymentActivities {
 
     @Override
     public Charge charge(ChargeRequest request) {
-        return transactions.inTransaction(connection -> charge(connection, request)).resultOrThrow();
+        return transactions
+                .inTransaction(connection -> charge(connection, request))
+                .resultOrThrow();
     }
 
     private StepOutcome<Charge> charge(Connection connection, ChargeRequest request) throws SQLException {
@@ -36,15 +38,16 @@ public class PaymentActivitiesImpl implements PaymentActivities {
         }
         if (repository.debitIfCovered(connection, request.customerId(), request.amount())) {
             repository.insertCharge(connection, request, ChargeStatus.CHARGED, null);
-            outbox.append(connection,
-                    new PaymentCharged(request.orderId(), key, request.customerId(), request.amount()));
+            outbox.append(
+                    connection, new PaymentCharged(request.orderId(), key, request.customerId(), request.amount()));
             return StepOutcome.succeeded(new Charge(key, request.amount()));
         }
         String reason = repository.accountExists(connection, request.customerId())
                 ? "insufficient funds for " + request.amount().toPlainString()
                 : "no account for customer " + request.customerId();
         repository.insertCharge(connection, request, ChargeStatus.DECLINED, reason);
-        outbox.append(connection,
+        outbox.append(
+                connection,
                 new PaymentDeclined(request.orderId(), key, request.customerId(), request.amount(), reason));
         return StepOutcome.rejected(FailureTypes.PAYMENT_DECLINED, reason);
     }
@@ -54,8 +57,8 @@ public class PaymentActivitiesImpl implements PaymentActivities {
         return switch (stored.status()) {
             case CHARGED -> StepOutcome.succeeded(new Charge(key, stored.amount()));
             case DECLINED -> StepOutcome.rejected(FailureTypes.PAYMENT_DECLINED, stored.declineReason());
-            case REFUNDED, VOIDED -> StepOutcome.rejected(FailureTypes.ALREADY_COMPENSATED,
-                    "charge " + key + " was already refunded");
+            case REFUNDED, VOIDED ->
+                StepOutcome.rejected(FailureTypes.ALREADY_COMPENSATED, "charge " + key + " was already refunded");
         };
     }
 
@@ -71,7 +74,8 @@ public class PaymentActivitiesImpl implements PaymentActivities {
                 case CHARGED -> {
                     repository.credit(connection, stored.customerId(), stored.amount());
                     repository.markRefunded(connection, key);
-                    outbox.append(connection,
+                    outbox.append(
+                            connection,
                             new PaymentRefunded(request.orderId(), key, stored.customerId(), stored.amount()));
                 }
                 case DECLINED, REFUNDED, VOIDED -> {

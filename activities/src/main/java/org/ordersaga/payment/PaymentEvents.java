@@ -11,8 +11,8 @@ public final class PaymentEvents {
     public record PaymentCharged(String orderId, String chargeKey, String customerId, BigDecimal amount)
             implements DomainEvent {}
 
-    public record PaymentDeclined(String orderId, String chargeKey, String customerId, BigDecimal amount,
-            String reason) implements DomainEvent {}
+    public record PaymentDeclined(String orderId, String chargeKey, String customerId, BigDecimal amount, String reason)
+            implements DomainEvent {}
 
     public record PaymentRefunded(String orderId, String chargeKey, String customerId, BigDecimal amount)
             implements DomainEvent {}

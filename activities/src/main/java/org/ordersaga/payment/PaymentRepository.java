@@ -18,7 +18,9 @@ final class PaymentRepository {
             select.setString(1, chargeKey);
             try (ResultSet row = select.executeQuery()) {
                 return row.next()
-                        ? Optional.of(new StoredCharge(ChargeStatus.valueOf(row.getString(1)), row.getString(2),
+                        ? Optional.of(new StoredCharge(
+                                ChargeStatus.valueOf(row.getString(1)),
+                                row.getString(2),
                                 row.getBigDecimal(3),
                                 row.getString(4)))
                         : Optional.empty();
@@ -38,8 +40,8 @@ final class PaymentRepository {
     }
 
     void credit(Connection connection, String customerId, BigDecimal amount) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE accounts SET balance = balance + ? WHERE customer_id = ?")) {
+        try (PreparedStatement update =
+                connection.prepareStatement("UPDATE accounts SET balance = balance + ? WHERE customer_id = ?")) {
             update.setBigDecimal(1, amount);
             update.setString(2, customerId);
             update.executeUpdate();
@@ -47,8 +49,8 @@ final class PaymentRepository {
     }
 
     Optional<BigDecimal> balance(Connection connection, String customerId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT balance FROM accounts WHERE customer_id = ?")) {
+        try (PreparedStatement select =
+                connection.prepareStatement("SELECT balance FROM accounts WHERE customer_id = ?")) {
             select.setString(1, customerId);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(row.getBigDecimal(1)) : Optional.empty();
@@ -57,8 +59,7 @@ final class PaymentRepository {
     }
 
     boolean accountExists(Connection connection, String customerId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT 1 FROM accounts WHERE customer_id = ?")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT 1 FROM accounts WHERE customer_id = ?")) {
             select.setString(1, customerId);
             try (ResultSet row = select.executeQuery()) {
                 return row.next();

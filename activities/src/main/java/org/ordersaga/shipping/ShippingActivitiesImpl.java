@@ -31,7 +31,9 @@ public class ShippingActivitiesImpl implements ShippingActivities {
 
     @Override
     public Shipment createShipment(ShipmentRequest request) {
-        return transactions.inTransaction(connection -> createShipment(connection, request)).resultOrThrow();
+        return transactions
+                .inTransaction(connection -> createShipment(connection, request))
+                .resultOrThrow();
     }
 
     private StepOutcome<Shipment> createShipment(Connection connection, ShipmentRequest request) throws SQLException {
@@ -47,7 +49,8 @@ public class ShippingActivitiesImpl implements ShippingActivities {
             outbox.append(connection, new ShipmentRejected(request.orderId(), key, reason));
             return StepOutcome.rejected(FailureTypes.ADDRESS_UNSERVICEABLE, reason);
         }
-        String trackingNumber = "TRK-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
+        String trackingNumber =
+                "TRK-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
         repository.insertShipment(connection, request, ShipmentStatus.CREATED, trackingNumber, null);
         outbox.append(connection, new ShipmentCreated(request.orderId(), key, trackingNumber, request.address()));
         return StepOutcome.succeeded(new Shipment(key, trackingNumber));
@@ -58,8 +61,8 @@ public class ShippingActivitiesImpl implements ShippingActivities {
         return switch (stored.status()) {
             case CREATED -> StepOutcome.succeeded(new Shipment(key, stored.trackingNumber()));
             case REJECTED -> StepOutcome.rejected(FailureTypes.ADDRESS_UNSERVICEABLE, stored.rejectionReason());
-            case CANCELLED, VOIDED -> StepOutcome.rejected(FailureTypes.ALREADY_COMPENSATED,
-                    "shipment " + key + " was already cancelled");
+            case CANCELLED, VOIDED ->
+                StepOutcome.rejected(FailureTypes.ALREADY_COMPENSATED, "shipment " + key + " was already cancelled");
         };
     }
 

@@ -13,6 +13,5 @@ public final class ShippingEvents {
 
     public record ShipmentRejected(String orderId, String shipmentKey, String reason) implements DomainEvent {}
 
-    public record ShipmentCancelled(String orderId, String shipmentKey, String trackingNumber)
-            implements DomainEvent {}
+    public record ShipmentCancelled(String orderId, String shipmentKey, String trackingNumber) implements DomainEvent {}
 }

@@ -18,15 +18,20 @@ final class ShippingRepository {
             select.setString(1, shipmentKey);
             try (ResultSet row = select.executeQuery()) {
                 return row.next()
-                        ? Optional.of(new StoredShipment(ShipmentStatus.valueOf(row.getString(1)), row.getString(2),
-                                row.getString(3)))
+                        ? Optional.of(new StoredShipment(
+                                ShipmentStatus.valueOf(row.getString(1)), row.getString(2), row.getString(3)))
                         : Optional.empty();
             }
         }
     }
 
-    void insertShipment(Connection connection, ShipmentRequest request, ShipmentStatus status, String trackingNumber,
-            String rejectionReason) throws SQLException {
+    void insertShipment(
+            Connection connection,
+            ShipmentRequest request,
+            ShipmentStatus status,
+            String trackingNumber,
+            String rejectionReason)
+            throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO shipments (shipment_key, order_id, status, address, items, tracking_number,
                                        rejection_reason)

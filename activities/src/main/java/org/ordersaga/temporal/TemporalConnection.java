@@ -13,8 +13,8 @@ public final class TemporalConnection {
 
     /** Target and TLS set; the caller adds its timeouts and metrics and builds the stubs. */
     public static WorkflowServiceStubsOptions.Builder options(TemporalProperties temporal) {
-        WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(temporal.target());
+        WorkflowServiceStubsOptions.Builder options =
+                WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target());
         if (temporal.usesTls()) {
             try {
                 SslContextBuilder ssl = GrpcSslContexts.forClient();
@@ -26,7 +26,8 @@ public final class TemporalConnection {
                         throw new IllegalArgumentException(
                                 "saga.temporal.client-cert is set without saga.temporal.client-key");
                     }
-                    ssl.keyManager(existing(temporal.clientCert(), "saga.temporal.client-cert"),
+                    ssl.keyManager(
+                            existing(temporal.clientCert(), "saga.temporal.client-cert"),
                             existing(temporal.clientKey(), "saga.temporal.client-key"));
                 }
                 options.setSslContext(ssl.build());

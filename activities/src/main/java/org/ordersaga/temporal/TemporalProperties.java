@@ -35,7 +35,11 @@ public record TemporalProperties(
     }
 
     public WorkerTuning tuning() {
-        return new WorkerTuning(workflowPollers, activityPollers, maxConcurrentWorkflowTasks, maxConcurrentActivities,
+        return new WorkerTuning(
+                workflowPollers,
+                activityPollers,
+                maxConcurrentWorkflowTasks,
+                maxConcurrentActivities,
                 workflowCacheSize);
     }
 }

@@ -7,8 +7,12 @@ import io.temporal.worker.WorkerOptions;
  * How hard a worker process works Temporal: pollers and concurrent tasks per task queue, and how many workflow
  * executions it keeps cached (a cached one resumes without replaying its history).
  */
-public record WorkerTuning(int workflowPollers, int activityPollers, int maxConcurrentWorkflowTasks,
-        int maxConcurrentActivities, int workflowCacheSize) {
+public record WorkerTuning(
+        int workflowPollers,
+        int activityPollers,
+        int maxConcurrentWorkflowTasks,
+        int maxConcurrentActivities,
+        int workflowCacheSize) {
 
     public WorkerOptions workerOptions() {
         return WorkerOptions.newBuilder()

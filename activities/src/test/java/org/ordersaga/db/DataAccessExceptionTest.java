@@ -28,10 +28,13 @@ class DataAccessExceptionTest {
 
     private static Kind kindOf(String sql) {
         Transactions payment = new Transactions(databases.dataSource(ServiceSchema.PAYMENT));
-        return assertThrows(DataAccessException.class, () -> payment.inTransaction(connection -> {
-            connection.createStatement().execute(sql);
-            return null;
-        })).kind();
+        return assertThrows(
+                        DataAccessException.class,
+                        () -> payment.inTransaction(connection -> {
+                            connection.createStatement().execute(sql);
+                            return null;
+                        }))
+                .kind();
     }
 
     @Test
@@ -50,7 +53,8 @@ class DataAccessExceptionTest {
 
     @Test
     void anUnreachableDatabaseIsUnavailable() {
-        SQLException refused = assertThrows(SQLException.class,
+        SQLException refused = assertThrows(
+                SQLException.class,
                 () -> DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + Ports.free() + "/none"));
         assertEquals(Kind.UNAVAILABLE, new DataAccessException(refused).kind());
         assertEquals(Kind.TRANSIENT, new DataAccessException(new SQLException("deadlock", "40P01")).kind());

@@ -20,7 +20,8 @@ public final class Queries {
     }
 
     public static int available(DataSource inventory, String sku) {
-        return number(inventory, "SELECT available FROM catalog WHERE sku = ?", sku).intValueExact();
+        return number(inventory, "SELECT available FROM catalog WHERE sku = ?", sku)
+                .intValueExact();
     }
 
     public static BigDecimal balance(DataSource payment, String customerId) {

@@ -39,8 +39,8 @@ class TransactionalOutboxTest {
     }
 
     private void chargeFails(String orderId) {
-        ChargeRequest request = new ChargeRequest("order-" + orderId + ":CHARGE_PAYMENT", orderId, "cust-ok",
-                new BigDecimal("100.00"));
+        ChargeRequest request =
+                new ChargeRequest("order-" + orderId + ":CHARGE_PAYMENT", orderId, "cust-ok", new BigDecimal("100.00"));
         DataAccessException failure = assertThrows(DataAccessException.class, () -> activities.charge(request));
         assertTrue(failure.getMessage().contains("sabotaged"), failure.getMessage());
     }
@@ -53,7 +53,8 @@ class TransactionalOutboxTest {
 
     @Test
     void noStateWithoutEvent() {
-        databases.execute(ServiceSchema.PAYMENT,
+        databases.execute(
+                ServiceSchema.PAYMENT,
                 "CREATE TRIGGER fail_event BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION sabotage()");
         chargeFails("t1");
         assertNothingHappened("t1");
@@ -61,7 +62,8 @@ class TransactionalOutboxTest {
 
     @Test
     void noEventWithoutState() {
-        databases.execute(ServiceSchema.PAYMENT,
+        databases.execute(
+                ServiceSchema.PAYMENT,
                 "CREATE TRIGGER fail_state BEFORE INSERT ON charges FOR EACH ROW EXECUTE FUNCTION sabotage()");
         chargeFails("t2");
         assertNothingHappened("t2");

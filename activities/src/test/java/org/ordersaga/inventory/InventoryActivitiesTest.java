@@ -42,8 +42,9 @@ class InventoryActivitiesTest {
     }
 
     private static void stock(String sku, String unitPrice, int available) {
-        databases.execute(ServiceSchema.INVENTORY, "INSERT INTO catalog VALUES ('" + sku + "', " + unitPrice + ", "
-                + available + ")");
+        databases.execute(
+                ServiceSchema.INVENTORY,
+                "INSERT INTO catalog VALUES ('" + sku + "', " + unitPrice + ", " + available + ")");
     }
 
     private static ReserveRequest request(String orderId, OrderItem... items) {
@@ -59,8 +60,11 @@ class InventoryActivitiesTest {
         Reservation first = activities.reserve(request);
         Reservation repeated = activities.reserve(request);
 
-        assertEquals(List.of(new ReservedLine("sku-a", 2, new BigDecimal("12.50")),
-                new ReservedLine("sku-b", 3, new BigDecimal("3.00"))), first.lines());
+        assertEquals(
+                List.of(
+                        new ReservedLine("sku-a", 2, new BigDecimal("12.50")),
+                        new ReservedLine("sku-b", 3, new BigDecimal("3.00"))),
+                first.lines());
         assertEquals(0, new BigDecimal("34.00").compareTo(first.total()));
         assertEquals(first, repeated);
         assertEquals(8, Queries.available(inventory, "sku-a"));
@@ -88,7 +92,8 @@ class InventoryActivitiesTest {
 
     @Test
     void unknownSkuIsRejected() {
-        ApplicationFailure failure = assertThrows(ApplicationFailure.class,
+        ApplicationFailure failure = assertThrows(
+                ApplicationFailure.class,
                 () -> activities.reserve(request("r3", new OrderItem("sku-100", 1), new OrderItem("sku-nope", 1))));
 
         assertEquals(FailureTypes.UNKNOWN_SKU, failure.getType());

@@ -28,7 +28,10 @@ public final class TopicReader {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(config)) {
-            admin.createTopics(topics.stream().map(topic -> new NewTopic(topic, 4, (short) 1)).toList()).all()
+            admin.createTopics(topics.stream()
+                            .map(topic -> new NewTopic(topic, 4, (short) 1))
+                            .toList())
+                    .all()
                     .get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topics " + topics, e);
@@ -43,8 +46,11 @@ public final class TopicReader {
     }
 
     /** Every record on the topics, in each partition's order, once {@code done} holds for them (or the limit). */
-    public static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrapServers, Collection<String> topics,
-            Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration limit) {
+    public static List<ConsumerRecord<String, byte[]>> readUntil(
+            String bootstrapServers,
+            Collection<String> topics,
+            Predicate<List<ConsumerRecord<String, byte[]>>> done,
+            Duration limit) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());

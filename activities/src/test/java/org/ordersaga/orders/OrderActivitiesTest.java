@@ -38,12 +38,16 @@ class OrderActivitiesTest {
     }
 
     private static OrderRequest order(String orderId) {
-        return new OrderRequest(orderId, "cust-ok", List.of(new OrderItem("sku-100", 2)),
+        return new OrderRequest(
+                orderId,
+                "cust-ok",
+                List.of(new OrderItem("sku-100", 2)),
                 new ShippingAddress("Ada", "1 Main St", "Springfield", "12345", "US"));
     }
 
     private static String status(String orderId) {
-        return Queries.strings(orders, "SELECT status FROM orders WHERE order_id = ?", orderId).get(0);
+        return Queries.strings(orders, "SELECT status FROM orders WHERE order_id = ?", orderId)
+                .get(0);
     }
 
     @Test
@@ -68,17 +72,20 @@ class OrderActivitiesTest {
         activities.recordCompensated(new CompensatedOrder(order, failure));
 
         assertEquals("COMPENSATED", status("o2"));
-        assertEquals(List.of("CHARGE_PAYMENT", "PaymentDeclined", "short"), Queries.strings(orders,
-                "SELECT unnest(ARRAY[failed_step, failure_type, failure_reason]) FROM orders WHERE order_id = ?",
-                "o2"));
+        assertEquals(
+                List.of("CHARGE_PAYMENT", "PaymentDeclined", "short"),
+                Queries.strings(
+                        orders,
+                        "SELECT unnest(ARRAY[failed_step, failure_type, failure_reason]) FROM orders WHERE order_id = ?",
+                        "o2"));
         assertEquals(List.of("OrderPlaced", "OrderCompensated"), Queries.eventTypes(orders, "o2"));
     }
 
     @Test
     void compensatedEvenWhenThePlacedRecordNeverHappened() {
         OrderRequest order = order("o3");
-        activities.recordCompensated(new CompensatedOrder(order,
-                new SagaFailure(SagaStep.RECORD_ORDER, FailureTypes.RETRIES_EXHAUSTED, "database down")));
+        activities.recordCompensated(new CompensatedOrder(
+                order, new SagaFailure(SagaStep.RECORD_ORDER, FailureTypes.RETRIES_EXHAUSTED, "database down")));
 
         assertEquals("COMPENSATED", status("o3"));
         assertEquals(List.of("OrderCompensated"), Queries.eventTypes(orders, "o3"));
@@ -88,10 +95,11 @@ class OrderActivitiesTest {
     void aCompensatedOrderCannotBeCompleted() {
         OrderRequest order = order("o4");
         activities.recordPlaced(order);
-        activities.recordCompensated(new CompensatedOrder(order,
-                new SagaFailure(SagaStep.RESERVE_INVENTORY, FailureTypes.OUT_OF_STOCK, "none left")));
+        activities.recordCompensated(new CompensatedOrder(
+                order, new SagaFailure(SagaStep.RESERVE_INVENTORY, FailureTypes.OUT_OF_STOCK, "none left")));
 
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
+        IllegalStateException refused = assertThrows(
+                IllegalStateException.class,
                 () -> activities.recordCompleted(new CompletedOrder("o4", BigDecimal.TEN, "k")));
         assertEquals("order o4 is COMPENSATED, cannot complete it", refused.getMessage());
         assertEquals(List.of("OrderPlaced", "OrderCompensated"), Queries.eventTypes(orders, "o4"));

@@ -1,14 +1,12 @@
 package org.ordersaga.orderview;
 
-import java.util.Arrays;
-import org.ordersaga.outbox.CrashingProducer;
-import org.ordersaga.saga.SagaService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
@@ -28,12 +26,14 @@ import org.ordersaga.faults.FaultInjection;
 import org.ordersaga.kafka.SharedKafka;
 import org.ordersaga.kafka.TopicReader;
 import org.ordersaga.local.KafkaBroker;
+import org.ordersaga.outbox.CrashingProducer;
 import org.ordersaga.outbox.EventTopics;
 import org.ordersaga.outbox.EventsDoc;
 import org.ordersaga.outbox.OutboxRelay;
 import org.ordersaga.outbox.RelaySettings;
 import org.ordersaga.saga.OrderStatus;
 import org.ordersaga.saga.SagaFixture;
+import org.ordersaga.saga.SagaService;
 import org.ordersaga.saga.SagaStatus;
 
 /**
@@ -72,9 +72,12 @@ class EventPipelineIT {
     }
 
     private OrderViewProjection projection(String group, boolean rebuild) {
-        OrderViewProjection projection = new OrderViewProjection(databases.dataSource(ServiceSchema.ORDER_VIEW),
-                broker.bootstrapServers(), producer(),
-                new ProjectionSettings(prefix, group, 3, Duration.ofMillis(100), rebuild), new SimpleMeterRegistry());
+        OrderViewProjection projection = new OrderViewProjection(
+                databases.dataSource(ServiceSchema.ORDER_VIEW),
+                broker.bootstrapServers(),
+                producer(),
+                new ProjectionSettings(prefix, group, 3, Duration.ofMillis(100), rebuild),
+                new SimpleMeterRegistry());
         closeables.push(projection);
         return projection.start();
     }
@@ -85,11 +88,15 @@ class EventPipelineIT {
         databases = TestDatabases.create();
         prefix = "p" + UUID.randomUUID().toString().substring(0, 8) + ".";
         TopicReader.createTopics(broker.bootstrapServers(), EventTopics.all(prefix));
-        RelaySettings settings = new RelaySettings(prefix, 50, Duration.ofMillis(200), Duration.ofMillis(500),
-                Duration.ofSeconds(2), Duration.ofDays(7));
+        RelaySettings settings = new RelaySettings(
+                prefix, 50, Duration.ofMillis(200), Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofDays(7));
         for (SagaService service : SagaService.values()) {
-            OutboxRelay relay = new OutboxRelay(databases.dataSource(ServiceSchema.of(service)), service,
-                    crashingProducer(), settings, new SimpleMeterRegistry());
+            OutboxRelay relay = new OutboxRelay(
+                    databases.dataSource(ServiceSchema.of(service)),
+                    service,
+                    crashingProducer(),
+                    settings,
+                    new SimpleMeterRegistry());
             closeables.push(relay);
             relay.start();
         }
@@ -101,19 +108,23 @@ class EventPipelineIT {
         SagaFixture.Run run = saga.run("pipe-", 70);
 
         int events = 0;
-        List<ServiceSchema> services = Arrays.stream(SagaService.values()).map(ServiceSchema::of).toList();
+        List<ServiceSchema> services =
+                Arrays.stream(SagaService.values()).map(ServiceSchema::of).toList();
         for (ServiceSchema service : services) {
             DataSource outbox = databases.dataSource(service);
-            Await.until(service + " outbox drained", LIMIT, () -> count(outbox, "outbox WHERE published_at IS NULL") == 0);
+            Await.until(
+                    service + " outbox drained", LIMIT, () -> count(outbox, "outbox WHERE published_at IS NULL") == 0);
             events += count(outbox, "outbox");
         }
         int expectedEvents = events;
         for (ServiceSchema service : services) {
-            for (String written : Queries.strings(databases.dataSource(service),
-                    "SELECT DISTINCT aggregatetype || ' ' || type FROM outbox")) {
+            for (String written : Queries.strings(
+                    databases.dataSource(service), "SELECT DISTINCT aggregatetype || ' ' || type FROM outbox")) {
                 String[] aggregateAndType = written.split(" ");
-                assertEquals(EventTopics.topic("", aggregateAndType[0]),
-                        EventsDoc.events().get(aggregateAndType[1]).topic(), written + " documented in events.md");
+                assertEquals(
+                        EventTopics.topic("", aggregateAndType[0]),
+                        EventsDoc.events().get(aggregateAndType[1]).topic(),
+                        written + " documented in events.md");
             }
         }
         DataSource view = databases.dataSource(ServiceSchema.ORDER_VIEW);
@@ -123,18 +134,26 @@ class EventPipelineIT {
             assertViewMatches(view, status, expectedTotal(status), outboxEvents(status.orderId(), services));
         }
         assertEquals(expectedEvents, count(view, "order_events"), "each event applied once");
-        List<ConsumerRecord<String, byte[]>> published = TopicReader.readUntil(broker.bootstrapServers(),
-                EventTopics.all(prefix), records -> TopicReader.eventIds(records).size() >= expectedEvents, LIMIT);
+        List<ConsumerRecord<String, byte[]>> published = TopicReader.readUntil(
+                broker.bootstrapServers(),
+                EventTopics.all(prefix),
+                records -> TopicReader.eventIds(records).size() >= expectedEvents,
+                LIMIT);
         assertTrue(published.size() > expectedEvents, "relay crashes put duplicates on the topics");
 
         List<String> liveView = snapshot(view);
         live.close();
         projection(group, true);
-        Await.until("rebuilt from the topics", LIMIT, () -> count(view, "processed_events") == expectedEvents
-                && count(view, "order_events") == expectedEvents);
+        Await.until(
+                "rebuilt from the topics",
+                LIMIT,
+                () -> count(view, "processed_events") == expectedEvents
+                        && count(view, "order_events") == expectedEvents);
         assertEquals(liveView, snapshot(view), "the rebuilt view equals the live one");
-        System.out.printf("EventPipelineIT: %d sagas, %d events, %d records on the topics (duplicates from relay"
-                + " crashes), view rebuilt identically%n", run.statuses().size(), expectedEvents, published.size());
+        System.out.printf(
+                "EventPipelineIT: %d sagas, %d events, %d records on the topics (duplicates from relay"
+                        + " crashes), view rebuilt identically%n",
+                run.statuses().size(), expectedEvents, published.size());
     }
 
     /**
@@ -145,9 +164,13 @@ class EventPipelineIT {
         if (status.total() != null) {
             return status.total().setScale(2).toPlainString();
         }
-        return Queries.strings(databases.dataSource(ServiceSchema.INVENTORY),
-                "SELECT payload->>'total' FROM outbox WHERE type = 'InventoryReserved' AND aggregateid = ?",
-                status.orderId()).stream().findFirst().orElse("");
+        return Queries.strings(
+                        databases.dataSource(ServiceSchema.INVENTORY),
+                        "SELECT payload->>'total' FROM outbox WHERE type = 'InventoryReserved' AND aggregateid = ?",
+                        status.orderId())
+                .stream()
+                .findFirst()
+                .orElse("");
     }
 
     private static void assertViewMatches(DataSource view, SagaStatus status, String total, int outboxEvents) {
@@ -155,14 +178,27 @@ class EventPipelineIT {
                 SELECT unnest(ARRAY[status, coalesce(total::text, ''), coalesce(failure_type, ''),
                                     event_count::text, coalesce(customer_id, '')])
                 FROM order_view WHERE order_id = ?""", status.orderId());
-        String failureType = status.status() == OrderStatus.COMPENSATED ? status.failure().type() : "";
-        assertEquals(List.of(status.status().name(), total, failureType, Integer.toString(outboxEvents),
-                status.customerId()), row, status.toString());
+        String failureType =
+                status.status() == OrderStatus.COMPENSATED ? status.failure().type() : "";
+        assertEquals(
+                List.of(
+                        status.status().name(),
+                        total,
+                        failureType,
+                        Integer.toString(outboxEvents),
+                        status.customerId()),
+                row,
+                status.toString());
     }
 
     private int outboxEvents(String orderId, List<ServiceSchema> services) {
-        return services.stream().mapToInt(service -> Queries.number(databases.dataSource(service),
-                "SELECT count(*) FROM outbox WHERE aggregateid = ?", orderId).intValueExact()).sum();
+        return services.stream()
+                .mapToInt(service -> Queries.number(
+                                databases.dataSource(service),
+                                "SELECT count(*) FROM outbox WHERE aggregateid = ?",
+                                orderId)
+                        .intValueExact())
+                .sum();
     }
 
     private static List<String> snapshot(DataSource view) {
@@ -172,5 +208,4 @@ class EventPipelineIT {
     private static int count(DataSource dataSource, String from) {
         return Queries.number(dataSource, "SELECT count(*) FROM " + from).intValueExact();
     }
-
 }

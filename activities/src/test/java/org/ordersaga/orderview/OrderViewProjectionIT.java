@@ -54,8 +54,13 @@ class OrderViewProjectionIT {
         prefix = "v" + UUID.randomUUID().toString().substring(0, 8) + ".";
         TopicReader.createTopics(broker.bootstrapServers(), EventTopics.all(prefix));
         producer = new KafkaProducer<>(OutboxRelay.producerProperties(broker.bootstrapServers()));
-        projection = new OrderViewProjection(view, broker.bootstrapServers(), producer,
-                new ProjectionSettings(prefix, "view-" + prefix, 3, Duration.ofMillis(50), false), meters).start();
+        projection = new OrderViewProjection(
+                        view,
+                        broker.bootstrapServers(),
+                        producer,
+                        new ProjectionSettings(prefix, "view-" + prefix, 3, Duration.ofMillis(50), false),
+                        meters)
+                .start();
     }
 
     @AfterEach
@@ -72,17 +77,26 @@ class OrderViewProjectionIT {
                 .get();
         send(event("ok-1", "orders", "OrderPlaced", 0, Map.of("customerId", "cust-ok")));
 
-        Await.until("the next event is applied", Duration.ofSeconds(60), () -> !Queries.strings(view,
-                "SELECT status FROM order_view WHERE order_id = ?", "ok-1").isEmpty());
-        List<ConsumerRecord<String, byte[]>> letters = TopicReader.readUntil(broker.bootstrapServers(),
-                List.of(EventTopics.deadLetter(topic)), records -> !records.isEmpty(), Duration.ofSeconds(30));
+        Await.until(
+                "the next event is applied",
+                Duration.ofSeconds(60),
+                () -> !Queries.strings(view, "SELECT status FROM order_view WHERE order_id = ?", "ok-1")
+                        .isEmpty());
+        List<ConsumerRecord<String, byte[]>> letters = TopicReader.readUntil(
+                broker.bootstrapServers(),
+                List.of(EventTopics.deadLetter(topic)),
+                records -> !records.isEmpty(),
+                Duration.ofSeconds(30));
 
         assertEquals(1, letters.size());
         assertEquals("poison-1", letters.get(0).key());
         assertEquals("{not an envelope", new String(letters.get(0).value(), StandardCharsets.UTF_8));
         assertTrue(new String(letters.get(0).headers().lastHeader("dlq.reason").value(), StandardCharsets.UTF_8)
                 .contains("not an event envelope"));
-        assertEquals(1.0, meters.counter("order.view.dead.lettered", "consumer", "view-" + prefix).count());
+        assertEquals(
+                1.0,
+                meters.counter("order.view.dead.lettered", "consumer", "view-" + prefix)
+                        .count());
     }
 
     @Test
@@ -98,9 +112,14 @@ class OrderViewProjectionIT {
         }
         send(forward.get(2));
 
-        Await.until("both orders complete", Duration.ofSeconds(60), () -> Queries.strings(view,
-                "SELECT order_id FROM order_view WHERE status = 'COMPLETED' AND event_count = 5")
-                .size() == 2);
+        Await.until(
+                "both orders complete",
+                Duration.ofSeconds(60),
+                () -> Queries.strings(
+                                        view,
+                                        "SELECT order_id FROM order_view WHERE status = 'COMPLETED' AND event_count = 5")
+                                .size()
+                        == 2);
         assertEquals(row("fwd-1"), row("bwd-1"));
         assertEquals(List.of("COMPLETED", "cust-ok", "30.00", "5"), row("fwd-1").subList(0, 4));
     }
@@ -120,15 +139,23 @@ class OrderViewProjectionIT {
                 event(orderId, "orders", "OrderCompleted", 4, Map.of("customerId", "cust-ok", "total", 30.00)));
     }
 
-    private static EventEnvelope event(String orderId, String aggregateType, String type, int second,
-            Map<String, Object> payload) {
-        return new EventEnvelope(UUID.randomUUID(), type, 1, T0.plusSeconds(second), aggregateType, orderId, orderId,
-                "order-" + orderId, MAPPER.valueToTree(payload));
+    private static EventEnvelope event(
+            String orderId, String aggregateType, String type, int second, Map<String, Object> payload) {
+        return new EventEnvelope(
+                UUID.randomUUID(),
+                type,
+                1,
+                T0.plusSeconds(second),
+                aggregateType,
+                orderId,
+                orderId,
+                "order-" + orderId,
+                MAPPER.valueToTree(payload));
     }
 
     private void send(EventEnvelope event) throws Exception {
-        producer.send(new ProducerRecord<>(EventTopics.topic(prefix, event.aggregateType()), event.orderId(),
-                event.toJson())).get();
+        producer.send(new ProducerRecord<>(
+                        EventTopics.topic(prefix, event.aggregateType()), event.orderId(), event.toJson()))
+                .get();
     }
-
 }

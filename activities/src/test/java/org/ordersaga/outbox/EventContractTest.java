@@ -36,8 +36,9 @@ class EventContractTest {
             for (Class<?> event : service.getKey().getDeclaredClasses()) {
                 if (DomainEvent.class.isAssignableFrom(event)) {
                     DomainEvent sample = sample(event);
-                    emitted.put(sample.type(), new EventsDoc.Documented(EventTopics.topic("", service.getValue()),
-                            jsonFields(sample)));
+                    emitted.put(
+                            sample.type(),
+                            new EventsDoc.Documented(EventTopics.topic("", service.getValue()), jsonFields(sample)));
                 }
             }
         }
@@ -61,8 +62,10 @@ class EventContractTest {
     /** An instance with every component empty, to see the field names the payload JSON really has. */
     private static DomainEvent sample(Class<?> event) throws ReflectiveOperationException {
         RecordComponent[] components = event.getRecordComponents();
-        Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
-        Object[] values = Arrays.stream(types).map(type -> type.isPrimitive() ? 0 : null).toArray();
+        Class<?>[] types =
+                Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+        Object[] values =
+                Arrays.stream(types).map(type -> type.isPrimitive() ? 0 : null).toArray();
         return (DomainEvent) event.getDeclaredConstructor(types).newInstance(values);
     }
 

@@ -24,7 +24,8 @@ public final class EventsDoc {
     public static Map<String, Documented> events() {
         String markdown = markdown();
         Map<String, Documented> documented = new TreeMap<>();
-        Matcher section = Pattern.compile("(?m)^### (\\w+)\\n(.*?)(?=^##|\\z)", Pattern.DOTALL).matcher(markdown);
+        Matcher section = Pattern.compile("(?m)^### (\\w+)\\n(.*?)(?=^##|\\z)", Pattern.DOTALL)
+                .matcher(markdown);
         while (section.find()) {
             Matcher topic = Pattern.compile("Topic `([\\w.]+)`").matcher(section.group(2));
             Matcher field = Pattern.compile("(?m)^\\| `(\\w+)` \\|").matcher(section.group(2));
@@ -42,12 +43,15 @@ public final class EventsDoc {
      * types an order of that outcome puts on it, in order.
      */
     public static Map<String, Map<String, List<String>>> sequences() {
-        List<String> rows = markdown().lines()
+        List<String> rows = markdown()
+                .lines()
                 .dropWhile(line -> !line.equals("## Sequences per saga outcome"))
                 .dropWhile(line -> !line.startsWith("|"))
                 .takeWhile(line -> line.startsWith("|"))
                 .toList();
-        List<String> topics = cells(rows.get(0)).subList(1, 5).stream().map(cell -> cell.replace("`", "").trim()).toList();
+        List<String> topics = cells(rows.get(0)).subList(1, 5).stream()
+                .map(cell -> cell.replace("`", "").trim())
+                .toList();
         Map<String, Map<String, List<String>>> sequences = new TreeMap<>();
         for (String row : rows.subList(2, rows.size())) {
             if (row.contains(" if ")) {

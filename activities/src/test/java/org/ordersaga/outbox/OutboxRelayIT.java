@@ -1,6 +1,5 @@
 package org.ordersaga.outbox;
 
-import org.ordersaga.saga.SagaService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,12 +7,12 @@ import static org.ordersaga.outbox.OutboxRows.count;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Scope;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -43,6 +42,7 @@ import org.ordersaga.db.TestDatabases;
 import org.ordersaga.kafka.SharedKafka;
 import org.ordersaga.kafka.TopicReader;
 import org.ordersaga.local.KafkaBroker;
+import org.ordersaga.saga.SagaService;
 
 /** The relay against a real broker and real PostgreSQL. */
 class OutboxRelayIT {
@@ -80,11 +80,17 @@ class OutboxRelayIT {
     }
 
     private OutboxRelay relay(DataSource dataSource, RelaySettings relaySettings, MeterRegistry meters) {
-        return relay(dataSource, new KafkaProducer<>(OutboxRelay.producerProperties(broker.bootstrapServers())),
-                relaySettings, meters);
+        return relay(
+                dataSource,
+                new KafkaProducer<>(OutboxRelay.producerProperties(broker.bootstrapServers())),
+                relaySettings,
+                meters);
     }
 
-    private OutboxRelay relay(DataSource dataSource, Producer<String, byte[]> producer, RelaySettings relaySettings,
+    private OutboxRelay relay(
+            DataSource dataSource,
+            Producer<String, byte[]> producer,
+            RelaySettings relaySettings,
             MeterRegistry meters) {
         closeables.push(producer);
         OutboxRelay relay = new OutboxRelay(dataSource, SagaService.INVENTORY, producer, relaySettings, meters);
@@ -93,8 +99,11 @@ class OutboxRelayIT {
     }
 
     private List<ConsumerRecord<String, byte[]>> readDistinct(int expected) {
-        return TopicReader.readUntil(broker.bootstrapServers(), List.of(topic),
-                records -> TopicReader.eventIds(records).size() >= expected, LIMIT);
+        return TopicReader.readUntil(
+                broker.bootstrapServers(),
+                List.of(topic),
+                records -> TopicReader.eventIds(records).size() >= expected,
+                LIMIT);
     }
 
     @Test
@@ -114,7 +123,8 @@ class OutboxRelayIT {
             assertEquals(record.key(), event.orderId(), "keyed by order id");
             assertEquals("Numbered", event.type());
             if (seen.add(event.eventId().toString())) {
-                numbersByOrder.computeIfAbsent(event.orderId(), k -> new ArrayList<>())
+                numbersByOrder
+                        .computeIfAbsent(event.orderId(), k -> new ArrayList<>())
                         .add(event.payload().get("n").asInt());
             }
         }
@@ -122,17 +132,23 @@ class OutboxRelayIT {
         assertEquals(250, numbersByOrder.size());
         numbersByOrder.forEach((order, numbers) -> assertEquals(
                 java.util.stream.IntStream.range(0, 40).boxed().toList(), numbers, order + " in commit order"));
-        System.out.printf("OutboxRelayIT: 10000 events relayed and read back in %.1f s (%d records on the topic)%n",
+        System.out.printf(
+                "OutboxRelayIT: 10000 events relayed and read back in %.1f s (%d records on the topic)%n",
                 seconds, records.size());
     }
 
     @Test
     void aCrashBetweenPublishAndMarkPublishesAgainAndLosesNothing() {
         OutboxRows.write(inventory, "crash-", 40, 50);
-        RelaySettings quick = new RelaySettings(settings.topicPrefix(), 100, Duration.ofMillis(200),
-                Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofDays(7));
-        OutboxRelay relay = relay(inventory, new CrashingProducer(broker.bootstrapServers(), 0.3), quick,
-                new SimpleMeterRegistry());
+        RelaySettings quick = new RelaySettings(
+                settings.topicPrefix(),
+                100,
+                Duration.ofMillis(200),
+                Duration.ofMillis(200),
+                Duration.ofSeconds(1),
+                Duration.ofDays(7));
+        OutboxRelay relay = relay(
+                inventory, new CrashingProducer(broker.bootstrapServers(), 0.3), quick, new SimpleMeterRegistry());
 
         Await.until("all rows marked published", LIMIT, () -> count(inventory, "published_at IS NULL") == 0);
         List<ConsumerRecord<String, byte[]>> records = readDistinct(2_000);
@@ -140,11 +156,14 @@ class OutboxRelayIT {
         assertEquals(2_000, TopicReader.eventIds(records).size());
         assertTrue(records.size() > 2_000, "crashes before marking publish rows again: " + records.size());
         relay.close();
-        assertEquals(0, Queries.number(inventory, """
+        assertEquals(
+                0,
+                Queries.number(inventory, """
                 SELECT count(*) FROM pg_locks
                 WHERE locktype = 'advisory'
                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                """).intValueExact(), "the pool's connections hold no relay lock once the relay stopped");
+                """).intValueExact(),
+                "the pool's connections hold no relay lock once the relay stopped");
     }
 
     @Test
@@ -159,16 +178,21 @@ class OutboxRelayIT {
         assertEquals(1_000, count(inventory, "published_at IS NULL"), "rows written during the outage wait");
         broker.start();
 
-        Await.until("everything published after the outage", LIMIT,
-                () -> count(inventory, "published_at IS NULL") == 0);
+        Await.until(
+                "everything published after the outage", LIMIT, () -> count(inventory, "published_at IS NULL") == 0);
         assertEquals(2_000, TopicReader.eventIds(readDistinct(2_000)).size());
     }
 
     /** Each relay has its own connection pool, as each worker process would; closing it is that process dying. */
     @Test
     void onlyOneOfTwoRelaysPublishesAndTheOtherTakesOverWhenItDies() throws Exception {
-        RelaySettings quickStandby = new RelaySettings(settings.topicPrefix(), 500, Duration.ofMillis(500),
-                Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofDays(7));
+        RelaySettings quickStandby = new RelaySettings(
+                settings.topicPrefix(),
+                500,
+                Duration.ofMillis(500),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(2),
+                Duration.ofDays(7));
         HikariDataSource firstPool = databases.newDataSource(ServiceSchema.INVENTORY);
         HikariDataSource secondPool = databases.newDataSource(ServiceSchema.INVENTORY);
         closeables.push(firstPool);
@@ -180,8 +204,11 @@ class OutboxRelayIT {
         AtomicBoolean bothActive = new AtomicBoolean();
         ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
         closeables.push(watcher::shutdownNow);
-        watcher.scheduleAtFixedRate(() -> bothActive.compareAndSet(false, first.isActive() && second.isActive()),
-                0, 10, TimeUnit.MILLISECONDS);
+        watcher.scheduleAtFixedRate(
+                () -> bothActive.compareAndSet(false, first.isActive() && second.isActive()),
+                0,
+                10,
+                TimeUnit.MILLISECONDS);
         Await.until("one relay active", LIMIT, () -> first.isActive() || second.isActive());
         boolean firstLeads = first.isActive();
 
@@ -208,25 +235,32 @@ class OutboxRelayIT {
     void aRowTheBrokerRefusesIsParkedWithoutBlockingTheOthers() {
         OutboxRows.write(inventory, "small-", 5, 10);
         String huge = "x".repeat(1_200_000);
-        OutboxRows.inTransaction(inventory, connection -> new OutboxWriter(SagaService.INVENTORY)
-                .append(connection, new Huge("big-1", huge)));
+        OutboxRows.inTransaction(
+                inventory,
+                connection -> new OutboxWriter(SagaService.INVENTORY).append(connection, new Huge("big-1", huge)));
         OutboxRows.write(inventory, "after-", 5, 10);
         MeterRegistry meters = new SimpleMeterRegistry();
         relay(settings, meters);
 
         Await.until("all but the huge row published", LIMIT, () -> count(inventory, "published_at IS NOT NULL") == 100);
         Await.until("the huge row parked", LIMIT, () -> count(inventory, "parked_at IS NOT NULL") == 1);
-        assertEquals(List.of("Huge"),
-                Queries.strings(inventory, "SELECT type FROM outbox WHERE parked_at IS NOT NULL"));
-        assertTrue(Queries.strings(inventory, "SELECT last_error FROM outbox WHERE parked_at IS NOT NULL").get(0)
+        assertEquals(
+                List.of("Huge"), Queries.strings(inventory, "SELECT type FROM outbox WHERE parked_at IS NOT NULL"));
+        assertTrue(Queries.strings(inventory, "SELECT last_error FROM outbox WHERE parked_at IS NOT NULL")
+                .get(0)
                 .contains("RecordTooLargeException"));
-        assertEquals(1.0, meters.counter("outbox.relay.parked", "service", "inventory").count());
+        assertEquals(
+                1.0,
+                meters.counter("outbox.relay.parked", "service", "inventory").count());
     }
 
     @Test
     void anEventWrittenInsideATraceCarriesItsTraceparentHeader() {
-        Span span = Span.wrap(SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
-                TraceFlags.getSampled(), TraceState.getDefault()));
+        Span span = Span.wrap(SpanContext.create(
+                "4bf92f3577b34da6a3ce929d0e0e4736",
+                "00f067aa0ba902b7",
+                TraceFlags.getSampled(),
+                TraceState.getDefault()));
         try (Scope ignored = span.makeCurrent()) {
             OutboxRows.write(inventory, "traced-", 1, 1);
         }
@@ -236,11 +270,12 @@ class OutboxRelayIT {
         Map<String, String> traceparents = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : readDistinct(2)) {
             var header = record.headers().lastHeader("traceparent");
-            traceparents.put(record.key(),
-                    header == null ? "none" : new String(header.value(), StandardCharsets.UTF_8));
+            traceparents.put(
+                    record.key(), header == null ? "none" : new String(header.value(), StandardCharsets.UTF_8));
         }
-        assertEquals(Map.of("traced-0", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-                "untraced-0", "none"), traceparents);
+        assertEquals(
+                Map.of("traced-0", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "untraced-0", "none"),
+                traceparents);
     }
 
     record Huge(String orderId, String blob) implements DomainEvent {}

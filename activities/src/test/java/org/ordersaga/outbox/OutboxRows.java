@@ -1,11 +1,11 @@
 package org.ordersaga.outbox;
 
-import org.ordersaga.saga.SagaService;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.ordersaga.db.DataAccessException;
 import org.ordersaga.db.Queries;
+import org.ordersaga.saga.SagaService;
 
 /** Writes synthetic events through the real outbox writer, and counts outbox rows. */
 final class OutboxRows {
@@ -44,7 +44,7 @@ final class OutboxRows {
     }
 
     static int count(DataSource dataSource, String condition) {
-        return Queries.number(dataSource, "SELECT count(*) FROM outbox WHERE " + condition).intValueExact();
+        return Queries.number(dataSource, "SELECT count(*) FROM outbox WHERE " + condition)
+                .intValueExact();
     }
-
 }

@@ -72,8 +72,8 @@ class PaymentActivitiesTest {
 
     @Test
     void declinesACustomerWithoutAccount() {
-        ApplicationFailure failure = assertThrows(ApplicationFailure.class,
-                () -> activities.charge(charge("p3", "cust-nobody", "1.00")));
+        ApplicationFailure failure =
+                assertThrows(ApplicationFailure.class, () -> activities.charge(charge("p3", "cust-nobody", "1.00")));
 
         assertEquals(FailureTypes.PAYMENT_DECLINED, failure.getType());
         assertEquals("no account for customer cust-nobody", failure.getOriginalMessage());
@@ -92,8 +92,7 @@ class PaymentActivitiesTest {
         assertEquals(new BigDecimal("50.00"), Queries.balance(payment, "cust-b"));
         assertEquals(List.of("PaymentCharged", "PaymentRefunded"), Queries.eventTypes(payment, "p4"));
         assertEquals(new BigDecimal("49.99"), Queries.number(payment, """
-                SELECT (payload->>'amount')::numeric FROM outbox WHERE aggregateid = ? AND type = 'PaymentRefunded'""",
-                "p4"));
+                SELECT (payload->>'amount')::numeric FROM outbox WHERE aggregateid = ? AND type = 'PaymentRefunded'""", "p4"));
     }
 
     @Test

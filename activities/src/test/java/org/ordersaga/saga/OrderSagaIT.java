@@ -55,9 +55,13 @@ class OrderSagaIT {
 
         statuses.forEach(status -> assertOutcomeFits(scenarios.get(status.orderId()), status));
         assertTrue(run.cancelsAccepted() > 0, "some cancellations arrive in time");
-        assertEquals((long) INITIAL_STOCK.get("sku-200"), statuses.stream()
-                .filter(s -> scenarios.get(s.orderId()) == Scenario.SCARCE && s.status() == OrderStatus.COMPLETED)
-                .count(), "exactly the scarce sku's stock is sold");
+        assertEquals(
+                (long) INITIAL_STOCK.get("sku-200"),
+                statuses.stream()
+                        .filter(s ->
+                                scenarios.get(s.orderId()) == Scenario.SCARCE && s.status() == OrderStatus.COMPLETED)
+                        .count(),
+                "exactly the scarce sku's stock is sold");
         assertStockConserved(statuses, run.orders());
         assertMoneyConserved(statuses);
         assertExactlyTheExpectedEventsOnce(statuses, mode);
@@ -68,14 +72,22 @@ class OrderSagaIT {
         String description = status.orderId() + " (" + scenario + "): " + status;
         switch (scenario) {
             case HAPPY -> assertEquals(OrderStatus.COMPLETED, status.status(), description);
-            case CANCELLED -> assertTrue(status.status() == OrderStatus.COMPLETED
-                    || FailureTypes.ORDER_CANCELLED.equals(status.failure().type()), description);
+            case CANCELLED ->
+                assertTrue(
+                        status.status() == OrderStatus.COMPLETED
+                                || FailureTypes.ORDER_CANCELLED.equals(
+                                        status.failure().type()),
+                        description);
             case OUT_OF_STOCK -> assertFailure(status, SagaStep.RESERVE_INVENTORY, FailureTypes.OUT_OF_STOCK);
             case UNKNOWN_SKU -> assertFailure(status, SagaStep.RESERVE_INVENTORY, FailureTypes.UNKNOWN_SKU);
             case DECLINED -> assertFailure(status, SagaStep.CHARGE_PAYMENT, FailureTypes.PAYMENT_DECLINED);
             case UNSERVICEABLE -> assertFailure(status, SagaStep.CREATE_SHIPMENT, FailureTypes.ADDRESS_UNSERVICEABLE);
-            case SCARCE -> assertTrue(status.status() == OrderStatus.COMPLETED
-                    || FailureTypes.OUT_OF_STOCK.equals(status.failure().type()), description);
+            case SCARCE ->
+                assertTrue(
+                        status.status() == OrderStatus.COMPLETED
+                                || FailureTypes.OUT_OF_STOCK.equals(
+                                        status.failure().type()),
+                        description);
         }
         assertTrue(status.status().isTerminal(), description);
     }
@@ -90,14 +102,14 @@ class OrderSagaIT {
     private void assertStockConserved(List<SagaStatus> statuses, Map<String, OrderRequest> orders) {
         var inventory = databases.dataSource(ServiceSchema.INVENTORY);
         Map<String, Integer> sold = new HashMap<>();
-        statuses.stream().filter(s -> s.status() == OrderStatus.COMPLETED)
+        statuses.stream()
+                .filter(s -> s.status() == OrderStatus.COMPLETED)
                 .flatMap(s -> orders.get(s.orderId()).items().stream())
                 .forEach(item -> sold.merge(item.sku(), item.quantity(), Integer::sum));
         INITIAL_STOCK.forEach((sku, initial) -> {
             int held = Queries.number(inventory, """
                     SELECT coalesce(sum(l.quantity), 0) FROM reservation_lines l
-                    JOIN reservations r USING (reservation_key) WHERE l.sku = ? AND r.status = 'ACTIVE'""", sku)
-                    .intValueExact();
+                    JOIN reservations r USING (reservation_key) WHERE l.sku = ? AND r.status = 'ACTIVE'""", sku).intValueExact();
             assertEquals(initial, Queries.available(inventory, sku) + held, sku + " conserved");
             assertEquals(sold.getOrDefault(sku, 0), held, sku + " held only by completed orders");
         });
@@ -107,14 +119,16 @@ class OrderSagaIT {
     private void assertMoneyConserved(List<SagaStatus> statuses) {
         var payment = databases.dataSource(ServiceSchema.PAYMENT);
         BigDecimal spent = statuses.stream()
-                .filter(s -> s.status() == OrderStatus.COMPLETED && s.customerId().equals("cust-ok"))
-                .map(SagaStatus::total).reduce(BigDecimal.ZERO, BigDecimal::add);
+                .filter(s ->
+                        s.status() == OrderStatus.COMPLETED && s.customerId().equals("cust-ok"))
+                .map(SagaStatus::total)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
         assertEquals(0, RICH_BALANCE.subtract(spent).compareTo(Queries.balance(payment, "cust-ok")));
         assertEquals(0, POOR_BALANCE.compareTo(Queries.balance(payment, "cust-poor")));
-        BigDecimal charged = Queries.number(payment,
-                "SELECT coalesce(sum(amount), 0) FROM charges WHERE status IN ('CHARGED', 'REFUNDED')");
-        BigDecimal refunded = Queries.number(payment,
-                "SELECT coalesce(sum(amount), 0) FROM charges WHERE status = 'REFUNDED'");
+        BigDecimal charged = Queries.number(
+                payment, "SELECT coalesce(sum(amount), 0) FROM charges WHERE status IN ('CHARGED', 'REFUNDED')");
+        BigDecimal refunded =
+                Queries.number(payment, "SELECT coalesce(sum(amount), 0) FROM charges WHERE status = 'REFUNDED'");
         assertEquals(0, charged.subtract(refunded).compareTo(spent), "charges less refunds is what was spent");
     }
 
@@ -124,8 +138,8 @@ class OrderSagaIT {
             if (!service.hasOutbox()) {
                 continue;
             }
-            for (String row : Queries.strings(databases.dataSource(service),
-                    "SELECT aggregateid || ' ' || type FROM outbox")) {
+            for (String row :
+                    Queries.strings(databases.dataSource(service), "SELECT aggregateid || ' ' || type FROM outbox")) {
                 String[] orderAndType = row.split(" ");
                 events.computeIfAbsent(orderAndType[0], k -> new ArrayList<>()).add(orderAndType[1]);
             }
@@ -143,25 +157,49 @@ class OrderSagaIT {
      */
     private static Set<String> expectedEvents(SagaStatus status, FaultInjection.Mode mode) {
         if (status.status() == OrderStatus.COMPLETED) {
-            return new TreeSet<>(Set.of("OrderPlaced", "InventoryReserved", "PaymentCharged", "ShipmentCreated",
-                    "OrderCompleted"));
+            return new TreeSet<>(
+                    Set.of("OrderPlaced", "InventoryReserved", "PaymentCharged", "ShipmentCreated", "OrderCompleted"));
         }
         Set<String> expected = new TreeSet<>(Set.of("OrderCompensated"));
         boolean failedAttemptsTookEffect = mode == FaultInjection.Mode.AFTER_COMMIT;
         if (tookEffect(status.step(SagaStep.RECORD_ORDER).state(), failedAttemptsTookEffect)) {
             expected.add("OrderPlaced");
         }
-        addStepEvents(expected, status, failedAttemptsTookEffect, SagaStep.RESERVE_INVENTORY, "InventoryReserved",
-                "InventoryReleased", "InventoryReservationRejected");
-        addStepEvents(expected, status, failedAttemptsTookEffect, SagaStep.CHARGE_PAYMENT, "PaymentCharged",
-                "PaymentRefunded", "PaymentDeclined");
-        addStepEvents(expected, status, failedAttemptsTookEffect, SagaStep.CREATE_SHIPMENT, "ShipmentCreated",
-                "ShipmentCancelled", "ShipmentRejected");
+        addStepEvents(
+                expected,
+                status,
+                failedAttemptsTookEffect,
+                SagaStep.RESERVE_INVENTORY,
+                "InventoryReserved",
+                "InventoryReleased",
+                "InventoryReservationRejected");
+        addStepEvents(
+                expected,
+                status,
+                failedAttemptsTookEffect,
+                SagaStep.CHARGE_PAYMENT,
+                "PaymentCharged",
+                "PaymentRefunded",
+                "PaymentDeclined");
+        addStepEvents(
+                expected,
+                status,
+                failedAttemptsTookEffect,
+                SagaStep.CREATE_SHIPMENT,
+                "ShipmentCreated",
+                "ShipmentCancelled",
+                "ShipmentRejected");
         return expected;
     }
 
-    private static void addStepEvents(Set<String> expected, SagaStatus status, boolean failedAttemptsTookEffect,
-            SagaStep step, String done, String undone, String rejected) {
+    private static void addStepEvents(
+            Set<String> expected,
+            SagaStatus status,
+            boolean failedAttemptsTookEffect,
+            SagaStep step,
+            String done,
+            String undone,
+            String rejected) {
         StepState state = status.step(step).state();
         boolean refused = status.failure().step() == step
                 && !FailureTypes.ORDER_CANCELLED.equals(status.failure().type());
@@ -178,10 +216,15 @@ class OrderSagaIT {
     }
 
     private static void report(FaultInjection.Mode mode, List<SagaStatus> statuses, int cancelsAccepted) {
-        Map<String, Long> outcomes = statuses.stream().collect(Collectors.groupingBy(
-                s -> s.status() == OrderStatus.COMPLETED ? "COMPLETED" : "COMPENSATED/" + s.failure().type(),
-                TreeMap::new, Collectors.counting()));
-        System.out.printf("OrderSagaIT (faults %s): %d orders, outcomes %s; %d cancels accepted%n", mode,
-                statuses.size(), outcomes, cancelsAccepted);
+        Map<String, Long> outcomes = statuses.stream()
+                .collect(Collectors.groupingBy(
+                        s -> s.status() == OrderStatus.COMPLETED
+                                ? "COMPLETED"
+                                : "COMPENSATED/" + s.failure().type(),
+                        TreeMap::new,
+                        Collectors.counting()));
+        System.out.printf(
+                "OrderSagaIT (faults %s): %d orders, outcomes %s; %d cancels accepted%n",
+                mode, statuses.size(), outcomes, cancelsAccepted);
     }
 }

@@ -1,5 +1,6 @@
 package org.ordersaga.saga;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
@@ -17,7 +18,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.ordersaga.activity.DatabaseFailures;
 import org.ordersaga.activity.ServiceActivities;
 import org.ordersaga.db.ServiceSchema;
@@ -31,14 +31,25 @@ import org.ordersaga.faults.FaultInjection;
  */
 public final class SagaFixture implements AutoCloseable {
 
-    public enum Scenario { HAPPY, CANCELLED, OUT_OF_STOCK, UNKNOWN_SKU, DECLINED, UNSERVICEABLE, SCARCE }
+    public enum Scenario {
+        HAPPY,
+        CANCELLED,
+        OUT_OF_STOCK,
+        UNKNOWN_SKU,
+        DECLINED,
+        UNSERVICEABLE,
+        SCARCE
+    }
 
     /** The orders of one run, by id in start order, and how each ended. */
-    public record Run(Map<String, Scenario> scenarios, Map<String, OrderRequest> orders, List<SagaStatus> statuses,
+    public record Run(
+            Map<String, Scenario> scenarios,
+            Map<String, OrderRequest> orders,
+            List<SagaStatus> statuses,
             int cancelsAccepted) {}
 
-    private static final RetryPolicy FAST = new RetryPolicy(Duration.ofMillis(50), 2.0, Duration.ofSeconds(1),
-            Duration.ofSeconds(10), Duration.ofMinutes(2));
+    private static final RetryPolicy FAST = new RetryPolicy(
+            Duration.ofMillis(50), 2.0, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(2));
     static final SagaPolicy POLICY = new SagaPolicy(
             Arrays.stream(SagaService.values()).collect(Collectors.toMap(SagaService::id, service -> FAST)));
 
@@ -50,17 +61,20 @@ public final class SagaFixture implements AutoCloseable {
         TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder()
                 .setUseTimeskipping(false)
                 .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder()
-                        .setWorkerInterceptors(new DatabaseFailures(new SimpleMeterRegistry()),
+                        .setWorkerInterceptors(
+                                new DatabaseFailures(new SimpleMeterRegistry()),
                                 new FaultInjectingInterceptor(everywhere, new Random(42)))
                         .build());
         OrderWorkflows.SEARCH_ATTRIBUTES.forEach(
                 key -> options.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD));
         env = TestWorkflowEnvironment.newInstance(options.build());
         for (SagaService service : SagaService.values()) {
-            env.newWorker(service.taskQueue()).registerActivitiesImplementations(
-                    ServiceActivities.of(service, databases.dataSource(ServiceSchema.of(service))));
+            env.newWorker(service.taskQueue())
+                    .registerActivitiesImplementations(
+                            ServiceActivities.of(service, databases.dataSource(ServiceSchema.of(service))));
         }
-        env.getWorkerFactory().getWorker(SagaService.ORDERS.taskQueue())
+        env.getWorkerFactory()
+                .getWorker(SagaService.ORDERS.taskQueue())
                 .registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
         env.start();
     }
@@ -89,8 +103,11 @@ public final class SagaFixture implements AutoCloseable {
             }
             results.add(WorkflowStub.fromTyped(saga).getResultAsync(SagaStatus.class));
         }
-        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).orTimeout(4, TimeUnit.MINUTES).join();
-        return new Run(scenarios, orders, results.stream().map(CompletableFuture::join).toList(), cancelsAccepted);
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .orTimeout(4, TimeUnit.MINUTES)
+                .join();
+        return new Run(
+                scenarios, orders, results.stream().map(CompletableFuture::join).toList(), cancelsAccepted);
     }
 
     static OrderRequest order(String orderId, Scenario scenario, int i) {
@@ -103,7 +120,10 @@ public final class SagaFixture implements AutoCloseable {
         };
         int quantity = scenario == Scenario.SCARCE ? 1 : 1 + i % 3;
         String country = scenario == Scenario.UNSERVICEABLE ? "XX" : "GB";
-        return new OrderRequest(orderId, customer, List.of(new OrderItem(sku, quantity)),
+        return new OrderRequest(
+                orderId,
+                customer,
+                List.of(new OrderItem(sku, quantity)),
                 new ShippingAddress("Ada Lovelace", "12 St James's Square", "London", "SW1Y 4JH", country));
     }
 

@@ -36,13 +36,16 @@ class ShippingActivitiesTest {
     }
 
     private static ShipmentRequest request(String orderId, String country) {
-        return new ShipmentRequest("order-" + orderId + ":CREATE_SHIPMENT", orderId,
+        return new ShipmentRequest(
+                "order-" + orderId + ":CREATE_SHIPMENT",
+                orderId,
                 new ShippingAddress("Grace Hopper", "1 Navy Way", "Arlington", "22202", country),
                 List.of(new OrderItem("sku-100", 1)));
     }
 
     private static String status(String orderId) {
-        return Queries.strings(shipping, "SELECT status FROM shipments WHERE order_id = ?", orderId).get(0);
+        return Queries.strings(shipping, "SELECT status FROM shipments WHERE order_id = ?", orderId)
+                .get(0);
     }
 
     @Test

@@ -13,13 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 class TemporalConnectionTest {
 
     private static TemporalProperties endpoint(boolean tls, String clientCert, String clientKey, String serverCa) {
-        return new TemporalProperties("temporal.example:7233", "default", tls, clientCert, clientKey, serverCa, 2, 2,
-                200, 200, 600);
+        return new TemporalProperties(
+                "temporal.example:7233", "default", tls, clientCert, clientKey, serverCa, 2, 2, 200, 200, 600);
     }
 
     @Test
     void withoutTlsSettingsTheConnectionIsPlain() {
-        WorkflowServiceStubsOptions options = TemporalConnection.options(endpoint(false, null, null, null)).build();
+        WorkflowServiceStubsOptions options =
+                TemporalConnection.options(endpoint(false, null, null, null)).build();
 
         assertEquals("temporal.example:7233", options.getTarget());
         assertNull(options.getSslContext());
@@ -27,21 +28,25 @@ class TemporalConnectionTest {
 
     @Test
     void tlsAloneTrustsTheJvmDefaults() {
-        assertNotNull(TemporalConnection.options(endpoint(true, null, null, null)).build().getSslContext());
+        assertNotNull(TemporalConnection.options(endpoint(true, null, null, null))
+                .build()
+                .getSslContext());
     }
 
     @Test
     void aClientCertificateWithoutItsKeyIsRefusedByName(@TempDir Path directory) {
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> TemporalConnection.options(endpoint(false, directory.resolve("client.pem").toString(),
-                        null, null)));
+        IllegalArgumentException refused = assertThrows(
+                IllegalArgumentException.class,
+                () -> TemporalConnection.options(
+                        endpoint(false, directory.resolve("client.pem").toString(), null, null)));
         assertEquals("saga.temporal.client-cert is set without saga.temporal.client-key", refused.getMessage());
     }
 
     @Test
     void anUnreadableFileIsNamedWithItsSetting(@TempDir Path directory) {
         Path missing = directory.resolve("ca.pem");
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException refused = assertThrows(
+                IllegalArgumentException.class,
                 () -> TemporalConnection.options(endpoint(false, null, null, missing.toString())));
         assertEquals("saga.temporal.server-ca: cannot read " + missing.toAbsolutePath(), refused.getMessage());
     }

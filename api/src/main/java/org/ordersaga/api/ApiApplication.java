@@ -5,9 +5,14 @@ import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
 
 /** The REST API: starts, queries and cancels orders. */
-@OpenAPIDefinition(info = @Info(title = "order-saga", version = "0.1",
-        description = "Places, follows and cancels orders whose consistency across inventory, payment and shipping"
-                + " a Temporal saga keeps. Errors are application/problem+json."))
+@OpenAPIDefinition(
+        info =
+                @Info(
+                        title = "order-saga",
+                        version = "0.1",
+                        description =
+                                "Places, follows and cancels orders whose consistency across inventory, payment and shipping"
+                                        + " a Temporal saga keeps. Errors are application/problem+json."))
 public final class ApiApplication {
 
     private ApiApplication() {}

@@ -54,11 +54,11 @@ class IdempotencyKeys {
 
     /** The request without its order id: what the client sent. */
     private static String hash(OrderRequest request) {
-        String canonical = new OrderRequest(null, request.customerId(), request.items(), request.shippingAddress())
-                .toString();
+        String canonical =
+                new OrderRequest(null, request.customerId(), request.items(), request.shippingAddress()).toString();
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
         }

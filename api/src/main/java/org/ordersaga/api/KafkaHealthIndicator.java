@@ -1,6 +1,5 @@
 package org.ordersaga.api;
 
-import org.ordersaga.outbox.KafkaProperties;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
@@ -12,6 +11,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.ordersaga.outbox.KafkaProperties;
 
 /** UP when the Kafka cluster the projection reads from answers with at least one broker. */
 @Singleton
@@ -34,7 +34,8 @@ final class KafkaHealthIndicator extends AbstractHealthIndicator<Map<String, Obj
     @Override
     protected Map<String, Object> getHealthInformation() {
         try {
-            int brokers = admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
+            int brokers =
+                    admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).size();
             healthStatus = brokers > 0 ? HealthStatus.UP : HealthStatus.DOWN;
             return Map.of("bootstrapServers", bootstrapServers, "brokers", brokers);
         } catch (Exception e) {

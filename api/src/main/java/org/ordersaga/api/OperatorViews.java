@@ -41,14 +41,21 @@ class OperatorViews {
      * @return its price and stock
      */
     @Get("/inventory/{sku}")
-    @ApiResponse(responseCode = "200", description = "found",
+    @ApiResponse(
+            responseCode = "200",
+            description = "found",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Stock.class)))
-    @ApiResponse(responseCode = "404", description = "no such sku",
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such sku",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "the database is unavailable; retry after the header",
+    @ApiResponse(
+            responseCode = "503",
+            description = "the database is unavailable; retry after the header",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     Stock stock(String sku) {
-        return inventory.stock(sku)
+        return inventory
+                .stock(sku)
                 .map(level -> new Stock(sku, level.unitPrice(), level.available(), level.reserved()))
                 .orElseThrow(() -> new ApiFailures.NotFound("no sku " + sku));
     }
@@ -60,14 +67,21 @@ class OperatorViews {
      * @return the balance
      */
     @Get("/customers/{customerId}")
-    @ApiResponse(responseCode = "200", description = "found",
+    @ApiResponse(
+            responseCode = "200",
+            description = "found",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Customer.class)))
-    @ApiResponse(responseCode = "404", description = "no such customer",
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such customer",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "the database is unavailable; retry after the header",
+    @ApiResponse(
+            responseCode = "503",
+            description = "the database is unavailable; retry after the header",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     Customer customer(String customerId) {
-        return payment.balance(customerId).map(balance -> new Customer(customerId, balance))
+        return payment.balance(customerId)
+                .map(balance -> new Customer(customerId, balance))
                 .orElseThrow(() -> new ApiFailures.NotFound("no customer " + customerId));
     }
 }

@@ -34,14 +34,27 @@ final class OrderBodies {
 
     @Serdeable
     record PlaceOrder(
-            @Schema(description = "the ordering customer", requiredMode = RequiredMode.REQUIRED, nullable = false,
-                    minLength = 1, pattern = TEXT, maxLength = OrderRequest.MAX_ID_LENGTH) @Nullable String customerId,
-            @ArraySchema(minItems = 1, maxItems = OrderRequest.MAX_LINES,
+            @Schema(
+                    description = "the ordering customer",
+                    requiredMode = RequiredMode.REQUIRED,
+                    nullable = false,
+                    minLength = 1,
+                    pattern = TEXT,
+                    maxLength = OrderRequest.MAX_ID_LENGTH)
+            @Nullable
+            String customerId,
+
+            @ArraySchema(
+                    minItems = 1,
+                    maxItems = OrderRequest.MAX_LINES,
                     arraySchema = @Schema(description = "no sku twice"),
                     schema = @Schema(implementation = Line.class))
             @Schema(requiredMode = RequiredMode.REQUIRED, nullable = false)
-            @Nullable List<Line> items,
-            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = false) @Nullable Address shippingAddress) {
+            @Nullable
+            List<Line> items,
+
+            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = false) @Nullable
+            Address shippingAddress) {
 
         /** The saga's input, or every problem with this body. */
         OrderRequest toRequest(String orderId) {
@@ -54,8 +67,8 @@ final class OrderBodies {
                     lines.add(line == null ? null : line.toItem("items[" + i + "].quantity", problems));
                 }
             }
-            OrderRequest request = new OrderRequest(orderId, customerId, lines,
-                    shippingAddress == null ? null : shippingAddress.toAddress());
+            OrderRequest request = new OrderRequest(
+                    orderId, customerId, lines, shippingAddress == null ? null : shippingAddress.toAddress());
             problems.addAll(request.problems());
             if (!problems.isEmpty()) {
                 throw new ApiFailures.Invalid("invalid order", problems);
@@ -66,11 +79,23 @@ final class OrderBodies {
 
     @Serdeable
     record Line(
-            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = false, minLength = 1, pattern = TEXT,
+            @Schema(
+                    requiredMode = RequiredMode.REQUIRED,
+                    nullable = false,
+                    minLength = 1,
+                    pattern = TEXT,
                     maxLength = OrderRequest.MAX_ID_LENGTH)
-            @Nullable String sku,
-            @Schema(type = "integer", requiredMode = RequiredMode.REQUIRED, nullable = false, minimum = "1",
-                    maximum = "" + OrderRequest.MAX_QUANTITY) @Nullable BigDecimal quantity) {
+            @Nullable
+            String sku,
+
+            @Schema(
+                    type = "integer",
+                    requiredMode = RequiredMode.REQUIRED,
+                    nullable = false,
+                    minimum = "1",
+                    maximum = "" + OrderRequest.MAX_QUANTITY)
+            @Nullable
+            BigDecimal quantity) {
 
         /** A quantity that is not a whole number is named here; one out of range by the order's rules. */
         OrderItem toItem(String field, List<String> problems) {
@@ -88,20 +113,49 @@ final class OrderBodies {
 
     @Serdeable
     record Address(
-            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = false, minLength = 1, pattern = TEXT,
+            @Schema(
+                    requiredMode = RequiredMode.REQUIRED,
+                    nullable = false,
+                    minLength = 1,
+                    pattern = TEXT,
                     maxLength = OrderRequest.MAX_NAME_LENGTH)
-            @Nullable String name,
-            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = false, minLength = 1, pattern = TEXT,
+            @Nullable
+            String name,
+
+            @Schema(
+                    requiredMode = RequiredMode.REQUIRED,
+                    nullable = false,
+                    minLength = 1,
+                    pattern = TEXT,
                     maxLength = OrderRequest.MAX_LINE1_LENGTH)
-            @Nullable String line1,
-            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = false, minLength = 1, pattern = TEXT,
+            @Nullable
+            String line1,
+
+            @Schema(
+                    requiredMode = RequiredMode.REQUIRED,
+                    nullable = false,
+                    minLength = 1,
+                    pattern = TEXT,
                     maxLength = OrderRequest.MAX_CITY_LENGTH)
-            @Nullable String city,
-            @Schema(requiredMode = RequiredMode.REQUIRED, nullable = false, minLength = 1, pattern = TEXT,
-                    maxLength = OrderRequest.MAX_POSTAL_CODE_LENGTH) @Nullable String postalCode,
-            @Schema(description = "ISO 3166-1 alpha-2", requiredMode = RequiredMode.REQUIRED, nullable = false,
+            @Nullable
+            String city,
+
+            @Schema(
+                    requiredMode = RequiredMode.REQUIRED,
+                    nullable = false,
+                    minLength = 1,
+                    pattern = TEXT,
+                    maxLength = OrderRequest.MAX_POSTAL_CODE_LENGTH)
+            @Nullable
+            String postalCode,
+
+            @Schema(
+                    description = "ISO 3166-1 alpha-2",
+                    requiredMode = RequiredMode.REQUIRED,
+                    nullable = false,
                     pattern = "^[A-Z]{2}$")
-            @Nullable String country) {
+            @Nullable
+            String country) {
         ShippingAddress toAddress() {
             return new ShippingAddress(name, line1, city, postalCode, country);
         }
@@ -111,8 +165,13 @@ final class OrderBodies {
     record Accepted(String orderId, String status) {}
 
     @Serdeable
-    record Cancel(@Schema(description = "why; recorded with the compensation", nullable = true,
-            maxLength = TextRules.MAX_CANCEL_REASON_LENGTH) @Nullable String reason) {}
+    record Cancel(
+            @Schema(
+                    description = "why; recorded with the compensation",
+                    nullable = true,
+                    maxLength = TextRules.MAX_CANCEL_REASON_LENGTH)
+            @Nullable
+            String reason) {}
 
     @Serdeable
     record Event(String type, Instant occurredAt) {}
@@ -125,11 +184,19 @@ final class OrderBodies {
      * @param nextAttemptAt when Temporal tries again; null while an attempt runs
      */
     @Serdeable
-    record Activity(int attempt, @Nullable String lastFailureType, @Nullable String lastFailureMessage,
+    record Activity(
+            int attempt,
+            @Nullable String lastFailureType,
+            @Nullable String lastFailureMessage,
             @Nullable Instant nextAttemptAt) {
         static Activity of(PendingStep pending) {
-            return pending == null ? null : new Activity(pending.attempt(), pending.lastFailureType(),
-                    pending.lastFailureMessage(), pending.nextAttemptAt());
+            return pending == null
+                    ? null
+                    : new Activity(
+                            pending.attempt(),
+                            pending.lastFailureType(),
+                            pending.lastFailureMessage(),
+                            pending.nextAttemptAt());
         }
     }
 
@@ -138,32 +205,55 @@ final class OrderBodies {
      * @param compensation its compensation's activity while Temporal runs or retries it
      */
     @Serdeable
-    record Step(String step, String state, @Nullable Activity activity, @Nullable Activity compensation) {}
+    record Step(
+            String step,
+            String state,
+            @Nullable Activity activity,
+            @Nullable Activity compensation) {}
 
     @Serdeable
     record Failure(@Nullable String step, String type, String message) {
         static Failure of(SagaFailure failure) {
-            return failure == null ? null : new Failure(failure.step() == null ? null : failure.step().name(),
-                    failure.type(), failure.message());
+            return failure == null
+                    ? null
+                    : new Failure(
+                            failure.step() == null ? null : failure.step().name(), failure.type(), failure.message());
         }
     }
 
     /** @param compensationFailing a compensation's last attempt failed and Temporal is retrying it */
     @Serdeable
-    record Order(String orderId, String customerId, String status, List<Step> steps, @Nullable Failure failure,
-            @Nullable BigDecimal total, boolean compensationFailing, List<Event> events) {
+    record Order(
+            String orderId,
+            String customerId,
+            String status,
+            List<Step> steps,
+            @Nullable Failure failure,
+            @Nullable BigDecimal total,
+            boolean compensationFailing,
+            List<Event> events) {
 
         static Order of(SagaStatus saga, List<PendingStep> pending, List<Event> events) {
             Map<SagaStep, PendingStep> running = new EnumMap<>(SagaStep.class);
             Map<SagaStep, PendingStep> undoing = new EnumMap<>(SagaStep.class);
             pending.forEach(activity -> (activity.compensation() ? undoing : running).put(activity.step(), activity));
             List<Step> steps = saga.steps().stream()
-                    .map(step -> new Step(step.step().name(), step.state().name(),
-                            Activity.of(running.get(step.step())), Activity.of(undoing.get(step.step()))))
+                    .map(step -> new Step(
+                            step.step().name(),
+                            step.state().name(),
+                            Activity.of(running.get(step.step())),
+                            Activity.of(undoing.get(step.step()))))
                     .toList();
             boolean compensationFailing = undoing.values().stream().anyMatch(PendingStep::failing);
-            return new Order(saga.orderId(), saga.customerId(), saga.status().name(), steps,
-                    Failure.of(saga.failure()), saga.total(), compensationFailing, events);
+            return new Order(
+                    saga.orderId(),
+                    saga.customerId(),
+                    saga.status().name(),
+                    steps,
+                    Failure.of(saga.failure()),
+                    saga.total(),
+                    compensationFailing,
+                    events);
         }
     }
 }

@@ -35,8 +35,8 @@ class OrderService {
     private final IdempotencyKeys idempotencyKeys;
     private final OrderViewReadModel orderView;
 
-    OrderService(WorkflowClient temporal, SagaPolicy policy, IdempotencyKeys idempotencyKeys,
-            OrderViewReadModel orderView) {
+    OrderService(
+            WorkflowClient temporal, SagaPolicy policy, IdempotencyKeys idempotencyKeys, OrderViewReadModel orderView) {
         this.temporal = temporal;
         this.policy = policy;
         this.idempotencyKeys = idempotencyKeys;
@@ -49,8 +49,9 @@ class OrderService {
      */
     String place(OrderBodies.PlaceOrder body, @Nullable String idempotencyKey) {
         if (idempotencyKey != null && !VISIBLE_ASCII.matcher(idempotencyKey).matches()) {
-            throw new ApiFailures.Invalid("invalid Idempotency-Key", List.of("Idempotency-Key: 1 to "
-                    + MAX_IDEMPOTENCY_KEY_LENGTH + " visible ASCII characters"));
+            throw new ApiFailures.Invalid(
+                    "invalid Idempotency-Key",
+                    List.of("Idempotency-Key: 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " visible ASCII characters"));
         }
         OrderRequest order = body.toRequest(UUID.randomUUID().toString());
         if (idempotencyKey != null) {
@@ -70,9 +71,14 @@ class OrderService {
 
     /** The saga's state, and how Temporal is doing with the activities it runs or retries now. */
     OrderBodies.Order order(String orderId) {
-        return fromTemporal(orderId, () -> OrderBodies.Order.of(saga(orderId).status(), PendingStep.of(
-                temporal.newUntypedWorkflowStub(OrderWorkflows.workflowId(orderId)).describe().getRawDescription()),
-                events(orderId)));
+        return fromTemporal(
+                orderId,
+                () -> OrderBodies.Order.of(
+                        saga(orderId).status(),
+                        PendingStep.of(temporal.newUntypedWorkflowStub(OrderWorkflows.workflowId(orderId))
+                                .describe()
+                                .getRawDescription()),
+                        events(orderId)));
     }
 
     private SagaStatus status(String orderId) {
@@ -86,9 +92,12 @@ class OrderService {
         } catch (WorkflowNotFoundException e) {
             throw new ApiFailures.NotFound("no order " + orderId);
         } catch (WorkflowServiceException e) {
-            // a running saga's state is answered by the orders service's workers, which run the saga, so its outage looks the same
-            throw unavailableOr(e, "the order's state cannot be read now: Temporal or the orders workers are"
-                    + " unavailable; try again");
+            // a running saga's state is answered by the orders service's workers, which run the saga, so its outage
+            // looks the same
+            throw unavailableOr(
+                    e,
+                    "the order's state cannot be read now: Temporal or the orders workers are"
+                            + " unavailable; try again");
         }
     }
 
@@ -112,8 +121,10 @@ class OrderService {
                     && grpc.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 throw new ApiFailures.TemporalUnavailable("the cancellation could not be confirmed; try again", e);
             }
-            throw unavailableOr(e, "the cancellation could not be confirmed: Temporal or the orders workers are"
-                    + " unavailable; try again");
+            throw unavailableOr(
+                    e,
+                    "the cancellation could not be confirmed: Temporal or the orders workers are"
+                            + " unavailable; try again");
         }
     }
 

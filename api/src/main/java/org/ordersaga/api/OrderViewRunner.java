@@ -1,6 +1,5 @@
 package org.ordersaga.api;
 
-import org.ordersaga.outbox.KafkaProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
@@ -12,6 +11,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.orderview.OrderViewProjection;
 import org.ordersaga.orderview.ProjectionSettings;
+import org.ordersaga.outbox.KafkaProperties;
 import org.ordersaga.outbox.OutboxRelay;
 
 /**
@@ -25,14 +25,25 @@ final class OrderViewRunner {
     private final Producer<String, byte[]> deadLetters;
     private final OrderViewProjection projection;
 
-    OrderViewRunner(@Named("orderview") DataSource view,
-            KafkaProperties kafka, OrderViewProperties settings, MeterRegistry meters) {
+    OrderViewRunner(
+            @Named("orderview") DataSource view,
+            KafkaProperties kafka,
+            OrderViewProperties settings,
+            MeterRegistry meters) {
         ServiceSchema.ORDER_VIEW.migrate(view, false);
         deadLetters = new KafkaProducer<>(OutboxRelay.producerProperties(kafka.bootstrapServers()));
         ProjectionSettings defaults = ProjectionSettings.DEFAULT;
-        projection = new OrderViewProjection(view, kafka.bootstrapServers(), deadLetters, new ProjectionSettings(
-                kafka.topicPrefix(), settings.groupId(), defaults.maxAttempts(), defaults.retryBackoff(),
-                settings.rebuild()), meters)
+        projection = new OrderViewProjection(
+                        view,
+                        kafka.bootstrapServers(),
+                        deadLetters,
+                        new ProjectionSettings(
+                                kafka.topicPrefix(),
+                                settings.groupId(),
+                                defaults.maxAttempts(),
+                                defaults.retryBackoff(),
+                                settings.rebuild()),
+                        meters)
                 .start();
     }
 

@@ -19,8 +19,13 @@ class OrderViews {
     static final int MAX_LIMIT = 100;
 
     @Serdeable
-    record Summary(String orderId, @Nullable String customerId, OrderStatus status, @Nullable BigDecimal total,
-            @Nullable String failureType, Instant lastEventAt) {}
+    record Summary(
+            String orderId,
+            @Nullable String customerId,
+            OrderStatus status,
+            @Nullable BigDecimal total,
+            @Nullable String failureType,
+            Instant lastEventAt) {}
 
     @Serdeable
     record Page(List<Summary> orders, @Nullable String nextCursor) {}
@@ -43,8 +48,13 @@ class OrderViews {
             throw new ApiFailures.Invalid("invalid list request", problems);
         }
         List<Summary> rows = view.page(status, customer, after, limit + 1).stream()
-                .map(order -> new Summary(order.orderId(), order.customerId(), order.status(), order.total(),
-                        order.failureType(), order.lastEventAt()))
+                .map(order -> new Summary(
+                        order.orderId(),
+                        order.customerId(),
+                        order.status(),
+                        order.total(),
+                        order.failureType(),
+                        order.lastEventAt()))
                 .toList();
         if (rows.size() <= limit) {
             return new Page(rows, null);

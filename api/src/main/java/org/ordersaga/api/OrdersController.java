@@ -39,23 +39,42 @@ class OrdersController {
      * @return the order id and its status; {@code Location} is where to follow it
      */
     @Post
-    @ApiResponse(responseCode = "202", description = "the saga started (or, for a repeated key, had started)",
+    @ApiResponse(
+            responseCode = "202",
+            description = "the saga started (or, for a repeated key, had started)",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Accepted.class)))
-    @ApiResponse(responseCode = "400", description = "invalid order, each offending field named",
+    @ApiResponse(
+            responseCode = "400",
+            description = "invalid order, each offending field named",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "409", description = "the idempotency key was used with another body",
+    @ApiResponse(
+            responseCode = "409",
+            description = "the idempotency key was used with another body",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "413", description = "body over 64 KiB",
+    @ApiResponse(
+            responseCode = "413",
+            description = "body over 64 KiB",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "415", description = "not application/json",
+    @ApiResponse(
+            responseCode = "415",
+            description = "not application/json",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "Temporal (or, with a key, the API's database) unreachable;"
-            + " nothing started, retry after the header",
+    @ApiResponse(
+            responseCode = "503",
+            description = "Temporal (or, with a key, the API's database) unreachable;"
+                    + " nothing started, retry after the header",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    HttpResponse<Accepted> place(@Body OrderBodies.PlaceOrder body,
-            @Parameter(schema = @Schema(minLength = 1, maxLength = OrderService.MAX_IDEMPOTENCY_KEY_LENGTH,
-                    pattern = "^[\\x21-\\x7E]+$"))
-            @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+    HttpResponse<Accepted> place(
+            @Body OrderBodies.PlaceOrder body,
+            @Parameter(
+                            schema =
+                                    @Schema(
+                                            minLength = 1,
+                                            maxLength = OrderService.MAX_IDEMPOTENCY_KEY_LENGTH,
+                                            pattern = "^[\\x21-\\x7E]+$"))
+                    @Nullable
+                    @Header("Idempotency-Key")
+                    String idempotencyKey) {
         String orderId = orders.place(body, idempotencyKey);
         return HttpResponse.<Accepted>status(HttpStatus.ACCEPTED)
                 .headers(headers -> headers.location(URI.create("/orders/" + orderId)))
@@ -72,20 +91,32 @@ class OrdersController {
      * @return one page and the cursor of the next, if any
      */
     @Get("{?status,customerId,limit,cursor}")
-    @ApiResponse(responseCode = "200", description = "one page",
-            content = @Content(mediaType = "application/json",
-                    schema = @Schema(implementation = OrderViews.Page.class)))
-    @ApiResponse(responseCode = "400", description = "a parameter is invalid, each named",
+    @ApiResponse(
+            responseCode = "200",
+            description = "one page",
+            content =
+                    @Content(mediaType = "application/json", schema = @Schema(implementation = OrderViews.Page.class)))
+    @ApiResponse(
+            responseCode = "400",
+            description = "a parameter is invalid, each named",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "the API's database is unavailable; retry after the header",
+    @ApiResponse(
+            responseCode = "503",
+            description = "the API's database is unavailable; retry after the header",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     OrderViews.Page list(
-            @Parameter(schema = @Schema(type = "string",
-                    allowableValues = {"PROCESSING", "COMPENSATING", "COMPLETED", "COMPENSATED"}))
-            @Nullable OrderStatus status,
+            @Parameter(
+                            schema =
+                                    @Schema(
+                                            type = "string",
+                                            allowableValues = {"PROCESSING", "COMPENSATING", "COMPLETED", "COMPENSATED"
+                                            }))
+                    @Nullable
+                    OrderStatus status,
             @Nullable String customerId,
             @Parameter(schema = @Schema(minimum = "1", maximum = "" + OrderViews.MAX_LIMIT, defaultValue = "20"))
-            @Nullable Integer limit,
+                    @Nullable
+                    Integer limit,
             @Nullable String cursor) {
         return views.list(status, customerId, limit == null ? 20 : limit, cursor);
     }
@@ -97,13 +128,19 @@ class OrdersController {
      * @return status, steps with their attempts, failure, total and events
      */
     @Get("/{orderId}")
-    @ApiResponse(responseCode = "200", description = "the order",
+    @ApiResponse(
+            responseCode = "200",
+            description = "the order",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Order.class)))
-    @ApiResponse(responseCode = "404", description = "no such order",
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such order",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "Temporal, the orders workers or the API's database is"
-            + " unavailable; retry after the header", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(
+            responseCode = "503",
+            description =
+                    "Temporal, the orders workers or the API's database is" + " unavailable; retry after the header",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     Order get(String orderId) {
         return orders.order(orderId);
     }
@@ -116,16 +153,22 @@ class OrdersController {
      */
     @Post("/{orderId}/cancel")
     @ApiResponse(responseCode = "202", description = "the saga accepted the cancellation and compensates")
-    @ApiResponse(responseCode = "400", description = "the reason is invalid",
+    @ApiResponse(
+            responseCode = "400",
+            description = "the reason is invalid",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "404", description = "no such order",
+    @ApiResponse(
+            responseCode = "404",
+            description = "no such order",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "409", description = "too late (shipping started), already being compensated, or"
-            + " finished", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
-    @ApiResponse(responseCode = "503", description = "not confirmed: Temporal or the orders workers are unavailable;"
-            + " repeating is safe", content = @Content(mediaType = Problem.MEDIA_TYPE,
-            schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(
+            responseCode = "409",
+            description = "too late (shipping started), already being compensated, or" + " finished",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(
+            responseCode = "503",
+            description = "not confirmed: Temporal or the orders workers are unavailable;" + " repeating is safe",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     HttpResponse<Void> cancel(String orderId, @Nullable @Body OrderBodies.Cancel body) {
         orders.cancel(orderId, body == null ? null : body.reason());
         return HttpResponse.accepted();

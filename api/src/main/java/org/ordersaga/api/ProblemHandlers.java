@@ -4,8 +4,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.annotation.Error;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Error;
 import java.util.List;
 import org.ordersaga.db.DataAccessException;
 import org.slf4j.Logger;
@@ -34,7 +34,8 @@ class ProblemHandlers {
 
     @Error(global = true, exception = ApiFailures.TemporalUnavailable.class)
     HttpResponse<Problem> unavailable(HttpRequest<?> request, ApiFailures.TemporalUnavailable e) {
-        return problem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), List.of()).header("Retry-After", "5");
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage(), List.of())
+                .header("Retry-After", "5");
     }
 
     /** The API's own database (idempotency keys, the order view, the operator views) is down: a 503, not a 500. */

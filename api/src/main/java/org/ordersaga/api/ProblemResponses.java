@@ -25,6 +25,8 @@ final class ProblemResponses implements ErrorResponseProcessor<Problem> {
                 ? List.of()
                 : context.getErrors().stream().map(Error::getMessage).toList();
         Problem problem = new Problem(status.getReason(), status.getCode(), status.getReason(), errors);
-        return ((MutableHttpResponse<Problem>) response).contentType(Problem.MEDIA_TYPE).body(problem);
+        return ((MutableHttpResponse<Problem>) response)
+                .contentType(Problem.MEDIA_TYPE)
+                .body(problem);
     }
 }

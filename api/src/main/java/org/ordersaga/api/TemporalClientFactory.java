@@ -1,6 +1,5 @@
 package org.ordersaga.api;
 
-import org.ordersaga.temporal.TemporalProperties;
 import com.uber.m3.tally.RootScopeBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
@@ -13,6 +12,7 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import org.ordersaga.temporal.TemporalConnection;
+import org.ordersaga.temporal.TemporalProperties;
 
 @Factory
 class TemporalClientFactory {
@@ -26,7 +26,9 @@ class TemporalClientFactory {
     WorkflowServiceStubs workflowServiceStubs(TemporalProperties temporal, MeterRegistry meters) {
         return WorkflowServiceStubs.newServiceStubs(TemporalConnection.options(temporal)
                 .setRpcTimeout(Duration.ofSeconds(5))
-                .setRpcRetryOptions(RpcRetryOptions.newBuilder().setExpiration(Duration.ofSeconds(10)).build())
+                .setRpcRetryOptions(RpcRetryOptions.newBuilder()
+                        .setExpiration(Duration.ofSeconds(10))
+                        .build())
                 .setMetricsScope(new RootScopeBuilder()
                         .reporter(new MicrometerClientStatsReporter(meters))
                         .reportEvery(com.uber.m3.util.Duration.ofSeconds(10)))
@@ -35,7 +37,10 @@ class TemporalClientFactory {
 
     @Singleton
     WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalProperties temporal) {
-        return WorkflowClient.newInstance(stubs,
-                WorkflowClientOptions.newBuilder().setNamespace(temporal.namespace()).build());
+        return WorkflowClient.newInstance(
+                stubs,
+                WorkflowClientOptions.newBuilder()
+                        .setNamespace(temporal.namespace())
+                        .build());
     }
 }

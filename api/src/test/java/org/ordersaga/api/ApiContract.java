@@ -28,13 +28,15 @@ import java.util.Map;
 final class ApiContract {
 
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final OpenApiInteractionValidator validator;
 
     ApiContract(URI base) {
         this.base = base;
-        this.validator = OpenApiInteractionValidator
-                .createForInlineApiSpecification(send("GET", "/swagger/order-saga-0.1.yml", null, Map.of()).body())
+        this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(
+                        send("GET", "/swagger/order-saga-0.1.yml", null, Map.of())
+                                .body())
                 .build();
     }
 
@@ -52,8 +54,9 @@ final class ApiContract {
         ValidationReport report = response.statusCode() < 400
                 ? validator.validate(request, answer)
                 : validator.validateResponse(request.getPath(), request.getMethod(), answer);
-        assertFalse(report.hasErrors(), method + " " + pathAndQuery + " -> " + response.statusCode() + " "
-                + response.body() + "\n" + report);
+        assertFalse(
+                report.hasErrors(),
+                method + " " + pathAndQuery + " -> " + response.statusCode() + " " + response.body() + "\n" + report);
         return response;
     }
 
@@ -71,7 +74,8 @@ final class ApiContract {
         if (parts.length > 1) {
             for (String pair : parts[1].split("&")) {
                 String[] nameValue = pair.split("=", 2);
-                request.withQueryParam(nameValue[0],
+                request.withQueryParam(
+                        nameValue[0],
                         nameValue.length > 1 ? URLDecoder.decode(nameValue[1], StandardCharsets.UTF_8) : "");
             }
         }

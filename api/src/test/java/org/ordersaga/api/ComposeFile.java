@@ -68,7 +68,8 @@ final class ComposeFile {
 
     int replicas(String service) {
         return Optional.ofNullable((Map<?, ?>) services.get(service).get("deploy"))
-                .map(deploy -> ((Number) deploy.get("replicas")).intValue()).orElse(1);
+                .map(deploy -> ((Number) deploy.get("replicas")).intValue())
+                .orElse(1);
     }
 
     /** The services this one waits for, with the condition of each. */
@@ -76,8 +77,8 @@ final class ComposeFile {
         Map<String, String> conditions = new LinkedHashMap<>();
         Object declared = services.get(service).get("depends_on");
         if (declared instanceof Map<?, ?> map) {
-            map.forEach((name, condition) -> conditions.put(name.toString(),
-                    String.valueOf(((Map<?, ?>) condition).get("condition"))));
+            map.forEach((name, condition) ->
+                    conditions.put(name.toString(), String.valueOf(((Map<?, ?>) condition).get("condition"))));
         } else if (declared instanceof List<?> list) {
             list.forEach(name -> conditions.put(name.toString(), "service_started"));
         }

@@ -28,8 +28,8 @@ final class ConfigurationKeys {
 
     /** The keys of the application packaged in {@code jar} (its own settings classes). */
     ConfigurationKeys application(Path jar) throws IOException {
-        try (JarFile file = new JarFile(jar.toFile()); InputStream metadata = file.getInputStream(
-                file.getJarEntry(METADATA))) {
+        try (JarFile file = new JarFile(jar.toFile());
+                InputStream metadata = file.getInputStream(file.getJarEntry(METADATA))) {
             read(metadata);
         }
         return this;
@@ -38,7 +38,8 @@ final class ConfigurationKeys {
     /** The keys of the module holding {@code settings}, a class of it: the settings the API and the worker share. */
     ConfigurationKeys library(Class<?> settings) throws IOException {
         URL location = settings.getProtectionDomain().getCodeSource().getLocation();
-        URL file = location.getPath().endsWith(".jar") ? new URL("jar:" + location + "!/" + METADATA)
+        URL file = location.getPath().endsWith(".jar")
+                ? new URL("jar:" + location + "!/" + METADATA)
                 : new URL(location, METADATA);
         try (InputStream metadata = file.openStream()) {
             read(metadata);
@@ -49,7 +50,8 @@ final class ConfigurationKeys {
     /** The keys of a library on this classpath, named by its artifact (e.g. {@code micronaut-jdbc-hikari}). */
     ConfigurationKeys library(String artifactId) throws IOException {
         List<URL> found = Collections.list(getClass().getClassLoader().getResources(METADATA)).stream()
-                .filter(url -> url.getPath().contains("/" + artifactId + "-")).toList();
+                .filter(url -> url.getPath().contains("/" + artifactId + "-"))
+                .toList();
         if (found.isEmpty()) {
             throw new IllegalStateException("no configuration metadata of " + artifactId + " on the classpath");
         }
@@ -68,7 +70,8 @@ final class ConfigurationKeys {
         for (String key : keys) {
             Matcher matcher = asVariable(key).matcher(variable);
             if (matcher.matches()) {
-                return Optional.of(new Match(key, matcher.groupCount() > 0 ? matcher.group(1).toLowerCase() : null));
+                return Optional.of(new Match(
+                        key, matcher.groupCount() > 0 ? matcher.group(1).toLowerCase() : null));
             }
         }
         return Optional.empty();

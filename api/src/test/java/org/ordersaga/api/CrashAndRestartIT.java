@@ -1,6 +1,5 @@
 package org.ordersaga.api;
 
-import org.ordersaga.local.LocalEngines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +7,6 @@ import io.temporal.api.workflowservice.v1.CountWorkflowExecutionsRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -38,8 +36,8 @@ import org.ordersaga.Await;
 import org.ordersaga.RealTemporal;
 import org.ordersaga.local.ChildProcess;
 import org.ordersaga.local.KafkaBroker;
+import org.ordersaga.local.LocalEngines;
 import org.ordersaga.local.LocalPostgres;
-import org.ordersaga.local.LocalStack;
 import org.ordersaga.local.LocalTemporal;
 import org.ordersaga.local.OrdersClient;
 import org.ordersaga.local.Ports;
@@ -65,8 +63,11 @@ class CrashAndRestartIT {
 
     /** What an order was placed to show, and the outcome that makes it right. */
     private enum Kind {
-        COMPLETES("completed"), DECLINED("payment declined"), OUT_OF_STOCK("out of stock / unknown sku"),
-        UNSERVICEABLE("address unserviceable"), CANCELLED(null);
+        COMPLETES("completed"),
+        DECLINED("payment declined"),
+        OUT_OF_STOCK("out of stock / unknown sku"),
+        UNSERVICEABLE("address unserviceable"),
+        CANCELLED(null);
 
         final String documentedOutcome;
 
@@ -91,12 +92,12 @@ class CrashAndRestartIT {
         RealTemporal.require(cli.isPresent());
         LocalEngines engines = new LocalEngines(Path.of("target", "crash-and-restart"), DATABASE);
         infrastructure.add(engines);
-        engines.start(LocalEngines.EnginePorts.ANY, cli, progress -> { });
+        engines.start(LocalEngines.EnginePorts.ANY, cli, progress -> {});
         LocalPostgres postgres = engines.postgres();
         KafkaBroker kafka = engines.kafka();
         LocalTemporal temporal = engines.temporal();
-        SagaProcesses saga = engines.processes(Path.of(System.getProperty("worker.jar")),
-                Path.of(System.getProperty("api.jar")));
+        SagaProcesses saga =
+                engines.processes(Path.of(System.getProperty("worker.jar")), Path.of(System.getProperty("api.jar")));
         ChildProcess ordersWorker = start(saga.worker("orders", "orders"));
         for (String instance : List.of("inventory", "payment-1", "payment-2", "shipping")) {
             start(saga.worker(instance.replaceAll("-\\d", ""), instance));
@@ -111,31 +112,33 @@ class CrashAndRestartIT {
         long started = System.nanoTime();
         ExecutorService clients = Executors.newFixedThreadPool(6);
         List<Future<?>> requests = new ArrayList<>();
-        Thread arrivals = new Thread(() -> {
-            for (int i = 0; i < ORDERS; i++) {
-                Kind kind = switch (i % 10) {
-                    case 6 -> Kind.DECLINED;
-                    case 7 -> Kind.OUT_OF_STOCK;
-                    case 8 -> Kind.UNSERVICEABLE;
-                    case 9 -> Kind.CANCELLED;
-                    default -> Kind.COMPLETES;
-                };
-                int quantity = 1 + i % 3;
-                requests.add(clients.submit(() -> {
-                    String orderId = switch (kind) {
-                        case DECLINED -> orders.place("cust-poor", "sku-100", quantity, "GB");
-                        case OUT_OF_STOCK -> orders.place("cust-ok", "sku-out", quantity, "GB");
-                        case UNSERVICEABLE -> orders.place("cust-ok", "sku-100", quantity, "XX");
-                        default -> orders.place("cust-ok", "sku-100", quantity, "GB");
-                    };
-                    placed.put(orderId, kind);
-                    if (kind == Kind.CANCELLED) {
-                        cancelAccepted.put(orderId, orders.cancel(orderId, "changed my mind"));
+        Thread arrivals = new Thread(
+                () -> {
+                    for (int i = 0; i < ORDERS; i++) {
+                        Kind kind = switch (i % 10) {
+                            case 6 -> Kind.DECLINED;
+                            case 7 -> Kind.OUT_OF_STOCK;
+                            case 8 -> Kind.UNSERVICEABLE;
+                            case 9 -> Kind.CANCELLED;
+                            default -> Kind.COMPLETES;
+                        };
+                        int quantity = 1 + i % 3;
+                        requests.add(clients.submit(() -> {
+                            String orderId = switch (kind) {
+                                case DECLINED -> orders.place("cust-poor", "sku-100", quantity, "GB");
+                                case OUT_OF_STOCK -> orders.place("cust-ok", "sku-out", quantity, "GB");
+                                case UNSERVICEABLE -> orders.place("cust-ok", "sku-100", quantity, "XX");
+                                default -> orders.place("cust-ok", "sku-100", quantity, "GB");
+                            };
+                            placed.put(orderId, kind);
+                            if (kind == Kind.CANCELLED) {
+                                cancelAccepted.put(orderId, orders.cancel(orderId, "changed my mind"));
+                            }
+                        }));
+                        LockSupport.parkNanos(ARRIVAL_INTERVAL.toNanos());
                     }
-                }));
-                LockSupport.parkNanos(ARRIVAL_INTERVAL.toNanos());
-            }
-        }, "arrivals");
+                },
+                "arrivals");
         arrivals.start();
         Await.until("a fifth of the orders placed", LIMIT, () -> placed.size() >= ORDERS / 5);
         ordersWorker.kill();
@@ -156,17 +159,27 @@ class CrashAndRestartIT {
         clients.shutdown();
         double allPlacedAt = seconds(started);
 
-        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
+        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(temporal.target())
+                .build());
         infrastructure.add(stubs::shutdown);
-        Await.until("every saga closed", LIMIT, () -> count(stubs, "ExecutionStatus=\"Running\"") == 0
-                && count(stubs, "ExecutionStatus=\"Completed\"") == ORDERS);
+        Await.until(
+                "every saga closed",
+                LIMIT,
+                () -> count(stubs, "ExecutionStatus=\"Running\"") == 0
+                        && count(stubs, "ExecutionStatus=\"Completed\"") == ORDERS);
         double allClosedAt = seconds(started);
         Map<String, String> outboxTotals = new TreeMap<>();
         for (String schema : List.of("orders", "inventory", "payment", "shipping")) {
-            Await.until(schema + " outbox published", LIMIT, () -> number(postgres, schema,
-                    "SELECT count(*) FROM outbox WHERE published_at IS NULL").intValue() == 0);
-            outboxTotals.put(schema, number(postgres, schema, "SELECT count(*) FROM outbox").toString());
+            Await.until(
+                    schema + " outbox published",
+                    LIMIT,
+                    () -> number(postgres, schema, "SELECT count(*) FROM outbox WHERE published_at IS NULL")
+                                    .intValue()
+                            == 0);
+            outboxTotals.put(
+                    schema,
+                    number(postgres, schema, "SELECT count(*) FROM outbox").toString());
         }
 
         Map<String, String> statuses = new HashMap<>();
@@ -180,15 +193,22 @@ class CrashAndRestartIT {
         placed.forEach((orderId, kind) -> {
             if (kind == Kind.CANCELLED) {
                 // refused as too late, it may still have been cancelled by a try whose answer was a 503
-                assertTrue(cancelAccepted.get(orderId) ? failures.get(orderId).equals("OrderCancelled")
-                        : statuses.get(orderId).equals("COMPLETED") || failures.get(orderId).equals("OrderCancelled"),
+                assertTrue(
+                        cancelAccepted.get(orderId)
+                                ? failures.get(orderId).equals("OrderCancelled")
+                                : statuses.get(orderId).equals("COMPLETED")
+                                        || failures.get(orderId).equals("OrderCancelled"),
                         orderId + " " + statuses.get(orderId) + " " + failures.get(orderId));
             } else {
-                assertEquals(kind == Kind.COMPLETES ? "COMPLETED" : "COMPENSATED", statuses.get(orderId),
+                assertEquals(
+                        kind == Kind.COMPLETES ? "COMPLETED" : "COMPENSATED",
+                        statuses.get(orderId),
                         kind + " " + orderId);
             }
-            outcomes.merge(statuses.get(orderId) + (failures.get(orderId).isEmpty() ? "" : "/"
-                    + failures.get(orderId)), 1, Integer::sum);
+            outcomes.merge(
+                    statuses.get(orderId) + (failures.get(orderId).isEmpty() ? "" : "/" + failures.get(orderId)),
+                    1,
+                    Integer::sum);
         });
 
         Set<String> completed = new HashSet<>();
@@ -202,20 +222,34 @@ class CrashAndRestartIT {
                 FROM catalog c LEFT JOIN reservation_lines l ON l.sku = c.sku
                 LEFT JOIN reservations r ON r.reservation_key = l.reservation_key
                 WHERE c.sku = 'sku-100' GROUP BY c.available""").intValue(), "sku-100: available + held = stock");
-        assertEquals(completed, strings(postgres, "inventory", "SELECT order_id FROM reservations"
-                + " WHERE status = 'ACTIVE'"), "stock is held by exactly the completed orders");
-        assertEquals(completed, strings(postgres, "payment", "SELECT order_id FROM charges WHERE status = 'CHARGED'"),
+        assertEquals(
+                completed,
+                strings(postgres, "inventory", "SELECT order_id FROM reservations" + " WHERE status = 'ACTIVE'"),
+                "stock is held by exactly the completed orders");
+        assertEquals(
+                completed,
+                strings(postgres, "payment", "SELECT order_id FROM charges WHERE status = 'CHARGED'"),
                 "money is kept for exactly the completed orders");
-        BigDecimal charged = number(postgres, "payment",
-                "SELECT coalesce(sum(amount), 0) FROM charges WHERE status = 'CHARGED'");
-        assertEquals(0, new BigDecimal("1000000.00").subtract(charged).compareTo(number(postgres, "payment",
-                "SELECT balance FROM accounts WHERE customer_id = 'cust-ok'")), "cust-ok's balance");
-        assertEquals(0, new BigDecimal("1.00").compareTo(number(postgres, "payment",
-                "SELECT balance FROM accounts WHERE customer_id = 'cust-poor'")), "cust-poor's balance");
+        BigDecimal charged =
+                number(postgres, "payment", "SELECT coalesce(sum(amount), 0) FROM charges WHERE status = 'CHARGED'");
+        assertEquals(
+                0,
+                new BigDecimal("1000000.00")
+                        .subtract(charged)
+                        .compareTo(number(
+                                postgres, "payment", "SELECT balance FROM accounts WHERE customer_id = 'cust-ok'")),
+                "cust-ok's balance");
+        assertEquals(
+                0,
+                new BigDecimal("1.00")
+                        .compareTo(number(
+                                postgres, "payment", "SELECT balance FROM accounts WHERE customer_id = 'cust-poor'")),
+                "cust-poor's balance");
 
-        int outboxEvents = outboxTotals.values().stream().mapToInt(Integer::parseInt).sum();
-        PublishedEvents published = PublishedEvents.read(kafka.bootstrapServers(), placed.keySet(), outboxEvents,
-                LIMIT);
+        int outboxEvents =
+                outboxTotals.values().stream().mapToInt(Integer::parseInt).sum();
+        PublishedEvents published =
+                PublishedEvents.read(kafka.bootstrapServers(), placed.keySet(), outboxEvents, LIMIT);
         assertEquals(outboxEvents, published.eventIds().size(), "every event written is on Kafka");
         Map<String, Map<String, List<String>>> documented = EventsDoc.sequences();
         int doubleCharges = 0;
@@ -235,11 +269,21 @@ class CrashAndRestartIT {
         }
         assertEquals(0, doubleCharges, "orders charged twice");
 
-        System.out.printf("CrashAndRestartIT: %d orders over HTTP, all placed in %.1f s; orders worker SIGKILLed at"
-                + " %.1f s (%d placed) and restarted 3 s later; broker stopped at %.1f s, back at %.1f s; every saga"
-                + " closed at %.1f s; outcomes %s; %d events (%s) all on Kafka as %d records; 0 charged twice,"
-                + " no compensation missing; stock and balances conserved%n", ORDERS, allPlacedAt, killedAt,
-                placedWhenKilled, brokerStoppedAt, brokerBackAt, allClosedAt, outcomes, outboxEvents, outboxTotals,
+        System.out.printf(
+                "CrashAndRestartIT: %d orders over HTTP, all placed in %.1f s; orders worker SIGKILLed at"
+                        + " %.1f s (%d placed) and restarted 3 s later; broker stopped at %.1f s, back at %.1f s; every saga"
+                        + " closed at %.1f s; outcomes %s; %d events (%s) all on Kafka as %d records; 0 charged twice,"
+                        + " no compensation missing; stock and balances conserved%n",
+                ORDERS,
+                allPlacedAt,
+                killedAt,
+                placedWhenKilled,
+                brokerStoppedAt,
+                brokerBackAt,
+                allClosedAt,
+                outcomes,
+                outboxEvents,
+                outboxTotals,
                 published.records());
         assertTrue(published.records() >= outboxEvents);
     }
@@ -252,11 +296,14 @@ class CrashAndRestartIT {
             return;
         }
         assertEquals("OrderCompensated", order.get(order.size() - 1), orderId + " " + events);
-        for (String[] doneAndUndone : List.of(new String[] {"inventory.events", "InventoryReserved",
-                "InventoryReleased"}, new String[] {"payment.events", "PaymentCharged", "PaymentRefunded"},
+        for (String[] doneAndUndone : List.of(
+                new String[] {"inventory.events", "InventoryReserved", "InventoryReleased"},
+                new String[] {"payment.events", "PaymentCharged", "PaymentRefunded"},
                 new String[] {"shipping.events", "ShipmentCreated", "ShipmentCancelled"})) {
             List<String> topic = events.getOrDefault(doneAndUndone[0], List.of());
-            assertEquals(topic.contains(doneAndUndone[1]), topic.contains(doneAndUndone[2]),
+            assertEquals(
+                    topic.contains(doneAndUndone[1]),
+                    topic.contains(doneAndUndone[2]),
                     orderId + ": " + doneAndUndone[1] + " undone " + events);
         }
     }
@@ -267,8 +314,12 @@ class CrashAndRestartIT {
     }
 
     private static long count(WorkflowServiceStubs stubs, String query) {
-        return stubs.blockingStub().countWorkflowExecutions(CountWorkflowExecutionsRequest.newBuilder()
-                .setNamespace("default").setQuery(query).build()).getCount();
+        return stubs.blockingStub()
+                .countWorkflowExecutions(CountWorkflowExecutionsRequest.newBuilder()
+                        .setNamespace("default")
+                        .setQuery(query)
+                        .build())
+                .getCount();
     }
 
     private static BigDecimal number(LocalPostgres postgres, String schema, String sql) {

@@ -1,6 +1,5 @@
 package org.ordersaga.api;
 
-import org.ordersaga.saga.SagaService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -42,6 +41,7 @@ import org.ordersaga.saga.OrderStatus;
 import org.ordersaga.saga.OrderWorkflow;
 import org.ordersaga.saga.OrderWorkflows;
 import org.ordersaga.saga.RetryPolicy;
+import org.ordersaga.saga.SagaService;
 
 /**
  * PostgreSQL stopped for longer than a step's whole retry budget (the default policy's five minutes) while sagas
@@ -75,7 +75,8 @@ class DatabaseOutageIT {
     @Test
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void anOutageLongerThanAStepsBudgetDelaysOrdersAndCompensatesNone() throws Exception {
-        Path directory = LocalStack.freshDirectory(Path.of("target", "database-outage").toAbsolutePath());
+        Path directory =
+                LocalStack.freshDirectory(Path.of("target", "database-outage").toAbsolutePath());
         Path logs = Files.createDirectories(directory.resolve("logs"));
         int postgresPort = Ports.free();
         postgres = LocalPostgres.startKeepingData(postgresPort, directory.resolve("postgres"));
@@ -85,9 +86,15 @@ class DatabaseOutageIT {
         KafkaBroker kafka = SharedKafka.broker();
         String topicPrefix = "outage" + UUID.randomUUID().toString().substring(0, 8) + ".";
         TopicReader.createTopics(kafka.bootstrapServers(), EventTopics.all(topicPrefix));
-        SagaProcesses saga = new SagaProcesses(Path.of(System.getProperty("worker.jar")),
-                Path.of(System.getProperty("api.jar")), postgres, DATABASE, temporal.target(),
-                kafka.bootstrapServers(), logs).withSettings(Map.of("SAGA_KAFKA_TOPIC_PREFIX", topicPrefix));
+        SagaProcesses saga = new SagaProcesses(
+                        Path.of(System.getProperty("worker.jar")),
+                        Path.of(System.getProperty("api.jar")),
+                        postgres,
+                        DATABASE,
+                        temporal.target(),
+                        kafka.bootstrapServers(),
+                        logs)
+                .withSettings(Map.of("SAGA_KAFKA_TOPIC_PREFIX", topicPrefix));
         for (SagaService service : SagaService.values()) {
             processes.add(saga.worker(service.id(), service.id()));
         }
@@ -96,8 +103,9 @@ class DatabaseOutageIT {
         processes.add(api);
         SagaProcesses.awaitHealthy(api, "http://127.0.0.1:" + apiPort);
         OrdersClient orders = new OrdersClient("http://127.0.0.1:" + apiPort);
-        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-                WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
+        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(temporal.target())
+                .build());
         infrastructure.add(stubs::shutdown);
         WorkflowClient client = WorkflowClient.newInstance(stubs);
 
@@ -115,36 +123,54 @@ class DatabaseOutageIT {
         Thread.sleep(Math.max(0, OUTAGE.toMillis() - (System.nanoTime() - outageStarted) / 1_000_000));
         for (String orderId : placed) {
             OrderStatus status = client.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.workflowId(orderId))
-                    .status().status();
-            assertTrue(status == OrderStatus.PROCESSING || status == OrderStatus.COMPLETED,
+                    .status()
+                    .status();
+            assertTrue(
+                    status == OrderStatus.PROCESSING || status == OrderStatus.COMPLETED,
                     orderId + " is " + status + " after an outage of " + OUTAGE);
         }
         String metrics = new OrdersClient(saga.workerUrl("orders")).text("/prometheus");
-        assertTrue(metrics.contains("saga_activity_database_failures_total{activity=\"OrderRecordPlaced\","
-                + "kind=\"UNAVAILABLE\"}"), "the orders worker's metrics count the outage:\n" + metrics);
+        assertTrue(
+                metrics.contains("saga_activity_database_failures_total{activity=\"OrderRecordPlaced\","
+                        + "kind=\"UNAVAILABLE\"}"),
+                "the orders worker's metrics count the outage:\n" + metrics);
         postgres = LocalPostgres.startKeepingData(postgresPort, directory.resolve("postgres"));
 
-        Await.until("every order completed", Duration.ofMinutes(4), () -> placed.stream()
-                .allMatch(orderId -> client.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.workflowId(orderId))
-                        .status().status() == OrderStatus.COMPLETED));
+        Await.until(
+                "every order completed",
+                Duration.ofMinutes(4),
+                () -> placed.stream()
+                        .allMatch(orderId ->
+                                client.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.workflowId(orderId))
+                                                .status()
+                                                .status()
+                                        == OrderStatus.COMPLETED));
         int rescheduled = 0;
         for (String orderId : placedDuringOutage) {
             long recordAttempts = client.fetchHistory(OrderWorkflows.workflowId(orderId)).getEvents().stream()
                     .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
-                    .filter(event -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName()
+                    .filter(event -> event.getActivityTaskScheduledEventAttributes()
+                            .getActivityType()
+                            .getName()
                             .equals("OrderRecordPlaced"))
                     .count();
             rescheduled += recordAttempts > 1 ? 1 : 0;
         }
         assertTrue(rescheduled > 0, "the outage outlasted a budget: some step was scheduled again");
-        assertEquals(Set.copyOf(placed), orderIds("inventory", "SELECT order_id FROM reservations"
-                + " WHERE status = 'ACTIVE'"), "each order holds its stock");
-        assertEquals(Set.copyOf(placed), orderIds("payment", "SELECT order_id FROM charges WHERE status = 'CHARGED'"),
+        assertEquals(
+                Set.copyOf(placed),
+                orderIds("inventory", "SELECT order_id FROM reservations" + " WHERE status = 'ACTIVE'"),
+                "each order holds its stock");
+        assertEquals(
+                Set.copyOf(placed),
+                orderIds("payment", "SELECT order_id FROM charges WHERE status = 'CHARGED'"),
                 "each order is charged");
         assertEquals(Set.copyOf(placed), orderIds("orders", "SELECT order_id FROM orders WHERE status = 'COMPLETED'"));
-        System.out.printf("DatabaseOutageIT: PostgreSQL down for %s, %d orders placed just before and %d during"
-                + " the outage; %d of those had their first step scheduled again after a spent budget; all %d"
-                + " completed, none compensated%n", OUTAGE, ORDERS_BEFORE, ORDERS_DURING, rescheduled, placed.size());
+        System.out.printf(
+                "DatabaseOutageIT: PostgreSQL down for %s, %d orders placed just before and %d during"
+                        + " the outage; %d of those had their first step scheduled again after a spent budget; all %d"
+                        + " completed, none compensated%n",
+                OUTAGE, ORDERS_BEFORE, ORDERS_DURING, rescheduled, placed.size());
     }
 
     private Set<String> orderIds(String schema, String sql) throws SQLException {

@@ -1,8 +1,5 @@
 package org.ordersaga.api;
 
-import org.ordersaga.local.DataSourceSettings;
-import org.ordersaga.temporal.TemporalProperties;
-import org.ordersaga.saga.SagaService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.ordersaga.Await;
 import org.ordersaga.local.ChildProcess;
+import org.ordersaga.local.DataSourceSettings;
 import org.ordersaga.local.KafkaBroker;
 import org.ordersaga.local.LocalPostgres;
 import org.ordersaga.local.LocalStack;
@@ -49,6 +47,8 @@ import org.ordersaga.local.SagaProcesses;
 import org.ordersaga.outbox.EventTopics;
 import org.ordersaga.saga.OrderStatus;
 import org.ordersaga.saga.OrderWorkflows;
+import org.ordersaga.saga.SagaService;
+import org.ordersaga.temporal.TemporalProperties;
 
 /**
  * docker/compose.yaml, checked without a Docker engine: every variable of the product's containers is a
@@ -60,8 +60,8 @@ import org.ordersaga.saga.OrderWorkflows;
 class DockerComposeIT {
 
     private static final Path DOCKER = Path.of(System.getProperty("docker.dir"));
-    private static final Map<String, Path> JARS = Map.of("worker", Path.of(System.getProperty("worker.jar")),
-            "api", Path.of(System.getProperty("api.jar")));
+    private static final Map<String, Path> JARS =
+            Map.of("worker", Path.of(System.getProperty("worker.jar")), "api", Path.of(System.getProperty("api.jar")));
     private static final Pattern PSQL_VARIABLE = Pattern.compile("-v (\\w+)=\"\\$(\\w+)\"");
     private static final Duration LIMIT = Duration.ofSeconds(90);
 
@@ -86,27 +86,41 @@ class DockerComposeIT {
 
     @Test
     void everyVariableOfTheProductsContainersIsAConfigurationKeyOfItsProcess() throws Exception {
-        assertEquals(apiDataSources(), new TreeSet<>(DataSourceSettings.API.keySet()),
+        assertEquals(
+                apiDataSources(),
+                new TreeSet<>(DataSourceSettings.API.keySet()),
                 "the local stack and the tests give the API exactly the datasources it uses");
         ComposeFile compose = ComposeFile.read(DOCKER);
         List<String> problems = new ArrayList<>();
         for (String service : productServices(compose)) {
             String target = compose.buildTarget(service).orElseThrow();
-            ConfigurationKeys keys = new ConfigurationKeys().application(JARS.get(target))
-                    .library(TemporalProperties.class).library("micronaut-jdbc-hikari").library("micronaut-http-server");
+            ConfigurationKeys keys = new ConfigurationKeys()
+                    .application(JARS.get(target))
+                    .library(TemporalProperties.class)
+                    .library("micronaut-jdbc-hikari")
+                    .library("micronaut-http-server");
             Map<String, String> environment = compose.environment(service);
-            Set<String> dataSources = target.equals("api") ? apiDataSources()
-                    : Arrays.stream(environment.getOrDefault("SAGA_SERVICES", "").split(","))
+            Set<String> dataSources = target.equals("api")
+                    ? apiDataSources()
+                    : Arrays.stream(environment
+                                    .getOrDefault("SAGA_SERVICES", "")
+                                    .split(","))
                             .map(name -> SagaService.named(name).id())
                             .collect(Collectors.toCollection(TreeSet::new));
-            environment.keySet().forEach(variable -> keys.match(variable).ifPresentOrElse(
-                    match -> {
-                        if (match.key().startsWith("datasources.") && !dataSources.contains(match.name())) {
-                            problems.add(service + ": " + variable + " configures datasource " + match.name()
-                                    + ", which the " + target + " does not use here (it uses " + dataSources + ")");
-                        }
-                    },
-                    () -> problems.add(service + ": " + variable + " is no configuration key of the " + target)));
+            environment
+                    .keySet()
+                    .forEach(variable -> keys.match(variable)
+                            .ifPresentOrElse(
+                                    match -> {
+                                        if (match.key().startsWith("datasources.")
+                                                && !dataSources.contains(match.name())) {
+                                            problems.add(service + ": " + variable + " configures datasource "
+                                                    + match.name() + ", which the " + target
+                                                    + " does not use here (it uses " + dataSources + ")");
+                                        }
+                                    },
+                                    () -> problems.add(
+                                            service + ": " + variable + " is no configuration key of the " + target)));
             for (String dataSource : dataSources) {
                 for (String setting : List.of("URL", "USERNAME", "PASSWORD", "SCHEMA")) {
                     String variable = "DATASOURCES_" + dataSource.toUpperCase() + "_" + setting;
@@ -126,15 +140,32 @@ class DockerComposeIT {
         ComposeFile compose = ComposeFile.read(DOCKER);
         List<String> topics = new ArrayList<>(EventTopics.all(""));
         EventTopics.all("").forEach(topic -> topics.add(EventTopics.deadLetter(topic)));
-        assertEquals(Set.copyOf(topics), Set.of(compose.environment("kafka-topics").get("TOPICS").split("\\s+")));
-        assertEquals(OrderWorkflows.SEARCH_ATTRIBUTES.stream().map(key -> key.getName()).toList(),
-                List.of(compose.environment("temporal-namespace").get("SEARCH_ATTRIBUTES").split(" ")));
-        assertEquals("apache/kafka:" + kafkaClientVersion(), compose.image("kafka"),
+        assertEquals(
+                Set.copyOf(topics),
+                Set.of(compose.environment("kafka-topics").get("TOPICS").split("\\s+")));
+        assertEquals(
+                OrderWorkflows.SEARCH_ATTRIBUTES.stream()
+                        .map(key -> key.getName())
+                        .toList(),
+                List.of(compose.environment("temporal-namespace")
+                        .get("SEARCH_ATTRIBUTES")
+                        .split(" ")));
+        assertEquals(
+                "apache/kafka:" + kafkaClientVersion(),
+                compose.image("kafka"),
                 "the broker the tests run is the one compose runs");
 
         for (String service : productServices(compose)) {
-            assertEquals(Map.of("postgres", "service_healthy", "kafka-topics", "service_completed_successfully",
-                    "temporal-namespace", "service_completed_successfully"), compose.dependsOn(service), service);
+            assertEquals(
+                    Map.of(
+                            "postgres",
+                            "service_healthy",
+                            "kafka-topics",
+                            "service_completed_successfully",
+                            "temporal-namespace",
+                            "service_completed_successfully"),
+                    compose.dependsOn(service),
+                    service);
         }
         assertEquals(Map.of("temporal", "service_healthy"), compose.dependsOn("temporal-namespace"));
         assertEquals(Map.of("temporal-database", "service_completed_successfully"), compose.dependsOn("temporal"));
@@ -163,11 +194,16 @@ class DockerComposeIT {
                 // its own
                 Map<String, String> replicaEnvironment = new HashMap<>(environment);
                 replicaEnvironment.put("MICRONAUT_SERVER_HOST", "127.0.0.1");
-                replicaEnvironment.put("MICRONAUT_SERVER_PORT",
-                        Integer.toString(target.equals("api") ? apiPort : Ports.free()));
-                ChildProcess process = ChildProcess.java(name, JARS.get(target), "256m", List.of(), replicaEnvironment,
-                        logs.resolve(name + ".log"), target.equals("api") ? Duration.ofSeconds(15)
-                                : SagaProcesses.WORKER_GRACE);
+                replicaEnvironment.put(
+                        "MICRONAUT_SERVER_PORT", Integer.toString(target.equals("api") ? apiPort : Ports.free()));
+                ChildProcess process = ChildProcess.java(
+                        name,
+                        JARS.get(target),
+                        "256m",
+                        List.of(),
+                        replicaEnvironment,
+                        logs.resolve(name + ".log"),
+                        target.equals("api") ? Duration.ofSeconds(15) : SagaProcesses.WORKER_GRACE);
                 processes.add(process);
                 if (target.equals("api")) {
                     api = process;
@@ -189,20 +225,36 @@ class DockerComposeIT {
             environment.put(login + "_DB_PASSWORD", compose.variable(login + "_DB_PASSWORD"));
         }
         int apiPort = Ports.free();
-        environment.putAll(Map.of("SAGA_TEMPORAL_TARGET", hosts.get("temporal:7233"),
-                "SAGA_KAFKA_BOOTSTRAP_SERVERS", hosts.get("kafka:9092"),
-                "SAGA_DB_URL", "jdbc:postgresql://" + hosts.get("postgres:5432") + "/saga", "SAGA_DEMO_DATA", "true",
-                "API_PORT", Integer.toString(apiPort), "WORKER_PORT_BASE", "0",
-                "CLUSTER_DIR", directory.resolve("cluster").toString(),
-                "JAVA_HOME", System.getProperty("java.home")));
+        environment.putAll(Map.of(
+                "SAGA_TEMPORAL_TARGET",
+                hosts.get("temporal:7233"),
+                "SAGA_KAFKA_BOOTSTRAP_SERVERS",
+                hosts.get("kafka:9092"),
+                "SAGA_DB_URL",
+                "jdbc:postgresql://" + hosts.get("postgres:5432") + "/saga",
+                "SAGA_DEMO_DATA",
+                "true",
+                "API_PORT",
+                Integer.toString(apiPort),
+                "WORKER_PORT_BASE",
+                "0",
+                "CLUSTER_DIR",
+                directory.resolve("cluster").toString(),
+                "JAVA_HOME",
+                System.getProperty("java.home")));
         clusterEnvironment = environment;
 
         String started = clusterScript("start");
-        assertEquals(6, started.lines().filter(line -> line.startsWith("started ")).count(), started);
+        assertEquals(
+                6, started.lines().filter(line -> line.startsWith("started ")).count(), started);
         String apiUrl = "http://127.0.0.1:" + apiPort;
         Await.until("the API healthy", Duration.ofMinutes(3), () -> {
             try {
-                return new OrdersClient(apiUrl).get("/health").path("status").asText().equals("UP");
+                return new OrdersClient(apiUrl)
+                        .get("/health")
+                        .path("status")
+                        .asText()
+                        .equals("UP");
             } catch (RuntimeException notYet) {
                 return false;
             }
@@ -210,10 +262,15 @@ class DockerComposeIT {
         assertSagasRunAndEachLoginKeepsToItsSchema(compose, apiUrl);
 
         String status = clusterScript("status");
-        List<Long> pids = Pattern.compile("running \\(pid (\\d+)\\)").matcher(status).results()
-                .map(pid -> Long.parseLong(pid.group(1))).toList();
-        assertEquals(List.of("api", "inventory", "orders", "payment-1", "payment-2", "shipping"),
-                status.lines().map(line -> line.split(" ")[0]).sorted().toList(), status);
+        List<Long> pids = Pattern.compile("running \\(pid (\\d+)\\)")
+                .matcher(status)
+                .results()
+                .map(pid -> Long.parseLong(pid.group(1)))
+                .toList();
+        assertEquals(
+                List.of("api", "inventory", "orders", "payment-1", "payment-2", "shipping"),
+                status.lines().map(line -> line.split(" ")[0]).sorted().toList(),
+                status);
         assertEquals(6, pids.size(), status);
         clusterScript("stop");
         clusterEnvironment = null;
@@ -227,7 +284,8 @@ class DockerComposeIT {
      * compose host name points here.
      */
     private Map<String, String> startTheInfrastructure(ComposeFile compose, String name) throws Exception {
-        directory = LocalStack.freshDirectory(Path.of("target", "docker-compose-it", name).toAbsolutePath());
+        directory = LocalStack.freshDirectory(
+                Path.of("target", "docker-compose-it", name).toAbsolutePath());
         logs = Files.createDirectories(directory.resolve("logs"));
         Map<String, String> database = compose.environment("postgres");
         LocalPostgres postgres = LocalPostgres.start(0, directory.resolve("postgres"));
@@ -243,8 +301,13 @@ class DockerComposeIT {
         kafka.start();
         LocalTemporal temporal = LocalTemporal.testServer(Ports.free());
         infrastructure.add(temporal);
-        return Map.of("postgres:5432", "127.0.0.1:" + postgres.port(), "kafka:9092", kafka.bootstrapServers(),
-                "temporal:7233", temporal.target());
+        return Map.of(
+                "postgres:5432",
+                "127.0.0.1:" + postgres.port(),
+                "kafka:9092",
+                kafka.bootstrapServers(),
+                "temporal:7233",
+                temporal.target());
     }
 
     /**
@@ -255,27 +318,44 @@ class DockerComposeIT {
         OrdersClient orders = new OrdersClient(apiUrl);
         String completes = orders.place("cust-ok", "sku-100", 1, "GB");
         String declined = orders.place("cust-poor", "sku-200", 1, "GB");
-        Await.until("both sagas final", LIMIT, () -> Stream.of(completes, declined)
-                .allMatch(id -> OrderStatus.valueOf(orders.get("/orders/" + id).path("status").asText())
-                        .isTerminal()));
-        assertEquals("COMPLETED", orders.get("/orders/" + completes).path("status").asText());
-        assertEquals("COMPENSATED", orders.get("/orders/" + declined).path("status").asText());
+        Await.until(
+                "both sagas final",
+                LIMIT,
+                () -> Stream.of(completes, declined)
+                        .allMatch(id -> OrderStatus.valueOf(orders.get("/orders/" + id)
+                                        .path("status")
+                                        .asText())
+                                .isTerminal()));
+        assertEquals(
+                "COMPLETED", orders.get("/orders/" + completes).path("status").asText());
+        assertEquals(
+                "COMPENSATED", orders.get("/orders/" + declined).path("status").asText());
         assertTrue(orders.get("/inventory/sku-100").path("available").isNumber(), "the API reads stock");
         assertTrue(orders.get("/customers/cust-ok").path("balance").isNumber(), "the API reads balances");
 
         Map<String, String> payment = compose.environment("payment");
         Map<String, String> api = compose.environment("api");
-        assertRefused(payment.get("DATASOURCES_PAYMENT_USERNAME"), payment.get("DATASOURCES_PAYMENT_PASSWORD"),
-                "SELECT count(*) FROM inventory.catalog", "permission denied");
-        assertRefused(api.get("DATASOURCES_PAYMENT_USERNAME"), api.get("DATASOURCES_PAYMENT_PASSWORD"),
-                "UPDATE payment.accounts SET balance = 0", "permission denied");
-        assertRefused(payment.get("DATASOURCES_PAYMENT_USERNAME"), "not-the-password", "SELECT 1",
+        assertRefused(
+                payment.get("DATASOURCES_PAYMENT_USERNAME"),
+                payment.get("DATASOURCES_PAYMENT_PASSWORD"),
+                "SELECT count(*) FROM inventory.catalog",
+                "permission denied");
+        assertRefused(
+                api.get("DATASOURCES_PAYMENT_USERNAME"),
+                api.get("DATASOURCES_PAYMENT_PASSWORD"),
+                "UPDATE payment.accounts SET balance = 0",
+                "permission denied");
+        assertRefused(
+                payment.get("DATASOURCES_PAYMENT_USERNAME"),
+                "not-the-password",
+                "SELECT 1",
                 "password authentication failed");
     }
 
     private String clusterScript(String command) throws Exception {
-        ProcessBuilder script = new ProcessBuilder(DOCKER.resolveSibling("scripts").resolve("cluster.sh").toString(),
-                command).redirectErrorStream(true);
+        ProcessBuilder script = new ProcessBuilder(
+                        DOCKER.resolveSibling("scripts").resolve("cluster.sh").toString(), command)
+                .redirectErrorStream(true);
         script.environment().putAll(clusterEnvironment);
         Process process = script.start();
         String output = new String(process.getInputStream().readAllBytes());
@@ -294,7 +374,9 @@ class DockerComposeIT {
 
     /** The services built from this repository's Dockerfile: the API and the workers. */
     private static List<String> productServices(ComposeFile compose) {
-        return compose.services().stream().filter(service -> compose.buildTarget(service).isPresent()).toList();
+        return compose.services().stream()
+                .filter(service -> compose.buildTarget(service).isPresent())
+                .toList();
     }
 
     /** The datasources the API's beans and factories are injected with ({@code @Named("...") DataSource}). */
@@ -302,11 +384,13 @@ class DockerComposeIT {
         Set<String> names = new TreeSet<>();
         try (Stream<Path> classes = Files.list(Path.of("target", "classes", "org", "ordersaga", "api"))) {
             for (Path file : classes.filter(path -> path.toString().endsWith(".class")
-                    && !path.getFileName().toString().startsWith("$")).toList()) {
+                            && !path.getFileName().toString().startsWith("$"))
+                    .toList()) {
                 String name = file.getFileName().toString().replace(".class", "");
                 Class<?> type = Class.forName("org.ordersaga.api." + name);
-                for (Executable injected : Stream.concat(Arrays.stream(type.getDeclaredConstructors()),
-                        Arrays.stream(type.getDeclaredMethods())).toList()) {
+                for (Executable injected : Stream.concat(
+                                Arrays.stream(type.getDeclaredConstructors()), Arrays.stream(type.getDeclaredMethods()))
+                        .toList()) {
                     for (Parameter parameter : injected.getParameters()) {
                         if (parameter.getType() == DataSource.class && parameter.isAnnotationPresent(Named.class)) {
                             names.add(parameter.getAnnotation(Named.class).value());
@@ -318,8 +402,13 @@ class DockerComposeIT {
         return names;
     }
 
-    private static void checkAddress(ComposeFile compose, String service, Map<String, String> environment,
-            String variable, String expected, List<String> problems) {
+    private static void checkAddress(
+            ComposeFile compose,
+            String service,
+            Map<String, String> environment,
+            String variable,
+            String expected,
+            List<String> problems) {
         if (!expected.equals(environment.get(variable))) {
             problems.add(service + ": " + variable + " is " + environment.get(variable) + ", not " + expected);
         }
@@ -362,8 +451,8 @@ class DockerComposeIT {
         }
         String script = Files.readString(DOCKER.resolve("postgres/logins.sql"));
         for (Map.Entry<String, String> variable : variables.entrySet()) {
-            script = script.replace(":'" + variable.getKey() + "'",
-                    "'" + variable.getValue().replace("'", "''") + "'");
+            script = script.replace(
+                    ":'" + variable.getKey() + "'", "'" + variable.getValue().replace("'", "''") + "'");
         }
         assertTrue(!script.contains(":'"), "every psql variable of logins.sql is passed by init.sh");
         try (Connection connection = DriverManager.getConnection(superuser);
@@ -373,12 +462,15 @@ class DockerComposeIT {
     }
 
     private void assertRefused(String user, String password, String sql, String reason) {
-        SQLException refused = assertThrows(SQLException.class, () -> {
-            try (Connection connection = DriverManager.getConnection(databaseUrl, user, password);
-                    Statement statement = connection.createStatement()) {
-                statement.execute(sql);
-            }
-        }, user + ": " + sql);
+        SQLException refused = assertThrows(
+                SQLException.class,
+                () -> {
+                    try (Connection connection = DriverManager.getConnection(databaseUrl, user, password);
+                            Statement statement = connection.createStatement()) {
+                        statement.execute(sql);
+                    }
+                },
+                user + ": " + sql);
         assertTrue(refused.getMessage().contains(reason), refused.getMessage());
     }
 }

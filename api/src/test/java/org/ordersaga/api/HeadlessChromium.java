@@ -21,15 +21,23 @@ final class HeadlessChromium {
 
     static ChromeDriver start() {
         if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
-            String why = "this test needs " + BROWSER + " and " + DRIVER + " (apt-get install chromium chromium-driver)";
+            String why =
+                    "this test needs " + BROWSER + " and " + DRIVER + " (apt-get install chromium chromium-driver)";
             System.err.println("!!! SKIPPED: " + why);
             Assumptions.abort(why);
         }
-        ChromeOptions options = new ChromeOptions().setBinary(BROWSER.toFile())
-                .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        ChromeOptions options = new ChromeOptions()
+                .setBinary(BROWSER.toFile())
+                .addArguments(
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-background-networking",
                         "--window-size=1400,1000");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(DRIVER.toString())).usingAnyFreePort().build();
+                .usingDriverExecutable(new File(DRIVER.toString()))
+                .usingAnyFreePort()
+                .build();
         return new ChromeDriver(service, options);
     }
 }

@@ -1,6 +1,5 @@
 package org.ordersaga.api;
 
-import org.ordersaga.saga.SagaService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,6 +46,7 @@ import org.ordersaga.local.OrdersClient;
 import org.ordersaga.local.Ports;
 import org.ordersaga.outbox.EventsDoc;
 import org.ordersaga.saga.OrderStatus;
+import org.ordersaga.saga.SagaService;
 
 /**
  * The local stack as a user runs it: the packaged launcher ({@code ./run-local.sh} runs the same command after
@@ -76,13 +76,22 @@ class LocalStackIT {
 
     @BeforeAll
     void startTheStack() throws Exception {
-        ProcessBuilder launcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("local-stack.classpath"), "org.ordersaga.local.LocalStack",
-                "--demo", "--dir=" + Path.of("target", "local-stack-it").toAbsolutePath(),
-                "--api-port=" + apiPort, "--temporal-port=" + temporalPort, "--temporal-ui-port=" + temporalUiPort,
-                "--kafka-port=" + kafkaPort, "--postgres-port=" + postgresPort,
-                "--worker-jar=" + System.getProperty("worker.jar"), "--api-jar=" + System.getProperty("api.jar"))
-                .redirectErrorStream(true).redirectOutput(output.toFile());
+        ProcessBuilder launcher = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("local-stack.classpath"),
+                        "org.ordersaga.local.LocalStack",
+                        "--demo",
+                        "--dir=" + Path.of("target", "local-stack-it").toAbsolutePath(),
+                        "--api-port=" + apiPort,
+                        "--temporal-port=" + temporalPort,
+                        "--temporal-ui-port=" + temporalUiPort,
+                        "--kafka-port=" + kafkaPort,
+                        "--postgres-port=" + postgresPort,
+                        "--worker-jar=" + System.getProperty("worker.jar"),
+                        "--api-jar=" + System.getProperty("api.jar"))
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
         stack = launcher.start();
         started = awaitOutput("Ctrl-C stops everything.");
     }
@@ -97,15 +106,20 @@ class LocalStackIT {
     @Test
     @Order(1)
     void theDemoShowsEachOutcome() {
-        for (String line : List.of("completed +\\S+ +COMPLETED +- +OrderPlaced InventoryReserved PaymentCharged"
-                + " ShipmentCreated OrderCompleted",
+        for (String line : List.of(
+                "completed +\\S+ +COMPLETED +- +OrderPlaced InventoryReserved PaymentCharged"
+                        + " ShipmentCreated OrderCompleted",
                 "out of stock +\\S+ +COMPENSATED +OutOfStock ",
                 "payment declined +\\S+ +COMPENSATED +PaymentDeclined ",
                 "address unserviceable +\\S+ +COMPENSATED +AddressUnserviceable ")) {
             assertTrue(Pattern.compile(line).matcher(started).find(), line + " in\n" + started);
         }
-        assertTrue(Pattern.compile("cancelled +\\S+ +COMPENSATED +OrderCancelled ").matcher(started).find()
-                || started.contains("the cancel came too late"), "the cancelled order in\n" + started);
+        assertTrue(
+                Pattern.compile("cancelled +\\S+ +COMPENSATED +OrderCancelled ")
+                                .matcher(started)
+                                .find()
+                        || started.contains("the cancel came too late"),
+                "the cancelled order in\n" + started);
     }
 
     @Test
@@ -115,8 +129,8 @@ class LocalStackIT {
             Matcher url = Pattern.compile("metrics " + service.id() + " +(http://127\\.0\\.0\\.1:\\d+)/prometheus")
                     .matcher(started);
             assertTrue(url.find(), service.id() + "'s metrics in\n" + started);
-            assertTrue(new OrdersClient(url.group(1)).text("/prometheus").contains("jvm_memory_used_bytes"),
-                    service.id());
+            assertTrue(
+                    new OrdersClient(url.group(1)).text("/prometheus").contains("jvm_memory_used_bytes"), service.id());
         }
     }
 
@@ -124,34 +138,56 @@ class LocalStackIT {
     @Order(2)
     void ordersOfEveryOutcomeEndAsDocumentedWithStockBalancesAndEventsToMatch() throws Exception {
         JsonNode stockBefore = orders.get("/inventory/sku-100");
-        BigDecimal balanceBefore = orders.get("/customers/cust-ok").path("balance").decimalValue();
+        BigDecimal balanceBefore =
+                orders.get("/customers/cust-ok").path("balance").decimalValue();
         outcomes.put(orders.place("cust-ok", "sku-100", 3, "GB"), "completed");
         outcomes.put(orders.place("cust-ok", "sku-out", 1, "GB"), "out of stock / unknown sku");
         outcomes.put(orders.place("cust-poor", "sku-200", 1, "GB"), "payment declined");
         outcomes.put(orders.place("cust-ok", "sku-100", 1, "XX"), "address unserviceable");
 
         for (String orderId : outcomes.keySet()) {
-            Await.until(orderId + " final", LIMIT, () -> OrderStatus.valueOf(orders.get("/orders/" + orderId)
-                    .path("status").asText()).isTerminal());
+            Await.until(
+                    orderId + " final",
+                    LIMIT,
+                    () -> OrderStatus.valueOf(orders.get("/orders/" + orderId)
+                                    .path("status")
+                                    .asText())
+                            .isTerminal());
         }
         outcomes.forEach((orderId, outcome) -> assertEquals(
                 outcome.equals("completed") ? "COMPLETED" : "COMPENSATED",
-                orders.get("/orders/" + orderId).path("status").asText(), outcome));
+                orders.get("/orders/" + orderId).path("status").asText(),
+                outcome));
         JsonNode stockAfter = orders.get("/inventory/sku-100");
-        assertEquals(stockBefore.path("available").asInt() - 3, stockAfter.path("available").asInt(),
+        assertEquals(
+                stockBefore.path("available").asInt() - 3,
+                stockAfter.path("available").asInt(),
                 "only the completed order keeps its stock");
-        assertEquals(stockBefore.path("reserved").asInt() + 3, stockAfter.path("reserved").asInt());
-        assertEquals(0, balanceBefore.subtract(new BigDecimal("30.00"))
-                .compareTo(orders.get("/customers/cust-ok").path("balance").decimalValue()),
+        assertEquals(
+                stockBefore.path("reserved").asInt() + 3,
+                stockAfter.path("reserved").asInt());
+        assertEquals(
+                0,
+                balanceBefore
+                        .subtract(new BigDecimal("30.00"))
+                        .compareTo(
+                                orders.get("/customers/cust-ok").path("balance").decimalValue()),
                 "charged only the completed");
-        assertEquals(0, new BigDecimal("1.00").compareTo(orders.get("/customers/cust-poor").path("balance")
-                .decimalValue()));
+        assertEquals(
+                0,
+                new BigDecimal("1.00")
+                        .compareTo(orders.get("/customers/cust-poor")
+                                .path("balance")
+                                .decimalValue()));
 
         Map<String, Map<String, List<String>>> expected = EventsDoc.sequences();
-        int expectedEvents = outcomes.values().stream().mapToInt(outcome -> expected.get(outcome).values().stream()
-                .mapToInt(List::size).sum()).sum();
-        PublishedEvents published = PublishedEvents.read("127.0.0.1:" + kafkaPort, outcomes.keySet(),
-                expectedEvents, LIMIT);
+        int expectedEvents = outcomes.values().stream()
+                .mapToInt(outcome -> expected.get(outcome).values().stream()
+                        .mapToInt(List::size)
+                        .sum())
+                .sum();
+        PublishedEvents published =
+                PublishedEvents.read("127.0.0.1:" + kafkaPort, outcomes.keySet(), expectedEvents, LIMIT);
         outcomes.forEach((orderId, outcome) -> {
             Map<String, List<String>> sequence = new TreeMap<>(expected.get(outcome));
             sequence.values().removeIf(List::isEmpty);
@@ -173,15 +209,19 @@ class LocalStackIT {
             }
         });
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget("127.0.0.1:" + temporalPort).build());
+                .setTarget("127.0.0.1:" + temporalPort)
+                .build());
         try {
             Set<String> found = new TreeSet<>();
             Await.until("visibility catches up", LIMIT, () -> {
                 found.clear();
-                stubs.blockingStub().listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
-                        .setNamespace("default")
-                        .setQuery("OrderStatus=\"COMPENSATED\" AND CustomerId=\"cust-poor\"").build())
-                        .getExecutionsList().forEach(execution -> found.add(execution.getExecution().getWorkflowId()));
+                stubs.blockingStub()
+                        .listWorkflowExecutions(ListWorkflowExecutionsRequest.newBuilder()
+                                .setNamespace("default")
+                                .setQuery("OrderStatus=\"COMPENSATED\" AND CustomerId=\"cust-poor\"")
+                                .build())
+                        .getExecutionsList()
+                        .forEach(execution -> found.add(execution.getExecution().getWorkflowId()));
                 return found.equals(expected);
             });
             assertEquals(expected, found);
@@ -200,12 +240,17 @@ class LocalStackIT {
         String completed = demoOrder("completed");
         String runId;
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget("127.0.0.1:" + temporalPort).build());
+                .setTarget("127.0.0.1:" + temporalPort)
+                .build());
         try {
-            runId = stubs.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
-                    .setNamespace("default").setExecution(WorkflowExecution.newBuilder()
-                            .setWorkflowId("order-" + declined)).build())
-                    .getWorkflowExecutionInfo().getExecution().getRunId();
+            runId = stubs.blockingStub()
+                    .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                            .setNamespace("default")
+                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId("order-" + declined))
+                            .build())
+                    .getWorkflowExecutionInfo()
+                    .getExecution()
+                    .getRunId();
         } finally {
             stubs.shutdown();
         }
@@ -223,7 +268,10 @@ class LocalStackIT {
 
             browser.get(ui + "/order-" + declined + "/" + runId + "/search-attributes");
             String attributes = awaitText(browser, "OrderStatus");
-            assertTrue(Pattern.compile("\"OrderStatus\"\\s*:\\s*\"COMPENSATED\"").matcher(attributes).find(),
+            assertTrue(
+                    Pattern.compile("\"OrderStatus\"\\s*:\\s*\"COMPENSATED\"")
+                            .matcher(attributes)
+                            .find(),
                     attributes);
             screenshot(browser, screenshots.resolve("compensated-search-attributes.png"));
 

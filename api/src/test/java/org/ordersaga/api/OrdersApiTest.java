@@ -1,6 +1,5 @@
 package org.ordersaga.api;
 
-import org.ordersaga.local.DataSourceSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.ordersaga.Await;
 import org.ordersaga.activity.DatabaseFailures;
 import org.ordersaga.db.ServiceSchema;
+import org.ordersaga.local.DataSourceSettings;
 import org.ordersaga.local.Ports;
 import org.ordersaga.saga.OrderStatus;
 
@@ -106,7 +106,9 @@ class OrdersApiTest implements TestPropertyProvider {
 
     private static void assertProblem(HttpClientResponseException e, HttpStatus status, String... mentions) {
         assertEquals(status, e.getStatus());
-        assertEquals("application/problem+json", e.getResponse().getContentType().orElseThrow().toString());
+        assertEquals(
+                "application/problem+json",
+                e.getResponse().getContentType().orElseThrow().toString());
         String body = e.getResponse().getBody(String.class).orElse("");
         for (String mention : mentions) {
             assertTrue(body.contains(mention), body + " should mention " + mention);
@@ -130,7 +132,8 @@ class OrdersApiTest implements TestPropertyProvider {
 
     @Test
     void showsACompensatedOrderWithItsFailure() {
-        String orderId = (String) post(order("cust-poor", "sku-100", 1, "GB"), null).body().get("orderId");
+        String orderId = (String)
+                post(order("cust-poor", "sku-100", 1, "GB"), null).body().get("orderId");
         Map<?, ?> done = awaitStatus(orderId, "COMPENSATED");
         assertEquals("PaymentDeclined", ((Map<?, ?>) done.get("failure")).get("type"));
     }
@@ -144,81 +147,117 @@ class OrdersApiTest implements TestPropertyProvider {
 
         assertEquals(first, again);
         assertTrue(!first.equals(other));
-        assertProblem(assertThrows(HttpClientResponseException.class,
-                () -> post(order("cust-ok", "sku-100", 3, "GB"), "key-1")), HttpStatus.CONFLICT, "key-1");
+        assertProblem(
+                assertThrows(
+                        HttpClientResponseException.class, () -> post(order("cust-ok", "sku-100", 3, "GB"), "key-1")),
+                HttpStatus.CONFLICT,
+                "key-1");
         awaitStatus(first, "COMPLETED");
     }
 
     @Test
     void badInputIsRefusedNamingEachField() {
-        String tooManyLines = IntStream.range(0, 101).mapToObj(i -> "{\"sku\": \"s" + i + "\", \"quantity\": 1}")
+        String tooManyLines = IntStream.range(0, 101)
+                .mapToObj(i -> "{\"sku\": \"s" + i + "\", \"quantity\": 1}")
                 .collect(Collectors.joining(","));
         assertProblem(refused(json("{not json")), HttpStatus.BAD_REQUEST);
-        assertProblem(refused(json("{\"items\": []}")), HttpStatus.BAD_REQUEST, "customerId", "items",
-                "shippingAddress");
-        assertProblem(refused(json(order("cust-ok", "sku-100", 0, "GB"))), HttpStatus.BAD_REQUEST,
-                "items[0].quantity");
-        assertProblem(refused(json(order("cust-ok", "sku-100", 1001, "GB"))), HttpStatus.BAD_REQUEST,
-                "items[0].quantity");
+        assertProblem(
+                refused(json("{\"items\": []}")), HttpStatus.BAD_REQUEST, "customerId", "items", "shippingAddress");
+        assertProblem(refused(json(order("cust-ok", "sku-100", 0, "GB"))), HttpStatus.BAD_REQUEST, "items[0].quantity");
+        assertProblem(
+                refused(json(order("cust-ok", "sku-100", 1001, "GB"))), HttpStatus.BAD_REQUEST, "items[0].quantity");
         assertProblem(refused(json(order(" ", "sku-100", 1, "GB"))), HttpStatus.BAD_REQUEST, "customerId");
-        assertProblem(refused(json(order("cust-ok", "sku-100", 1, "GB").replace(
-                "[{\"sku\": \"sku-100\", \"quantity\": 1}]", "[" + tooManyLines + "]"))), HttpStatus.BAD_REQUEST,
+        assertProblem(
+                refused(json(order("cust-ok", "sku-100", 1, "GB")
+                        .replace("[{\"sku\": \"sku-100\", \"quantity\": 1}]", "[" + tooManyLines + "]"))),
+                HttpStatus.BAD_REQUEST,
                 "at most 100 lines");
-        assertProblem(refused(json(order("cust-ok", "sku-100", 1, "GB").replace(
-                "[{\"sku\": \"sku-100\", \"quantity\": 1}]",
-                "[{\"sku\": \"sku-100\", \"quantity\": 1}, {\"sku\": \"sku-100\", \"quantity\": 2}]"))),
-                HttpStatus.BAD_REQUEST, "duplicate sku");
-        assertEquals(HttpStatus.REQUEST_ENTITY_TOO_LARGE,
-                refused(json("{\"customerId\": \"" + "x".repeat(70_000) + "\"}")).getStatus());
+        assertProblem(
+                refused(json(order("cust-ok", "sku-100", 1, "GB")
+                        .replace(
+                                "[{\"sku\": \"sku-100\", \"quantity\": 1}]",
+                                "[{\"sku\": \"sku-100\", \"quantity\": 1}, {\"sku\": \"sku-100\", \"quantity\": 2}]"))),
+                HttpStatus.BAD_REQUEST,
+                "duplicate sku");
+        assertEquals(
+                HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+                refused(json("{\"customerId\": \"" + "x".repeat(70_000) + "\"}"))
+                        .getStatus());
     }
 
     /** What PostgreSQL cannot store or the saga cannot use never reaches Temporal: a 400, never a 5xx. */
     @Test
     void inputASagaCouldNotFinishIsRefusedAtTheDoor() {
         String valid = order("cust-ok", "sku-100", 1, "GB");
-        assertProblem(refused(json(valid.replace("cust-ok", "cust\\u0000ok"))), HttpStatus.BAD_REQUEST,
+        assertProblem(
+                refused(json(valid.replace("cust-ok", "cust\\u0000ok"))),
+                HttpStatus.BAD_REQUEST,
                 "customerId: must not contain control characters");
-        assertProblem(refused(json(valid.replace("\"Ada\"", "\"Ada\\u0000\""))), HttpStatus.BAD_REQUEST,
+        assertProblem(
+                refused(json(valid.replace("\"Ada\"", "\"Ada\\u0000\""))),
+                HttpStatus.BAD_REQUEST,
                 "shippingAddress.name: must not contain control characters");
-        assertProblem(refused(json(valid.replace("\"Ada\"", "\"" + "A".repeat(101) + "\""))),
-                HttpStatus.BAD_REQUEST, "shippingAddress.name: at most 100 characters");
-        assertProblem(refused(json(valid.replace("[{", "[null, {"))), HttpStatus.BAD_REQUEST,
-                "items[0]: must not be null");
-        assertProblem(refused(json(valid.replace("\"quantity\": 1", "\"quantity\": 1.5"))), HttpStatus.BAD_REQUEST,
+        assertProblem(
+                refused(json(valid.replace("\"Ada\"", "\"" + "A".repeat(101) + "\""))),
+                HttpStatus.BAD_REQUEST,
+                "shippingAddress.name: at most 100 characters");
+        assertProblem(
+                refused(json(valid.replace("[{", "[null, {"))), HttpStatus.BAD_REQUEST, "items[0]: must not be null");
+        assertProblem(
+                refused(json(valid.replace("\"quantity\": 1", "\"quantity\": 1.5"))),
+                HttpStatus.BAD_REQUEST,
                 "items[0].quantity: must be a whole number");
-        assertProblem(refused(json(valid.replace("\"quantity\": 1", "\"quantity\": 1e12"))),
-                HttpStatus.BAD_REQUEST, "items[0].quantity");
-        assertProblem(refused(json(order("cust-ok", "sku-100", 1, "gb"))), HttpStatus.BAD_REQUEST,
-                "shippingAddress.country");
-        assertProblem(refused(json(valid).header("Idempotency-Key", "k".repeat(256))), HttpStatus.BAD_REQUEST,
+        assertProblem(
+                refused(json(valid.replace("\"quantity\": 1", "\"quantity\": 1e12"))),
+                HttpStatus.BAD_REQUEST,
+                "items[0].quantity");
+        assertProblem(
+                refused(json(order("cust-ok", "sku-100", 1, "gb"))), HttpStatus.BAD_REQUEST, "shippingAddress.country");
+        assertProblem(
+                refused(json(valid).header("Idempotency-Key", "k".repeat(256))),
+                HttpStatus.BAD_REQUEST,
                 "Idempotency-Key");
-        assertProblem(refused(json(valid).header("Idempotency-Key", "caf\u00e9")), HttpStatus.BAD_REQUEST,
-                "Idempotency-Key");
+        assertProblem(
+                refused(json(valid).header("Idempotency-Key", "caf\u00e9")), HttpStatus.BAD_REQUEST, "Idempotency-Key");
 
         String orderId = (String) post(valid, null).body().get("orderId");
-        assertProblem(refused(HttpRequest.POST("/orders/" + orderId + "/cancel",
-                "{\"reason\": \"stop\\u0000now\"}").contentType(MediaType.APPLICATION_JSON)),
-                HttpStatus.BAD_REQUEST, "reason");
-        assertProblem(refused(HttpRequest.POST("/orders/" + orderId + "/cancel",
-                Map.of("reason", "x".repeat(501)))), HttpStatus.BAD_REQUEST, "reason: at most 500 characters");
+        assertProblem(
+                refused(HttpRequest.POST("/orders/" + orderId + "/cancel", "{\"reason\": \"stop\\u0000now\"}")
+                        .contentType(MediaType.APPLICATION_JSON)),
+                HttpStatus.BAD_REQUEST,
+                "reason");
+        assertProblem(
+                refused(HttpRequest.POST("/orders/" + orderId + "/cancel", Map.of("reason", "x".repeat(501)))),
+                HttpStatus.BAD_REQUEST,
+                "reason: at most 500 characters");
         awaitStatus(orderId, "COMPLETED");
     }
 
     @Test
     void cancelIsAcceptedWhileTheSagaCanStillStopAndRefusedAfter() {
         saga.holdSlowCharges();
-        String slow = (String) post(order(SagaServer.SLOW_CUSTOMER, "sku-100", 1, "GB"), null).body().get("orderId");
-        Await.until("charge in flight", Duration.ofSeconds(30), () -> "DONE".equals(step(slow, 1).get("state")));
+        String slow = (String) post(order(SagaServer.SLOW_CUSTOMER, "sku-100", 1, "GB"), null)
+                .body()
+                .get("orderId");
+        Await.until(
+                "charge in flight",
+                Duration.ofSeconds(30),
+                () -> "DONE".equals(step(slow, 1).get("state")));
 
-        assertEquals(HttpStatus.ACCEPTED, client().exchange(
-                HttpRequest.POST("/orders/" + slow + "/cancel", Map.of("reason", "changed my mind"))).getStatus());
+        assertEquals(
+                HttpStatus.ACCEPTED,
+                client().exchange(HttpRequest.POST("/orders/" + slow + "/cancel", Map.of("reason", "changed my mind")))
+                        .getStatus());
         saga.releaseSlowCharges();
         Map<?, ?> cancelled = awaitStatus(slow, "COMPENSATED");
         assertEquals("OrderCancelled", ((Map<?, ?>) cancelled.get("failure")).get("type"));
 
-        String done = (String) post(order("cust-ok", "sku-100", 1, "GB"), null).body().get("orderId");
+        String done =
+                (String) post(order("cust-ok", "sku-100", 1, "GB"), null).body().get("orderId");
         awaitStatus(done, "COMPLETED");
-        assertProblem(refused(HttpRequest.POST("/orders/" + done + "/cancel", "{}")), HttpStatus.CONFLICT,
+        assertProblem(
+                refused(HttpRequest.POST("/orders/" + done + "/cancel", "{}")),
+                HttpStatus.CONFLICT,
                 "already COMPLETED");
         assertProblem(refused(HttpRequest.POST("/orders/nope/cancel", "{}")), HttpStatus.NOT_FOUND);
         assertProblem(refused(HttpRequest.GET("/orders/nope")), HttpStatus.NOT_FOUND, "no order nope");
@@ -230,11 +269,13 @@ class OrdersApiTest implements TestPropertyProvider {
         properties.put("micronaut.server.port", -1);
         try (EmbeddedServer down = ApplicationContext.run(EmbeddedServer.class, properties);
                 HttpClient downClient = HttpClient.create(down.getURL())) {
-            HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
+            HttpClientResponseException e = assertThrows(
+                    HttpClientResponseException.class,
                     () -> downClient.toBlocking().exchange(json(order("cust-ok", "sku-100", 1, "GB")), String.class));
             assertProblem(e, HttpStatus.SERVICE_UNAVAILABLE, "nothing was started");
             assertEquals("5", e.getResponse().header("Retry-After"));
-            HttpClientResponseException unhealthy = assertThrows(HttpClientResponseException.class,
+            HttpClientResponseException unhealthy = assertThrows(
+                    HttpClientResponseException.class,
                     () -> downClient.toBlocking().exchange(HttpRequest.GET("/health"), String.class));
             assertEquals(HttpStatus.SERVICE_UNAVAILABLE, unhealthy.getStatus());
             assertTrue(unhealthy.getResponse().getBody(String.class).orElse("").contains("temporal"));
@@ -245,23 +286,32 @@ class OrdersApiTest implements TestPropertyProvider {
     void listsOrdersFromTheProjectionFilteredAndAPageAtATime() {
         saga.databases.execute(ServiceSchema.PAYMENT, "INSERT INTO accounts VALUES ('cust-list', 1000.00)");
         for (int i = 0; i < 3; i++) {
-            awaitStatus((String) post(order("cust-list", "sku-100", 1, "GB"), null).body().get("orderId"),
+            awaitStatus(
+                    (String) post(order("cust-list", "sku-100", 1, "GB"), null)
+                            .body()
+                            .get("orderId"),
                     "COMPLETED");
         }
-        Await.until("the projection shows all three", Duration.ofSeconds(30), () -> ((java.util.List<?>) client()
-                .retrieve(HttpRequest.GET("/orders?customerId=cust-list&status=COMPLETED"), Map.class).get("orders"))
-                .size() == 3);
+        Await.until(
+                "the projection shows all three",
+                Duration.ofSeconds(30),
+                () -> ((java.util.List<?>) client().retrieve(
+                                                HttpRequest.GET("/orders?customerId=cust-list&status=COMPLETED"),
+                                                Map.class)
+                                        .get("orders"))
+                                .size()
+                        == 3);
 
         Map<?, ?> first = client().retrieve(HttpRequest.GET("/orders?customerId=cust-list&limit=2"), Map.class);
         assertEquals(2, ((java.util.List<?>) first.get("orders")).size());
-        Map<?, ?> second = client().retrieve(HttpRequest.GET("/orders?customerId=cust-list&limit=2&cursor="
-                + first.get("nextCursor")), Map.class);
+        Map<?, ?> second = client().retrieve(
+                        HttpRequest.GET("/orders?customerId=cust-list&limit=2&cursor=" + first.get("nextCursor")),
+                        Map.class);
         assertEquals(1, ((java.util.List<?>) second.get("orders")).size());
         assertEquals(null, second.get("nextCursor"));
         assertProblem(refused(HttpRequest.GET("/orders?status=LOST")), HttpStatus.BAD_REQUEST, "status");
         assertProblem(refused(HttpRequest.GET("/orders?limit=0")), HttpStatus.BAD_REQUEST, "limit");
-        Map<?, ?> none = client().retrieve(HttpRequest.GET("/orders?status=COMPENSATING&customerId=nobody"),
-                Map.class);
+        Map<?, ?> none = client().retrieve(HttpRequest.GET("/orders?status=COMPENSATING&customerId=nobody"), Map.class);
         assertEquals(List.of(), none.get("orders"), "an empty page is an empty list");
         Map<?, ?> all = client().retrieve(HttpRequest.GET("/orders?customerId=&cursor="), Map.class);
         assertTrue(((java.util.List<?>) all.get("orders")).size() >= 3, "empty parameters filter nothing");
@@ -269,12 +319,19 @@ class OrdersApiTest implements TestPropertyProvider {
 
     @Test
     void anOrdersEventsAppearInItsTimeline() {
-        String orderId = (String) post(order("cust-ok", "sku-100", 1, "GB"), null).body().get("orderId");
+        String orderId =
+                (String) post(order("cust-ok", "sku-100", 1, "GB"), null).body().get("orderId");
         awaitStatus(orderId, "COMPLETED");
-        Await.until("the timeline is complete", Duration.ofSeconds(30), () -> ((java.util.List<?>) client()
-                .retrieve(HttpRequest.GET("/orders/" + orderId), Map.class).get("events")).size() == 5);
-        java.util.List<?> events = (java.util.List<?>) client()
-                .retrieve(HttpRequest.GET("/orders/" + orderId), Map.class).get("events");
+        Await.until(
+                "the timeline is complete",
+                Duration.ofSeconds(30),
+                () -> ((java.util.List<?>) client().retrieve(HttpRequest.GET("/orders/" + orderId), Map.class)
+                                        .get("events"))
+                                .size()
+                        == 5);
+        java.util.List<?> events =
+                (java.util.List<?>) client().retrieve(HttpRequest.GET("/orders/" + orderId), Map.class)
+                        .get("events");
         assertEquals("OrderPlaced", ((Map<?, ?>) events.get(0)).get("type"));
     }
 
@@ -299,20 +356,29 @@ class OrdersApiTest implements TestPropertyProvider {
             assertEquals("UP", ((Map<?, ?>) details.get(component)).get("status"), component + ": " + details);
         }
         post(order("cust-ok", "sku-100", 1, "GB"), null);
-        Await.until("Temporal client metrics exported", Duration.ofSeconds(30),
-                () -> client().retrieve(HttpRequest.GET("/prometheus"), String.class).contains("temporal_request"));
-        assertTrue(client().retrieve(HttpRequest.GET("/prometheus"), String.class).contains("order_view_applied"),
+        Await.until(
+                "Temporal client metrics exported",
+                Duration.ofSeconds(30),
+                () -> client().retrieve(HttpRequest.GET("/prometheus"), String.class)
+                        .contains("temporal_request"));
+        assertTrue(
+                client().retrieve(HttpRequest.GET("/prometheus"), String.class).contains("order_view_applied"),
                 "the projection's metrics are exported too");
     }
 
     @Test
     void theOpenApiDocumentDescribesEveryEndpointAndSwaggerUiServesIt() {
         String document = client().retrieve(HttpRequest.GET("/swagger/order-saga-0.1.yml"), String.class);
-        for (String path : List.of("/orders:", "/orders/{orderId}:", "/orders/{orderId}/cancel:", "/inventory/{sku}:",
+        for (String path : List.of(
+                "/orders:",
+                "/orders/{orderId}:",
+                "/orders/{orderId}/cancel:",
+                "/inventory/{sku}:",
                 "/customers/{customerId}:")) {
             assertTrue(document.contains("  " + path), path + " documented");
         }
-        assertTrue(document.contains("Idempotency-Key") && document.contains("application/problem+json"),
+        assertTrue(
+                document.contains("Idempotency-Key") && document.contains("application/problem+json"),
                 "headers and problem responses documented");
         String page = client().retrieve(HttpRequest.GET("/swagger-ui/index.html"), String.class);
         assertTrue(page.contains("order-saga-0.1.yml"), "Swagger UI loads the generated document");
@@ -334,7 +400,8 @@ class OrdersApiTest implements TestPropertyProvider {
                 CREATE TRIGGER block_refund BEFORE UPDATE ON charges FOR EACH ROW
                     WHEN (NEW.status = 'REFUNDED' AND NEW.customer_id = 'cust-stuck')
                     EXECUTE FUNCTION block_refund()""");
-        String orderId = (String) post(order("cust-stuck", "sku-100", 1, "XX"), null).body().get("orderId");
+        String orderId = (String)
+                post(order("cust-stuck", "sku-100", 1, "XX"), null).body().get("orderId");
 
         Map<?, ?>[] seen = new Map<?, ?>[1];
         Await.until("the refund keeps failing", Duration.ofSeconds(30), () -> {
@@ -347,15 +414,23 @@ class OrdersApiTest implements TestPropertyProvider {
         Map<?, ?> refund = (Map<?, ?>) step(seen[0], 2).get("compensation");
         assertEquals("DataError", refund.get("lastFailureType"));
         assertTrue(((String) refund.get("lastFailureMessage")).contains("SQLSTATE 23514"), refund.toString());
-        assertTrue(saga.workerMeters.counter(DatabaseFailures.METRIC, "activity", "PaymentRefund", "kind", "DATA")
-                .count() >= 2, "counted");
+        assertTrue(
+                saga.workerMeters
+                                .counter(DatabaseFailures.METRIC, "activity", "PaymentRefund", "kind", "DATA")
+                                .count()
+                        >= 2,
+                "counted");
 
         saga.databases.execute(ServiceSchema.PAYMENT, "DROP TRIGGER block_refund ON charges");
         Map<?, ?> done = awaitStatus(orderId, "COMPENSATED");
         assertEquals(false, done.get("compensationFailing"));
         assertEquals("COMPENSATED", step(done, 2).get("state"));
-        assertEquals(1000.0, ((Number) client().retrieve(HttpRequest.GET("/customers/cust-stuck"), Map.class)
-                .get("balance")).doubleValue(), "refunded in full");
+        assertEquals(
+                1000.0,
+                ((Number) client().retrieve(HttpRequest.GET("/customers/cust-stuck"), Map.class)
+                                .get("balance"))
+                        .doubleValue(),
+                "refunded in full");
     }
 
     /** Every operation's success and each of its errors, checked against the document the API serves. */
@@ -366,26 +441,55 @@ class OrdersApiTest implements TestPropertyProvider {
         var accepted = api.post("/orders", valid);
         assertEquals(202, accepted.statusCode());
         String orderId = accepted.body().replaceAll(".*\"orderId\":\"([^\"]+)\".*", "$1");
-        assertEquals(400, api.post("/orders", valid.replace("cust-ok", "cust\\u0000ok")).statusCode());
+        assertEquals(
+                400,
+                api.post("/orders", valid.replace("cust-ok", "cust\\u0000ok")).statusCode());
         assertEquals(400, api.post("/orders", "{not json").statusCode());
-        assertEquals(400, api.post("/orders", valid.replace("\"quantity\": 1", "\"quantity\": 1.5")).statusCode());
-        assertEquals(409, api.exchange("POST", "/orders", valid.replace("London", "Paris"), Map.of(
-                "Content-Type", "application/json", "Idempotency-Key", conflictingKey(valid))).statusCode());
-        assertEquals(413, api.post("/orders", "{\"customerId\": \"" + "x".repeat(70_000) + "\"}").statusCode());
-        assertEquals(415, api.exchange("POST", "/orders", valid, Map.of("Content-Type", "text/plain"))
-                .statusCode());
+        assertEquals(
+                400,
+                api.post("/orders", valid.replace("\"quantity\": 1", "\"quantity\": 1.5"))
+                        .statusCode());
+        assertEquals(
+                409,
+                api.exchange(
+                                "POST",
+                                "/orders",
+                                valid.replace("London", "Paris"),
+                                Map.of("Content-Type", "application/json", "Idempotency-Key", conflictingKey(valid)))
+                        .statusCode());
+        assertEquals(
+                413,
+                api.post("/orders", "{\"customerId\": \"" + "x".repeat(70_000) + "\"}")
+                        .statusCode());
+        assertEquals(
+                415,
+                api.exchange("POST", "/orders", valid, Map.of("Content-Type", "text/plain"))
+                        .statusCode());
 
         awaitStatus(orderId, "COMPLETED");
         assertEquals(200, api.get("/orders/" + orderId).statusCode());
         assertEquals(404, api.get("/orders/nope").statusCode());
-        assertEquals(409, api.post("/orders/" + orderId + "/cancel", "{\"reason\": \"late\"}").statusCode());
+        assertEquals(
+                409,
+                api.post("/orders/" + orderId + "/cancel", "{\"reason\": \"late\"}")
+                        .statusCode());
         assertEquals(404, api.post("/orders/nope/cancel", "{}").statusCode());
-        assertEquals(400, api.post("/orders/" + orderId + "/cancel", "{\"reason\": \"a\\u0007b\"}").statusCode());
+        assertEquals(
+                400,
+                api.post("/orders/" + orderId + "/cancel", "{\"reason\": \"a\\u0007b\"}")
+                        .statusCode());
         saga.holdSlowCharges();
-        String slow = (String) post(order(SagaServer.SLOW_CUSTOMER, "sku-100", 1, "GB"), null).body().get("orderId");
-        Await.until("charge in flight", Duration.ofSeconds(30), () -> "DONE".equals(step(slow, 1).get("state")));
-        assertEquals(202, api.post("/orders/" + slow + "/cancel", "{\"reason\": \"changed my mind\"}")
-                .statusCode());
+        String slow = (String) post(order(SagaServer.SLOW_CUSTOMER, "sku-100", 1, "GB"), null)
+                .body()
+                .get("orderId");
+        Await.until(
+                "charge in flight",
+                Duration.ofSeconds(30),
+                () -> "DONE".equals(step(slow, 1).get("state")));
+        assertEquals(
+                202,
+                api.post("/orders/" + slow + "/cancel", "{\"reason\": \"changed my mind\"}")
+                        .statusCode());
         saga.releaseSlowCharges();
         awaitStatus(slow, "COMPENSATED");
         assertEquals(200, api.get("/orders/" + slow).statusCode());

@@ -47,6 +47,7 @@ final class SagaServer implements AutoCloseable {
     final String target;
     /** The workers' meters: {@code DatabaseFailures} counts there. */
     final SimpleMeterRegistry workerMeters = new SimpleMeterRegistry();
+
     private final Producer<String, byte[]> producer;
     private final List<OutboxRelay> relays = new ArrayList<>();
     private volatile CountDownLatch slowCharges = new CountDownLatch(1);
@@ -60,22 +61,32 @@ final class SagaServer implements AutoCloseable {
         databases.execute(ServiceSchema.PAYMENT, "INSERT INTO accounts VALUES ('" + SLOW_CUSTOMER + "', 1000.00)");
         TopicReader.createTopics(broker.bootstrapServers(), EventTopics.all(topicPrefix));
 
-        stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
-        workers = WorkerFactory.newInstance(WorkflowClient.newInstance(stubs),
+        stubs = WorkflowServiceStubs.newServiceStubs(
+                WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+        workers = WorkerFactory.newInstance(
+                WorkflowClient.newInstance(stubs),
                 WorkerFactoryOptions.newBuilder()
                         .setWorkerInterceptors(new DatabaseFailures(workerMeters))
                         .build());
         for (SagaService service : SagaService.values()) {
             Object activities = ServiceActivities.of(service, databases.dataSource(ServiceSchema.of(service)));
-            workers.newWorker(service.taskQueue()).registerActivitiesImplementations(
-                    service == SagaService.PAYMENT ? new SlowForOneCustomer((PaymentActivities) activities) : activities);
+            workers.newWorker(service.taskQueue())
+                    .registerActivitiesImplementations(
+                            service == SagaService.PAYMENT
+                                    ? new SlowForOneCustomer((PaymentActivities) activities)
+                                    : activities);
         }
         workers.getWorker(SagaService.ORDERS.taskQueue()).registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
         workers.start();
         producer = new KafkaProducer<>(OutboxRelay.producerProperties(broker.bootstrapServers()));
         for (SagaService service : SagaService.values()) {
-            relays.add(new OutboxRelay(databases.dataSource(ServiceSchema.of(service)), service, producer,
-                    RelaySettings.DEFAULT.withTopicPrefix(topicPrefix), new SimpleMeterRegistry()).start());
+            relays.add(new OutboxRelay(
+                            databases.dataSource(ServiceSchema.of(service)),
+                            service,
+                            producer,
+                            RelaySettings.DEFAULT.withTopicPrefix(topicPrefix),
+                            new SimpleMeterRegistry())
+                    .start());
         }
     }
 

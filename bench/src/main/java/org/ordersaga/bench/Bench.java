@@ -1,6 +1,5 @@
 package org.ordersaga.bench;
 
-import org.ordersaga.local.LocalEngines;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowStub;
@@ -8,7 +7,6 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.ordersaga.local.ChildProcess;
 import org.ordersaga.local.KafkaBroker;
+import org.ordersaga.local.LocalEngines;
 import org.ordersaga.local.LocalPostgres;
-import org.ordersaga.local.LocalStack;
 import org.ordersaga.local.LocalTemporal;
 import org.ordersaga.local.OrdersClient;
 import org.ordersaga.local.Ports;
@@ -39,9 +37,9 @@ import org.ordersaga.saga.OrderWorkflow;
 import org.ordersaga.saga.OrderWorkflowImpl;
 import org.ordersaga.saga.OrderWorkflows;
 import org.ordersaga.saga.SagaPolicy;
+import org.ordersaga.saga.SagaService;
 import org.ordersaga.saga.SagaStatus;
 import org.ordersaga.saga.ShippingAddress;
-import org.ordersaga.saga.SagaService;
 
 /**
  * The benchmark: starts the local stack (embedded PostgreSQL, a Kafka broker, the Temporal dev server when the CLI
@@ -55,8 +53,8 @@ public final class Bench {
     static final String CUSTOMER = "bench-customer";
     private static final String DATABASE = "saga";
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
-    private static final ShippingAddress ADDRESS = new ShippingAddress("Ada Lovelace", "12 St James's Square",
-            "London", "SW1Y 4JH", "GB");
+    private static final ShippingAddress ADDRESS =
+            new ShippingAddress("Ada Lovelace", "12 St James's Square", "London", "SW1Y 4JH", "GB");
 
     private final BenchOptions options;
     private final List<AutoCloseable> toStop = new ArrayList<>();
@@ -91,13 +89,15 @@ public final class Bench {
             LocalPostgres postgres = engines.postgres();
             KafkaBroker kafka = engines.kafka();
             LocalTemporal temporal = engines.temporal();
-            report.temporal(temporal.isDevServer() ? "the temporal CLI's dev server (" + cli.orElseThrow() + ")"
-                    : "the SDK's in-memory test server (no temporal CLI found)");
+            report.temporal(
+                    temporal.isDevServer()
+                            ? "the temporal CLI's dev server (" + cli.orElseThrow() + ")"
+                            : "the SDK's in-memory test server (no temporal CLI found)");
             progress.say("Temporal: " + report.temporal());
 
             progress.phase("starting the workers and the API");
-            SagaProcesses saga = engines.processes(options.workerJar(), options.apiJar())
-                    .withSettings(tuningVariables());
+            SagaProcesses saga =
+                    engines.processes(options.workerJar(), options.apiJar()).withSettings(tuningVariables());
             Map<String, ChildProcess> processes = new LinkedHashMap<>();
             for (SagaService service : SagaService.values()) {
                 processes.put("worker " + service.id(), saga.worker(service.id(), service.id()));
@@ -108,23 +108,31 @@ public final class Bench {
             SagaProcesses.awaitHealthy(processes.get("api"), "http://127.0.0.1:" + apiPort);
             seed(postgres);
             OrdersClient api = new OrdersClient("http://127.0.0.1:" + apiPort);
-            WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-                    WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.target()).build());
+            WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                    .setTarget(temporal.target())
+                    .build());
             toStop.add(stubs::shutdown);
-            WorkflowClient client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
-                    .setNamespace("default").build());
+            WorkflowClient client = WorkflowClient.newInstance(
+                    stubs,
+                    WorkflowClientOptions.newBuilder().setNamespace("default").build());
             Map<String, Long> pids = new LinkedHashMap<>();
             processes.forEach((name, process) -> pids.put(name, process.pid()));
 
             try (CompletionWatcher completions = new CompletionWatcher(kafka.bootstrapServers())) {
-                ladder("saga", pids, () -> completions.completionOf(api.place(CUSTOMER, SKU, 1, "GB")), progress,
+                ladder(
+                        "saga",
+                        pids,
+                        () -> completions.completionOf(api.place(CUSTOMER, SKU, 1, "GB")),
+                        progress,
                         report::saga);
                 apiOverhead(api, client, completions, pids, progress, report);
             }
 
             progress.phase("stopping the workers and the API");
             stopAll(processes);
-            Map<String, Long> bench = Map.of("bench (in-process no-op worker and load)", ProcessHandle.current().pid());
+            Map<String, Long> bench = Map.of(
+                    "bench (in-process no-op worker and load)",
+                    ProcessHandle.current().pid());
             WorkerFactory factory = noOpWorkers(client);
             try {
                 ladder("ceiling", bench, () -> startNoOpSaga(client), progress, report::ceiling);
@@ -133,11 +141,12 @@ public final class Bench {
             }
 
             progress.phase("relay: " + options.relayEvents() + " outbox rows");
-            Map<String, Long> relayProcess = Map.of("bench (relay, writers, raw producer)",
+            Map<String, Long> relayProcess = Map.of(
+                    "bench (relay, writers, raw producer)",
                     ProcessHandle.current().pid());
             Resources resources = Resources.measure(relayProcess);
-            RelayBench.Result relay = RelayBench.run(postgres, kafka.bootstrapServers(), options.relayEvents(),
-                    options.relayBatchSize());
+            RelayBench.Result relay =
+                    RelayBench.run(postgres, kafka.bootstrapServers(), options.relayEvents(), options.relayBatchSize());
             report.relay(relay, resources.stop());
             progress.phase("stopping");
         } finally {
@@ -149,7 +158,11 @@ public final class Bench {
     }
 
     /** Runs the rates in turn, up to the first one not kept up; each step's figures go to {@code step}. */
-    private void ladder(String scenario, Map<String, Long> pids, OpenLoop.Arrival arrival, Progress progress,
+    private void ladder(
+            String scenario,
+            Map<String, Long> pids,
+            OpenLoop.Arrival arrival,
+            Progress progress,
             BiConsumer<OpenLoop.Result, Map<String, Resources.Usage>> step) {
         for (double rate : options.rates()) {
             progress.phase(scenario + ": " + rate + " arrivals/s");
@@ -164,13 +177,19 @@ public final class Bench {
     }
 
     /** Scenario 4: orders placed through the API, then the same workflow started directly, closed-loop. */
-    private void apiOverhead(OrdersClient api, WorkflowClient client, CompletionWatcher completions,
-            Map<String, Long> pids, Progress progress, Report report) throws Exception {
+    private void apiOverhead(
+            OrdersClient api,
+            WorkflowClient client,
+            CompletionWatcher completions,
+            Map<String, Long> pids,
+            Progress progress,
+            Report report)
+            throws Exception {
         progress.phase("API overhead: POST /orders");
         List<String> placed = Collections.synchronizedList(new ArrayList<>());
         Resources resources = Resources.measure(pids);
-        ClosedLoop.Result viaApi = ClosedLoop.run(options.apiRequests(), options.apiClients(),
-                () -> placed.add(api.place(CUSTOMER, SKU, 1, "GB")));
+        ClosedLoop.Result viaApi = ClosedLoop.run(
+                options.apiRequests(), options.apiClients(), () -> placed.add(api.place(CUSTOMER, SKU, 1, "GB")));
         Map<String, Resources.Usage> usage = resources.stop();
         progress.phase("API overhead: starting workflows directly");
         ClosedLoop.Result direct = ClosedLoop.run(options.apiRequests(), options.apiClients(), () -> {
@@ -187,14 +206,19 @@ public final class Bench {
 
     /** The worker tuning and relay batch size, as the workers' environment variables. */
     private Map<String, String> tuningVariables() {
-        return Map.of("SAGA_TEMPORAL_WORKFLOW_POLLERS", Integer.toString(options.tuning().workflowPollers()),
-                "SAGA_TEMPORAL_ACTIVITY_POLLERS", Integer.toString(options.tuning().activityPollers()),
+        return Map.of(
+                "SAGA_TEMPORAL_WORKFLOW_POLLERS",
+                Integer.toString(options.tuning().workflowPollers()),
+                "SAGA_TEMPORAL_ACTIVITY_POLLERS",
+                Integer.toString(options.tuning().activityPollers()),
                 "SAGA_TEMPORAL_MAX_CONCURRENT_WORKFLOW_TASKS",
                 Integer.toString(options.tuning().maxConcurrentWorkflowTasks()),
                 "SAGA_TEMPORAL_MAX_CONCURRENT_ACTIVITIES",
                 Integer.toString(options.tuning().maxConcurrentActivities()),
-                "SAGA_TEMPORAL_WORKFLOW_CACHE_SIZE", Integer.toString(options.tuning().workflowCacheSize()),
-                "SAGA_KAFKA_RELAY_BATCH_SIZE", Integer.toString(options.relayBatchSize()));
+                "SAGA_TEMPORAL_WORKFLOW_CACHE_SIZE",
+                Integer.toString(options.tuning().workflowCacheSize()),
+                "SAGA_KAFKA_RELAY_BATCH_SIZE",
+                Integer.toString(options.relayBatchSize()));
     }
 
     /** Enough stock and money that no benchmark order is refused: every saga takes the full path. */
@@ -210,8 +234,8 @@ public final class Bench {
             }
             statement.execute("INSERT INTO inventory.catalog (sku, unit_price, available) VALUES ('" + SKU
                     + "', 1.00, 1000000000)");
-            statement.execute("INSERT INTO payment.accounts (customer_id, balance) VALUES ('" + CUSTOMER
-                    + "', 9999999999.99)");
+            statement.execute(
+                    "INSERT INTO payment.accounts (customer_id, balance) VALUES ('" + CUSTOMER + "', 9999999999.99)");
         }
     }
 
@@ -233,9 +257,13 @@ public final class Bench {
 
     /** The saga workflow itself, on its task queue, with the services' activities doing nothing on theirs. */
     private WorkerFactory noOpWorkers(WorkflowClient client) {
-        WorkerFactory factory = WorkerFactory.newInstance(client, options.tuning().factoryOptions().build());
+        WorkerFactory factory = WorkerFactory.newInstance(
+                client, options.tuning().factoryOptions().build());
         Object[] services = NoOpServices.all();
-        List<String> queues = List.of(SagaService.ORDERS.taskQueue(), SagaService.INVENTORY.taskQueue(), SagaService.PAYMENT.taskQueue(),
+        List<String> queues = List.of(
+                SagaService.ORDERS.taskQueue(),
+                SagaService.INVENTORY.taskQueue(),
+                SagaService.PAYMENT.taskQueue(),
                 SagaService.SHIPPING.taskQueue());
         for (int i = 0; i < queues.size(); i++) {
             Worker worker = factory.newWorker(queues.get(i), options.tuning().workerOptions());

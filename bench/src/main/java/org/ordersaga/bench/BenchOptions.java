@@ -12,12 +12,30 @@ import org.ordersaga.temporal.WorkerTuning;
  * --max-concurrent-workflow-tasks= --max-concurrent-activities= --workflow-cache-size= --relay-batch-size=}),
  * {@code --out=target/bench}, and the packaged jars ({@code --worker-jar= --api-jar=}).
  */
-record BenchOptions(List<Double> rates, Duration warmup, Duration duration, int relayEvents, int apiRequests,
-        int apiClients, WorkerTuning tuning, int relayBatchSize, Path out, Path workerJar, Path apiJar) {
+record BenchOptions(
+        List<Double> rates,
+        Duration warmup,
+        Duration duration,
+        int relayEvents,
+        int apiRequests,
+        int apiClients,
+        WorkerTuning tuning,
+        int relayBatchSize,
+        Path out,
+        Path workerJar,
+        Path apiJar) {
 
-    static final BenchOptions DEFAULTS = new BenchOptions(List.of(10.0, 25.0, 50.0, 100.0, 200.0),
-            Duration.ofSeconds(5), Duration.ofSeconds(20), 20_000, 400, 8, new WorkerTuning(2, 2, 200, 200, 600),
-            500, Path.of("target", "bench"), Path.of("worker", "target", "worker.jar"),
+    static final BenchOptions DEFAULTS = new BenchOptions(
+            List.of(10.0, 25.0, 50.0, 100.0, 200.0),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(20),
+            20_000,
+            400,
+            8,
+            new WorkerTuning(2, 2, 200, 200, 600),
+            500,
+            Path.of("target", "bench"),
+            Path.of("worker", "target", "worker.jar"),
             Path.of("api", "target", "api.jar"));
 
     static BenchOptions parse(String... arguments) {
@@ -42,33 +60,111 @@ record BenchOptions(List<Double> rates, Duration warmup, Duration duration, int 
         WorkerTuning t = tuning;
         try {
             return switch (name) {
-                case "rates" -> new BenchOptions(Arrays.stream(value.split(",")).map(Double::valueOf).toList(),
-                        warmup, duration, relayEvents, apiRequests, apiClients, tuning, relayBatchSize, out,
-                        workerJar, apiJar);
+                case "rates" ->
+                    new BenchOptions(
+                            Arrays.stream(value.split(",")).map(Double::valueOf).toList(),
+                            warmup,
+                            duration,
+                            relayEvents,
+                            apiRequests,
+                            apiClients,
+                            tuning,
+                            relayBatchSize,
+                            out,
+                            workerJar,
+                            apiJar);
                 case "warmup" -> copy(seconds(value), duration, relayEvents, apiRequests, apiClients, t);
                 case "duration" -> copy(warmup, seconds(value), relayEvents, apiRequests, apiClients, t);
                 case "relay-events" -> copy(warmup, duration, Integer.parseInt(value), apiRequests, apiClients, t);
                 case "api-requests" -> copy(warmup, duration, relayEvents, Integer.parseInt(value), apiClients, t);
                 case "api-clients" -> copy(warmup, duration, relayEvents, apiRequests, Integer.parseInt(value), t);
-                case "workflow-pollers" -> copy(new WorkerTuning(Integer.parseInt(value), t.activityPollers(),
-                        t.maxConcurrentWorkflowTasks(), t.maxConcurrentActivities(), t.workflowCacheSize()));
-                case "activity-pollers" -> copy(new WorkerTuning(t.workflowPollers(), Integer.parseInt(value),
-                        t.maxConcurrentWorkflowTasks(), t.maxConcurrentActivities(), t.workflowCacheSize()));
-                case "max-concurrent-workflow-tasks" -> copy(new WorkerTuning(t.workflowPollers(),
-                        t.activityPollers(), Integer.parseInt(value), t.maxConcurrentActivities(),
-                        t.workflowCacheSize()));
-                case "max-concurrent-activities" -> copy(new WorkerTuning(t.workflowPollers(), t.activityPollers(),
-                        t.maxConcurrentWorkflowTasks(), Integer.parseInt(value), t.workflowCacheSize()));
-                case "workflow-cache-size" -> copy(new WorkerTuning(t.workflowPollers(), t.activityPollers(),
-                        t.maxConcurrentWorkflowTasks(), t.maxConcurrentActivities(), Integer.parseInt(value)));
-                case "relay-batch-size" -> new BenchOptions(rates, warmup, duration, relayEvents, apiRequests,
-                        apiClients, tuning, Integer.parseInt(value), out, workerJar, apiJar);
-                case "out" -> new BenchOptions(rates, warmup, duration, relayEvents, apiRequests, apiClients, tuning,
-                        relayBatchSize, Path.of(value), workerJar, apiJar);
-                case "worker-jar" -> new BenchOptions(rates, warmup, duration, relayEvents, apiRequests, apiClients,
-                        tuning, relayBatchSize, out, Path.of(value), apiJar);
-                case "api-jar" -> new BenchOptions(rates, warmup, duration, relayEvents, apiRequests, apiClients,
-                        tuning, relayBatchSize, out, workerJar, Path.of(value));
+                case "workflow-pollers" ->
+                    copy(new WorkerTuning(
+                            Integer.parseInt(value),
+                            t.activityPollers(),
+                            t.maxConcurrentWorkflowTasks(),
+                            t.maxConcurrentActivities(),
+                            t.workflowCacheSize()));
+                case "activity-pollers" ->
+                    copy(new WorkerTuning(
+                            t.workflowPollers(),
+                            Integer.parseInt(value),
+                            t.maxConcurrentWorkflowTasks(),
+                            t.maxConcurrentActivities(),
+                            t.workflowCacheSize()));
+                case "max-concurrent-workflow-tasks" ->
+                    copy(new WorkerTuning(
+                            t.workflowPollers(),
+                            t.activityPollers(),
+                            Integer.parseInt(value),
+                            t.maxConcurrentActivities(),
+                            t.workflowCacheSize()));
+                case "max-concurrent-activities" ->
+                    copy(new WorkerTuning(
+                            t.workflowPollers(),
+                            t.activityPollers(),
+                            t.maxConcurrentWorkflowTasks(),
+                            Integer.parseInt(value),
+                            t.workflowCacheSize()));
+                case "workflow-cache-size" ->
+                    copy(new WorkerTuning(
+                            t.workflowPollers(),
+                            t.activityPollers(),
+                            t.maxConcurrentWorkflowTasks(),
+                            t.maxConcurrentActivities(),
+                            Integer.parseInt(value)));
+                case "relay-batch-size" ->
+                    new BenchOptions(
+                            rates,
+                            warmup,
+                            duration,
+                            relayEvents,
+                            apiRequests,
+                            apiClients,
+                            tuning,
+                            Integer.parseInt(value),
+                            out,
+                            workerJar,
+                            apiJar);
+                case "out" ->
+                    new BenchOptions(
+                            rates,
+                            warmup,
+                            duration,
+                            relayEvents,
+                            apiRequests,
+                            apiClients,
+                            tuning,
+                            relayBatchSize,
+                            Path.of(value),
+                            workerJar,
+                            apiJar);
+                case "worker-jar" ->
+                    new BenchOptions(
+                            rates,
+                            warmup,
+                            duration,
+                            relayEvents,
+                            apiRequests,
+                            apiClients,
+                            tuning,
+                            relayBatchSize,
+                            out,
+                            Path.of(value),
+                            apiJar);
+                case "api-jar" ->
+                    new BenchOptions(
+                            rates,
+                            warmup,
+                            duration,
+                            relayEvents,
+                            apiRequests,
+                            apiClients,
+                            tuning,
+                            relayBatchSize,
+                            out,
+                            workerJar,
+                            Path.of(value));
                 default -> throw new IllegalArgumentException("unknown option --" + name);
             };
         } catch (NumberFormatException e) {
@@ -76,10 +172,20 @@ record BenchOptions(List<Double> rates, Duration warmup, Duration duration, int 
         }
     }
 
-    private BenchOptions copy(Duration warmup, Duration duration, int relayEvents, int apiRequests, int apiClients,
-            WorkerTuning tuning) {
-        return new BenchOptions(rates, warmup, duration, relayEvents, apiRequests, apiClients, tuning,
-                relayBatchSize, out, workerJar, apiJar);
+    private BenchOptions copy(
+            Duration warmup, Duration duration, int relayEvents, int apiRequests, int apiClients, WorkerTuning tuning) {
+        return new BenchOptions(
+                rates,
+                warmup,
+                duration,
+                relayEvents,
+                apiRequests,
+                apiClients,
+                tuning,
+                relayBatchSize,
+                out,
+                workerJar,
+                apiJar);
     }
 
     private BenchOptions copy(WorkerTuning tuning) {

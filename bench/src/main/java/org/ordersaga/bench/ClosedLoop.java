@@ -53,7 +53,11 @@ final class ClosedLoop {
             pool.shutdownNow();
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new Result(requests, clients, Math.round(latencies.count() / seconds * 10) / 10.0,
-                latencies.summary(), failed.get());
+        return new Result(
+                requests,
+                clients,
+                Math.round(latencies.count() / seconds * 10) / 10.0,
+                latencies.summary(),
+                failed.get());
     }
 }

@@ -20,7 +20,11 @@ final class Latencies {
     Summary summary() {
         List<Long> sorted = new ArrayList<>(nanos);
         sorted.sort(null);
-        return new Summary(sorted.size(), percentile(sorted, 50), percentile(sorted, 95), percentile(sorted, 99),
+        return new Summary(
+                sorted.size(),
+                percentile(sorted, 50),
+                percentile(sorted, 95),
+                percentile(sorted, 99),
                 percentile(sorted, 100));
     }
 

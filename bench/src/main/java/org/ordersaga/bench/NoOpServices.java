@@ -45,8 +45,11 @@ final class NoOpServices {
     static final class Inventory implements InventoryActivities {
         @Override
         public Reservation reserve(ReserveRequest request) {
-            return new Reservation(request.idempotencyKey(), request.items().stream()
-                    .map(item -> new ReservedLine(item.sku(), item.quantity(), BigDecimal.ONE)).toList());
+            return new Reservation(
+                    request.idempotencyKey(),
+                    request.items().stream()
+                            .map(item -> new ReservedLine(item.sku(), item.quantity(), BigDecimal.ONE))
+                            .toList());
         }
 
         @Override

@@ -27,8 +27,14 @@ final class OpenLoop {
      * @param unfinished window arrivals neither finished nor failed when the wait ended
      * @param failed arrivals that were refused or failed
      */
-    record Result(double rate, double completedPerSecond, Latencies.Summary accepted, Latencies.Summary endToEnd,
-            int arrivals, int unfinished, int failed) {
+    record Result(
+            double rate,
+            double completedPerSecond,
+            Latencies.Summary accepted,
+            Latencies.Summary endToEnd,
+            int arrivals,
+            int unfinished,
+            int failed) {
 
         /** It kept up when everything finished and completions matched arrivals within 10%. */
         boolean keptUp() {
@@ -98,7 +104,13 @@ final class OpenLoop {
             clients.shutdownNow();
         }
         int unfinished = (int) measured.stream().filter(done -> !done.isDone()).count();
-        return new Result(rate, Math.round(completedInWindow.get() / (window.toNanos() / 1e9) * 10) / 10.0,
-                accepted.summary(), endToEnd.summary(), measured.size(), unfinished, failed.get());
+        return new Result(
+                rate,
+                Math.round(completedInWindow.get() / (window.toNanos() / 1e9) * 10) / 10.0,
+                accepted.summary(),
+                endToEnd.summary(),
+                measured.size(),
+                unfinished,
+                failed.get());
     }
 }

@@ -62,8 +62,9 @@ final class Progress implements AutoCloseable {
         double done = Math.min(0.99, (double) elapsed / planned);
         int filled = (int) (done * WIDTH);
         long left = Math.max(0, (planned - elapsed) / 1_000_000_000L);
-        out.printf("\r\033[K[%s%s] %3d%%  ~%d:%02d left  %s", "#".repeat(filled), ".".repeat(WIDTH - filled),
-                (int) (done * 100), left / 60, left % 60, phase);
+        out.printf(
+                "\r\033[K[%s%s] %3d%%  ~%d:%02d left  %s",
+                "#".repeat(filled), ".".repeat(WIDTH - filled), (int) (done * 100), left / 60, left % 60, phase);
         out.flush();
     }
 }

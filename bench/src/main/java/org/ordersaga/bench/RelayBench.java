@@ -1,6 +1,5 @@
 package org.ordersaga.bench;
 
-import org.ordersaga.saga.SagaService;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -33,6 +32,7 @@ import org.ordersaga.outbox.EventTopics;
 import org.ordersaga.outbox.OutboxRelay;
 import org.ordersaga.outbox.OutboxWriter;
 import org.ordersaga.outbox.RelaySettings;
+import org.ordersaga.saga.SagaService;
 
 /**
  * Scenario 3: outbox rows committed as fast as writers can, one event per transaction, published by the real relay;
@@ -50,8 +50,14 @@ final class RelayBench {
     /** A synthetic event of about the size of the real ones. */
     record BenchEvent(String orderId, int n, String sku, String detail) implements DomainEvent {}
 
-    record Result(int events, int batchSize, double relayPerSecond, Latencies.Summary relayLatency,
-            double rawPerSecond, Latencies.Summary rawLatency, double throughputToRaw) {}
+    record Result(
+            int events,
+            int batchSize,
+            double relayPerSecond,
+            Latencies.Summary relayLatency,
+            double rawPerSecond,
+            Latencies.Summary rawLatency,
+            double throughputToRaw) {}
 
     private RelayBench() {}
 
@@ -59,13 +65,23 @@ final class RelayBench {
         postgres.createDatabase(DATABASE);
         try (HikariDataSource writers = pool(postgres, WRITERS, "writers");
                 HikariDataSource relayConnections = pool(postgres, 2, "relay");
-                Producer<String, byte[]> producer = new KafkaProducer<>(
-                        OutboxRelay.producerProperties(bootstrapServers))) {
+                Producer<String, byte[]> producer =
+                        new KafkaProducer<>(OutboxRelay.producerProperties(bootstrapServers))) {
             ServiceSchema.INVENTORY.migrate(writers, false);
             RelaySettings defaults = RelaySettings.DEFAULT;
-            try (OutboxRelay relay = new OutboxRelay(relayConnections, SagaService.INVENTORY, producer,
-                    new RelaySettings(PREFIX, batchSize, defaults.pollInterval(), defaults.standbyInterval(),
-                            defaults.maxBackoff(), defaults.retention()), new SimpleMeterRegistry()).start()) {
+            try (OutboxRelay relay = new OutboxRelay(
+                            relayConnections,
+                            SagaService.INVENTORY,
+                            producer,
+                            new RelaySettings(
+                                    PREFIX,
+                                    batchSize,
+                                    defaults.pollInterval(),
+                                    defaults.standbyInterval(),
+                                    defaults.maxBackoff(),
+                                    defaults.retention()),
+                            new SimpleMeterRegistry())
+                    .start()) {
                 write(writers, events);
                 awaitPublished(writers);
             }
@@ -76,8 +92,14 @@ final class RelayBench {
             double rawSeconds = sendRaw(bootstrapServers, published, rawLatency);
             double relayPerSecond = events / relaySeconds;
             double rawPerSecond = events / rawSeconds;
-            return new Result(events, batchSize, round(relayPerSecond), relayLatency.summary(), round(rawPerSecond),
-                    rawLatency.summary(), Math.round(relayPerSecond / rawPerSecond * 1000) / 1000.0);
+            return new Result(
+                    events,
+                    batchSize,
+                    round(relayPerSecond),
+                    relayLatency.summary(),
+                    round(rawPerSecond),
+                    rawLatency.summary(),
+                    Math.round(relayPerSecond / rawPerSecond * 1000) / 1000.0);
         }
     }
 
@@ -101,8 +123,10 @@ final class RelayBench {
                     for (int n = next.getAndIncrement(); n < events; n = next.getAndIncrement()) {
                         try (Connection connection = dataSource.getConnection()) {
                             connection.setAutoCommit(false);
-                            outbox.append(connection, new BenchEvent("bench-order-" + (n % ORDERS), n,
-                                    "sku-" + (n % 97), "x".repeat(120)));
+                            outbox.append(
+                                    connection,
+                                    new BenchEvent(
+                                            "bench-order-" + (n % ORDERS), n, "sku-" + (n % 97), "x".repeat(120)));
                             connection.commit();
                         }
                     }
@@ -131,9 +155,10 @@ final class RelayBench {
 
     /** Each row's commit-to-published latency; returns the seconds from the first write to the last mark. */
     private static double publishedLatencies(HikariDataSource dataSource, Latencies latencies) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            try (ResultSet rows = statement.executeQuery(
-                    "SELECT extract(epoch FROM published_at - created_at) FROM outbox")) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            try (ResultSet rows =
+                    statement.executeQuery("SELECT extract(epoch FROM published_at - created_at) FROM outbox")) {
                 while (rows.next()) {
                     latencies.add((long) (rows.getDouble(1) * 1e9));
                 }
@@ -152,8 +177,8 @@ final class RelayBench {
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-relay-read-back");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(EventTopics.topic(PREFIX, "inventory")));
             long deadline = System.nanoTime() + LIMIT.toNanos();
             while (records.size() < events) {
@@ -167,14 +192,15 @@ final class RelayBench {
     }
 
     /** Sends the records again, as fast as the producer takes them; returns the seconds until the last ack. */
-    private static double sendRaw(String bootstrapServers, List<ConsumerRecord<String, byte[]>> records,
-            Latencies latencies) throws InterruptedException {
+    private static double sendRaw(
+            String bootstrapServers, List<ConsumerRecord<String, byte[]>> records, Latencies latencies)
+            throws InterruptedException {
         String topic = EventTopics.topic(PREFIX + "raw.", "inventory");
         AtomicLong lastAck = new AtomicLong();
         CountDownLatch acked = new CountDownLatch(records.size());
         long first = System.nanoTime();
-        try (Producer<String, byte[]> producer = new KafkaProducer<>(
-                OutboxRelay.producerProperties(bootstrapServers))) {
+        try (Producer<String, byte[]> producer =
+                new KafkaProducer<>(OutboxRelay.producerProperties(bootstrapServers))) {
             for (ConsumerRecord<String, byte[]> record : records) {
                 long sent = System.nanoTime();
                 producer.send(new ProducerRecord<>(topic, record.key(), record.value()), (metadata, error) -> {
@@ -194,7 +220,8 @@ final class RelayBench {
     }
 
     private static long count(HikariDataSource dataSource, String sql) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);

@@ -47,9 +47,11 @@ final class Resources {
             Thread.currentThread().interrupt();
         }
         Map<String, Usage> usage = new LinkedHashMap<>();
-        pids.forEach((name, pid) -> usage.put(name, new Usage(
-                Math.round((cpuTicks(pid) - startTicks.get(name)) / TICKS_PER_SECOND * 10) / 10.0,
-                peakRssKb.getOrDefault(name, 0L) / 1024)));
+        pids.forEach((name, pid) -> usage.put(
+                name,
+                new Usage(
+                        Math.round((cpuTicks(pid) - startTicks.get(name)) / TICKS_PER_SECOND * 10) / 10.0,
+                        peakRssKb.getOrDefault(name, 0L) / 1024)));
         return usage;
     }
 

@@ -21,9 +21,16 @@ class BenchSmokeIT {
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void everyScenarioReportsSaneFigures() throws Exception {
         Path out = Path.of("target", "bench-smoke").toAbsolutePath();
-        new Bench(BenchOptions.parse("--rates=4", "--warmup=1s", "--duration=4s", "--relay-events=300",
-                "--api-requests=20", "--api-clients=2", "--out=" + out,
-                "--worker-jar=" + System.getProperty("worker.jar"), "--api-jar=" + System.getProperty("api.jar")))
+        new Bench(BenchOptions.parse(
+                        "--rates=4",
+                        "--warmup=1s",
+                        "--duration=4s",
+                        "--relay-events=300",
+                        "--api-requests=20",
+                        "--api-clients=2",
+                        "--out=" + out,
+                        "--worker-jar=" + System.getProperty("worker.jar"),
+                        "--api-jar=" + System.getProperty("api.jar")))
                 .run();
 
         assertTrue(Files.readString(out.resolve("report.md")).contains("## Outbox relay and the raw producer"));
@@ -50,7 +57,8 @@ class BenchSmokeIT {
 
         JsonNode relay = report.path("relay").path("result");
         assertEquals(300, relay.path("events").asInt());
-        assertTrue(relay.path("relayPerSecond").asDouble() > 0 && relay.path("rawPerSecond").asDouble() > 0);
+        assertTrue(relay.path("relayPerSecond").asDouble() > 0
+                && relay.path("rawPerSecond").asDouble() > 0);
         assertLatencies(relay.path("relayLatency"), "relay");
         assertLatencies(relay.path("rawLatency"), "raw producer");
 
@@ -69,7 +77,11 @@ class BenchSmokeIT {
         double p95 = summary.path("p95").asDouble();
         double p99 = summary.path("p99").asDouble();
         assertTrue(summary.path("count").asInt() > 0, what + " has samples: " + summary);
-        assertTrue(p50 > 0 && p50 <= p95 && p95 <= p99 && p99 <= summary.path("max").asDouble(),
+        assertTrue(
+                p50 > 0
+                        && p50 <= p95
+                        && p95 <= p99
+                        && p99 <= summary.path("max").asDouble(),
                 what + " percentiles ordered: " + summary);
     }
 }

@@ -28,12 +28,22 @@ public final class ChildProcess {
      * {@code java -Xmx<heap> -jar <jar> <arguments>} with {@code environment} added to this JVM's, appending to
      * {@code log}; when stopped, it gets {@code grace} to exit on its own.
      */
-    public static ChildProcess java(String name, Path jar, String heap, List<String> arguments,
-            Map<String, String> environment, Path log, Duration grace) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx" + heap, "-jar", jar.toString()));
+    public static ChildProcess java(
+            String name,
+            Path jar,
+            String heap,
+            List<String> arguments,
+            Map<String, String> environment,
+            Path log,
+            Duration grace) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-jar",
+                jar.toString()));
         command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
         try {

@@ -11,16 +11,25 @@ import java.util.Map;
 public final class DataSourceSettings {
 
     /** The API's datasources by name, with their schemas: its own, the order view, and the operator views' two. */
-    public static final Map<String, String> API = Map.of("api", "api", "orderview", "order_view",
-            "inventory", "inventory", "payment", "payment");
+    public static final Map<String, String> API =
+            Map.of("api", "api", "orderview", "order_view", "inventory", "inventory", "payment", "payment");
 
     private DataSourceSettings() {}
 
     /** {@code datasources.<name>.*}: on {@code jdbcUrl}, in {@code schema}. */
     public static Map<String, String> of(String name, String schema, String jdbcUrl) {
         String prefix = "datasources." + name + ".";
-        return Map.of(prefix + "url", jdbcUrl, prefix + "username", "postgres", prefix + "password", "",
-                prefix + "schema", schema, prefix + "maximum-pool-size", "5");
+        return Map.of(
+                prefix + "url",
+                jdbcUrl,
+                prefix + "username",
+                "postgres",
+                prefix + "password",
+                "",
+                prefix + "schema",
+                schema,
+                prefix + "maximum-pool-size",
+                "5");
     }
 
     /** A service worker's datasource. */
@@ -38,7 +47,8 @@ public final class DataSourceSettings {
     /** The same settings as environment variables, the way a deployment sets them: {@code DATASOURCES_API_URL}. */
     public static Map<String, String> asEnvironment(Map<String, String> settings) {
         Map<String, String> environment = new LinkedHashMap<>();
-        settings.forEach((key, value) -> environment.put(key.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_"), value));
+        settings.forEach(
+                (key, value) -> environment.put(key.toUpperCase(Locale.ROOT).replaceAll("[.-]", "_"), value));
         return environment;
     }
 }

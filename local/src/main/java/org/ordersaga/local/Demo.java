@@ -41,8 +41,13 @@ final class Demo {
         out.printf("  %-22s %-38s %-12s %-22s %s%n", "outcome", "order id", "status", "failure", "events");
         placed.forEach((outcome, orderId) -> {
             JsonNode order = awaitFinal(orderId);
-            out.printf("  %-22s %-38s %-12s %-22s %s%n", outcome, orderId, order.path("status").asText(),
-                    order.path("failure").path("type").asText("-"), eventTypes(order));
+            out.printf(
+                    "  %-22s %-38s %-12s %-22s %s%n",
+                    outcome,
+                    orderId,
+                    order.path("status").asText(),
+                    order.path("failure").path("type").asText("-"),
+                    eventTypes(order));
         });
         out.println("  sku-100 stock:    " + orders.get("/inventory/sku-100"));
         out.println("  cust-ok account:  " + orders.get("/customers/cust-ok"));
@@ -73,8 +78,9 @@ final class Demo {
 
     private static String eventTypes(JsonNode order) {
         StringBuilder types = new StringBuilder();
-        order.path("events").forEach(event -> types.append(types.isEmpty() ? "" : " ")
-                .append(event.path("type").asText()));
+        order.path("events")
+                .forEach(event -> types.append(types.isEmpty() ? "" : " ")
+                        .append(event.path("type").asText()));
         return types.toString();
     }
 }

@@ -32,8 +32,15 @@ public final class KafkaBroker {
         this.port = port;
         this.controllerPort = Ports.free();
         Files.writeString(directory.resolve("server.properties"), serverProperties());
-        run(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
-                directory.resolve("server.properties").toString()), directory.resolve("format.log"));
+        run(
+                List.of(
+                        "kafka.tools.StorageTool",
+                        "format",
+                        "-t",
+                        Uuid.randomUuid().toString(),
+                        "-c",
+                        directory.resolve("server.properties").toString()),
+                directory.resolve("format.log"));
     }
 
     /** Formats a new broker in {@code directory} (created if missing), to listen on {@code port}; not started. */
@@ -64,7 +71,9 @@ public final class KafkaBroker {
             return;
         }
         try {
-            process = java(List.of("kafka.Kafka", directory.resolve("server.properties").toString()))
+            process = java(List.of(
+                            "kafka.Kafka",
+                            directory.resolve("server.properties").toString()))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
                     .start();
         } catch (IOException e) {
@@ -90,8 +99,8 @@ public final class KafkaBroker {
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the Kafka broker exited with " + process.exitValue() + "; see "
-                        + log());
+                throw new IllegalStateException(
+                        "the Kafka broker exited with " + process.exitValue() + "; see " + log());
             }
             if (Ports.accepts(port)) {
                 try (Admin admin = Admin.create(config)) {
@@ -104,12 +113,12 @@ public final class KafkaBroker {
             LocalStack.pause(Duration.ofMillis(200));
         }
         stop();
-        throw new IllegalStateException("the Kafka broker was not ready within " + STARTUP_LIMIT + "; see "
-                + log());
+        throw new IllegalStateException("the Kafka broker was not ready within " + STARTUP_LIMIT + "; see " + log());
     }
 
     private String serverProperties() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
@@ -131,8 +140,8 @@ public final class KafkaBroker {
 
     private ProcessBuilder java(List<String> mainAndArguments) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-cp",
-                System.getProperty("java.class.path")));
+        List<String> command =
+                new ArrayList<>(List.of(java.toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path")));
         command.addAll(mainAndArguments);
         return new ProcessBuilder(command).redirectErrorStream(true);
     }

@@ -45,16 +45,16 @@ public final class LocalEngines implements AutoCloseable {
         kafka.start();
         progress.accept("starting Temporal ...");
         temporal = started(temporalCli
-                .map(cli -> LocalTemporal.devServer(cli, orFree(ports.temporal()), orFree(ports.temporalUi()),
-                        logs.resolve("temporal.log")))
+                .map(cli -> LocalTemporal.devServer(
+                        cli, orFree(ports.temporal()), orFree(ports.temporalUi()), logs.resolve("temporal.log")))
                 .orElseGet(() -> LocalTemporal.testServer(orFree(ports.temporal()))));
         return this;
     }
 
     /** The product's processes, from their jars, against these engines. */
     public SagaProcesses processes(Path workerJar, Path apiJar) {
-        return new SagaProcesses(workerJar, apiJar, postgres, database, temporal.target(), kafka.bootstrapServers(),
-                logs);
+        return new SagaProcesses(
+                workerJar, apiJar, postgres, database, temporal.target(), kafka.bootstrapServers(), logs);
     }
 
     public LocalPostgres postgres() {

@@ -1,6 +1,5 @@
 package org.ordersaga.local;
 
-import org.ordersaga.saga.SagaService;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
+import org.ordersaga.saga.SagaService;
 
 /**
  * The whole product on one machine, everything on 127.0.0.1: embedded PostgreSQL, a Kafka broker, Temporal, one
@@ -50,10 +50,13 @@ public final class LocalStack {
         }
         LocalStack stack = new LocalStack(options);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stack.stop();
-            stopped.countDown();
-        }, "local-stack-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stack.stop();
+                            stopped.countDown();
+                        },
+                        "local-stack-stop"));
         try {
             stack.start();
         } catch (RuntimeException e) {
@@ -79,8 +82,11 @@ public final class LocalStack {
         Ports.requireFree(options.postgresPort(), "PostgreSQL", "--postgres-port");
         LocalEngines engines = new LocalEngines(options.directory(), DATABASE);
         onStop(engines::close);
-        engines.start(new LocalEngines.EnginePorts(options.postgresPort(), options.kafkaPort(), options.temporalPort(),
-                options.temporalUiPort()), cli, out::println);
+        engines.start(
+                new LocalEngines.EnginePorts(
+                        options.postgresPort(), options.kafkaPort(), options.temporalPort(), options.temporalUiPort()),
+                cli,
+                out::println);
         SagaProcesses processes = engines.processes(options.workerJar(), options.apiJar());
         out.println("starting the workers and the API ...");
         for (SagaService service : SagaService.values()) {
@@ -108,8 +114,8 @@ public final class LocalStack {
         children.add(child);
         child.onExit(code -> {
             if (!stopping) {
-                System.err.printf("%s (pid %d) exited with code %d; see %s%n", child.name(), child.pid(), code,
-                        child.log());
+                System.err.printf(
+                        "%s (pid %d) exited with code %d; see %s%n", child.name(), child.pid(), code, child.log());
             }
         });
     }
@@ -121,8 +127,8 @@ public final class LocalStack {
         out.println("order-saga is running on 127.0.0.1 (state lives only until you stop it)");
         out.println("  API          " + apiUrl + "   OpenAPI: " + apiUrl + "/swagger-ui/index.html");
         if (temporal.isDevServer()) {
-            out.println("  Temporal     " + temporal.target() + " (temporal CLI dev server, pid=" + temporal.pid()
-                    .orElseThrow() + ")");
+            out.println("  Temporal     " + temporal.target() + " (temporal CLI dev server, pid="
+                    + temporal.pid().orElseThrow() + ")");
             out.println("  Temporal UI  " + temporal.uiUrl().orElseThrow());
         } else {
             out.println("  Temporal     " + temporal.target() + " (in-memory test server in this process)");
@@ -134,8 +140,8 @@ public final class LocalStack {
             out.printf("  %-20s pid=%d  log %s%n", child.name(), child.pid(), child.log());
         }
         for (SagaService service : SagaService.values()) {
-            out.printf("  %-20s %s/prometheus, /health%n", "metrics " + service.id(),
-                    processes.workerUrl(service.id()));
+            out.printf(
+                    "  %-20s %s/prometheus, /health%n", "metrics " + service.id(), processes.workerUrl(service.id()));
         }
         out.println("  Logs         " + engines.logs() + " (Kafka: " + kafka.log() + ")");
         out.println();
@@ -174,8 +180,8 @@ public final class LocalStack {
     private void requireJars() {
         for (Path jar : List.of(options.workerJar(), options.apiJar())) {
             if (!Files.isReadable(jar)) {
-                throw new IllegalStateException(jar + " is missing; build it with ./mvnw -q package -DskipTests"
-                        + " (./run-local.sh does)");
+                throw new IllegalStateException(
+                        jar + " is missing; build it with ./mvnw -q package -DskipTests" + " (./run-local.sh does)");
             }
         }
     }

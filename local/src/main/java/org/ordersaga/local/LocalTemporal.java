@@ -48,14 +48,27 @@ public final class LocalTemporal implements AutoCloseable {
 
     /** {@code temporal server start-dev} on loopback, in memory, its output in {@code log}; ready when it returns. */
     public static LocalTemporal devServer(Path cli, int port, int uiPort, Path log) {
-        List<String> command = new ArrayList<>(List.of(cli.toString(), "server", "start-dev", "--ip", "127.0.0.1",
-                "--port", Integer.toString(port), "--ui-port", Integer.toString(uiPort), "--namespace", "default",
-                "--log-level", "warn"));
-        OrderWorkflows.SEARCH_ATTRIBUTES.forEach(key -> command.addAll(List.of("--search-attribute",
-                key.getName() + "=Keyword")));
+        List<String> command = new ArrayList<>(List.of(
+                cli.toString(),
+                "server",
+                "start-dev",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                Integer.toString(port),
+                "--ui-port",
+                Integer.toString(uiPort),
+                "--namespace",
+                "default",
+                "--log-level",
+                "warn"));
+        OrderWorkflows.SEARCH_ATTRIBUTES.forEach(
+                key -> command.addAll(List.of("--search-attribute", key.getName() + "=Keyword")));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             LocalTemporal temporal = new LocalTemporal(port, process, null, uiPort);
             temporal.awaitReady(log);
             return temporal;
@@ -102,9 +115,10 @@ public final class LocalTemporal implements AutoCloseable {
         OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
                 OperatorServiceStubsOptions.newBuilder().setTarget(target()).validateAndBuildWithDefaults());
         try {
-            AddSearchAttributesRequest.Builder request = AddSearchAttributesRequest.newBuilder().setNamespace("default");
-            OrderWorkflows.SEARCH_ATTRIBUTES.forEach(key -> request.putSearchAttributes(key.getName(),
-                    key.getValueType()));
+            AddSearchAttributesRequest.Builder request =
+                    AddSearchAttributesRequest.newBuilder().setNamespace("default");
+            OrderWorkflows.SEARCH_ATTRIBUTES.forEach(
+                    key -> request.putSearchAttributes(key.getName(), key.getValueType()));
             operator.blockingStub().addSearchAttributes(request.build());
         } finally {
             operator.shutdown();
@@ -115,8 +129,8 @@ public final class LocalTemporal implements AutoCloseable {
         long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!devServer.isAlive()) {
-                throw new IllegalStateException("the Temporal dev server exited with " + devServer.exitValue()
-                        + "; see " + log);
+                throw new IllegalStateException(
+                        "the Temporal dev server exited with " + devServer.exitValue() + "; see " + log);
             }
             if (Ports.accepts(port) && answers()) {
                 return;
@@ -124,13 +138,15 @@ public final class LocalTemporal implements AutoCloseable {
             LocalStack.pause(Duration.ofMillis(250));
         }
         close();
-        throw new IllegalStateException("the Temporal dev server was not ready within " + STARTUP_LIMIT + "; see "
-                + log);
+        throw new IllegalStateException(
+                "the Temporal dev server was not ready within " + STARTUP_LIMIT + "; see " + log);
     }
 
     private boolean answers() {
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(target()).setRpcTimeout(Duration.ofSeconds(2)).validateAndBuildWithDefaults());
+                .setTarget(target())
+                .setRpcTimeout(Duration.ofSeconds(2))
+                .validateAndBuildWithDefaults());
         try {
             stubs.blockingStub().getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
             return true;

@@ -15,7 +15,8 @@ public final class OrdersClient {
     private static final Duration CANCEL_RETRY_LIMIT = Duration.ofMinutes(2);
 
     private final String apiUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     public OrdersClient(String apiUrl) {
@@ -26,10 +27,10 @@ public final class OrdersClient {
     public String place(String customerId, String sku, int quantity, String country) {
         String body = """
                 {"customerId":"%s","items":[{"sku":"%s","quantity":%d}],"shippingAddress":{"name":"Ada Lovelace",\
-                "line1":"12 St James's Square","city":"London","postalCode":"SW1Y 4JH","country":"%s"}}"""
-                .formatted(customerId, sku, quantity, country);
+                "line1":"12 St James's Square","city":"London","postalCode":"SW1Y 4JH","country":"%s"}}""".formatted(customerId, sku, quantity, country);
         HttpResponse<String> placed = send(HttpRequest.newBuilder(URI.create(apiUrl + "/orders"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
         if (placed.statusCode() != 202) {
             throw new IllegalStateException("POST /orders answered " + placed.statusCode() + ": " + placed.body());
         }
@@ -44,10 +45,11 @@ public final class OrdersClient {
     public boolean cancel(String orderId, String reason) {
         long deadline = System.nanoTime() + CANCEL_RETRY_LIMIT.toNanos();
         while (true) {
-            HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(apiUrl + "/orders/" + orderId
-                    + "/cancel")).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json.createObjectNode().put("reason", reason)
-                            .toString())));
+            HttpResponse<String> answer = send(HttpRequest.newBuilder(
+                            URI.create(apiUrl + "/orders/" + orderId + "/cancel"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            json.createObjectNode().put("reason", reason).toString())));
             switch (answer.statusCode()) {
                 case 202:
                     return true;
@@ -55,12 +57,12 @@ public final class OrdersClient {
                     return answer.body().contains("already being compensated");
                 case 503:
                     if (System.nanoTime() < deadline) {
-                        LocalStack.pause(Duration.ofSeconds(Long.parseLong(answer.headers()
-                                .firstValue("Retry-After").orElse("1"))));
+                        LocalStack.pause(Duration.ofSeconds(Long.parseLong(
+                                answer.headers().firstValue("Retry-After").orElse("1"))));
                         continue;
                     }
-                    throw new IllegalStateException("cancel still unavailable after " + CANCEL_RETRY_LIMIT + ": "
-                            + answer.body());
+                    throw new IllegalStateException(
+                            "cancel still unavailable after " + CANCEL_RETRY_LIMIT + ": " + answer.body());
                 default:
                     throw new IllegalStateException("cancel answered " + answer.statusCode() + ": " + answer.body());
             }
@@ -71,8 +73,8 @@ public final class OrdersClient {
     public String text(String path) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(apiUrl + path)));
         if (response.statusCode() != 200) {
-            throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": "
-                    + response.body());
+            throw new IllegalStateException(
+                    "GET " + path + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
     }

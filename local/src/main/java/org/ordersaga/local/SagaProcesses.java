@@ -20,6 +20,7 @@ public final class SagaProcesses {
 
     /** A worker gets this long to finish its activities in flight (its own grace is 30 s) before it is killed. */
     public static final Duration WORKER_GRACE = Duration.ofSeconds(35);
+
     private static final Duration API_GRACE = Duration.ofSeconds(15);
     private static final Duration API_STARTUP_LIMIT = Duration.ofMinutes(3);
 
@@ -31,8 +32,14 @@ public final class SagaProcesses {
     private final Map<String, Integer> workerPorts = new HashMap<>();
     private final Path logs;
 
-    public SagaProcesses(Path workerJar, Path apiJar, LocalPostgres postgres, String database, String temporalTarget,
-            String kafkaBootstrapServers, Path logs) {
+    public SagaProcesses(
+            Path workerJar,
+            Path apiJar,
+            LocalPostgres postgres,
+            String database,
+            String temporalTarget,
+            String kafkaBootstrapServers,
+            Path logs) {
         this.workerJar = workerJar;
         this.apiJar = apiJar;
         this.postgres = postgres;
@@ -59,10 +66,16 @@ public final class SagaProcesses {
         workerPorts.put(instance, port);
         environment.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
         environment.put("SAGA_DEMO_DATA", "true");
-        environment.putAll(DataSourceSettings.asEnvironment(
-                DataSourceSettings.service(service, postgres.jdbcUrl(database))));
-        return ChildProcess.java("worker-" + instance, workerJar, "256m", List.of("--services=" + service),
-                environment, logs.resolve("worker-" + instance + ".log"), WORKER_GRACE);
+        environment.putAll(
+                DataSourceSettings.asEnvironment(DataSourceSettings.service(service, postgres.jdbcUrl(database))));
+        return ChildProcess.java(
+                "worker-" + instance,
+                workerJar,
+                "256m",
+                List.of("--services=" + service),
+                environment,
+                logs.resolve("worker-" + instance + ".log"),
+                WORKER_GRACE);
     }
 
     /** Where the worker {@code instance} serves {@code /prometheus} and {@code /health}. */
@@ -80,15 +93,19 @@ public final class SagaProcesses {
 
     /** Waits until the API at {@code apiUrl} reports itself healthy (Temporal, Kafka and its databases up). */
     public static void awaitHealthy(ChildProcess api, String apiUrl) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + API_STARTUP_LIMIT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!api.isAlive()) {
                 throw new IllegalStateException("the API exited during startup; see " + api.log());
             }
             try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(apiUrl + "/health"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> health = http.send(
+                        HttpRequest.newBuilder(URI.create(apiUrl + "/health"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (health.statusCode() == 200) {
                     return;
                 }

@@ -6,8 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 /** The local stack's command line: {@code --name=value} options and the {@code --demo} flag. */
-record StackOptions(boolean demo, int apiPort, int temporalPort, int temporalUiPort, int kafkaPort,
-        int postgresPort, Path directory, Path workerJar, Path apiJar) {
+record StackOptions(
+        boolean demo,
+        int apiPort,
+        int temporalPort,
+        int temporalUiPort,
+        int kafkaPort,
+        int postgresPort,
+        Path directory,
+        Path workerJar,
+        Path apiJar) {
 
     static final String USAGE = """
             usage: ./run-local.sh [--demo] [--api-port=8080] [--temporal-port=7233] [--temporal-ui-port=8233]
@@ -17,8 +25,15 @@ record StackOptions(boolean demo, int apiPort, int temporalPort, int temporalUiP
             The temporal CLI (TEMPORAL_CLI or on the PATH) gives a real dev server and its Web UI;
             without it the in-memory Temporal test server runs, which has no Web UI.""";
 
-    private static final List<String> VALUED = List.of("api-port", "temporal-port", "temporal-ui-port",
-            "kafka-port", "postgres-port", "dir", "worker-jar", "api-jar");
+    private static final List<String> VALUED = List.of(
+            "api-port",
+            "temporal-port",
+            "temporal-ui-port",
+            "kafka-port",
+            "postgres-port",
+            "dir",
+            "worker-jar",
+            "api-jar");
 
     static StackOptions parse(String... arguments) {
         boolean demo = false;
@@ -35,14 +50,16 @@ record StackOptions(boolean demo, int apiPort, int temporalPort, int temporalUiP
             }
             values.put(name, argument.substring(equals + 1));
         }
-        return new StackOptions(demo,
+        return new StackOptions(
+                demo,
                 port(values, "api-port", 8080),
                 port(values, "temporal-port", 7233),
                 port(values, "temporal-ui-port", 8233),
                 port(values, "kafka-port", 9092),
                 port(values, "postgres-port", 5433),
                 Path.of(values.getOrDefault("dir", ".local-stack")).toAbsolutePath(),
-                Path.of(values.getOrDefault("worker-jar", "worker/target/worker.jar")).toAbsolutePath(),
+                Path.of(values.getOrDefault("worker-jar", "worker/target/worker.jar"))
+                        .toAbsolutePath(),
                 Path.of(values.getOrDefault("api-jar", "api/target/api.jar")).toAbsolutePath());
     }
 

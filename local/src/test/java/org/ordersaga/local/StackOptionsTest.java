@@ -28,8 +28,14 @@ class StackOptionsTest {
 
     @Test
     void everyPortAndTheDemoCanBeChosen() {
-        StackOptions options = StackOptions.parse("--demo", "--api-port=18080", "--temporal-port=17233",
-                "--temporal-ui-port=18233", "--kafka-port=19092", "--postgres-port=15433", "--dir=/tmp/stack");
+        StackOptions options = StackOptions.parse(
+                "--demo",
+                "--api-port=18080",
+                "--temporal-port=17233",
+                "--temporal-ui-port=18233",
+                "--kafka-port=19092",
+                "--postgres-port=15433",
+                "--dir=/tmp/stack");
 
         assertTrue(options.demo());
         assertEquals(18080, options.apiPort());
@@ -42,11 +48,16 @@ class StackOptionsTest {
 
     @Test
     void badOptionsAreNamed() {
-        assertEquals("unknown option --ui", assertThrows(IllegalArgumentException.class,
-                () -> StackOptions.parse("--ui")).getMessage());
-        assertEquals("--kafka-port must be a port number (1-65535), not 'x'",
-                assertThrows(IllegalArgumentException.class, () -> StackOptions.parse("--kafka-port=x")).getMessage());
-        assertEquals("--api-port must be a port number (1-65535), not '70000'",
+        assertEquals(
+                "unknown option --ui",
+                assertThrows(IllegalArgumentException.class, () -> StackOptions.parse("--ui"))
+                        .getMessage());
+        assertEquals(
+                "--kafka-port must be a port number (1-65535), not 'x'",
+                assertThrows(IllegalArgumentException.class, () -> StackOptions.parse("--kafka-port=x"))
+                        .getMessage());
+        assertEquals(
+                "--api-port must be a port number (1-65535), not '70000'",
                 assertThrows(IllegalArgumentException.class, () -> StackOptions.parse("--api-port=70000"))
                         .getMessage());
     }
@@ -55,10 +66,12 @@ class StackOptionsTest {
     void aBusyPortIsReportedWithTheOptionThatMovesIt() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
-            IllegalStateException busy = assertThrows(IllegalStateException.class,
-                    () -> Ports.requireFree(port, "Kafka", "--kafka-port"));
-            assertEquals("port " + port + " (Kafka) is already in use on 127.0.0.1; stop what uses it or choose"
-                    + " another with --kafka-port=PORT", busy.getMessage());
+            IllegalStateException busy =
+                    assertThrows(IllegalStateException.class, () -> Ports.requireFree(port, "Kafka", "--kafka-port"));
+            assertEquals(
+                    "port " + port + " (Kafka) is already in use on 127.0.0.1; stop what uses it or choose"
+                            + " another with --kafka-port=PORT",
+                    busy.getMessage());
         }
     }
 }

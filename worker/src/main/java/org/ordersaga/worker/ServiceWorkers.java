@@ -1,7 +1,5 @@
 package org.ordersaga.worker;
 
-import org.ordersaga.temporal.TemporalProperties;
-import org.ordersaga.outbox.KafkaProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Context;
@@ -28,15 +26,17 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.ordersaga.activity.DatabaseFailures;
-import org.ordersaga.faults.FaultInjectingInterceptor;
-import org.ordersaga.faults.FaultInjection;
 import org.ordersaga.activity.ServiceActivities;
 import org.ordersaga.db.ServiceSchema;
+import org.ordersaga.faults.FaultInjectingInterceptor;
+import org.ordersaga.faults.FaultInjection;
+import org.ordersaga.outbox.KafkaProperties;
 import org.ordersaga.outbox.OutboxRelay;
 import org.ordersaga.outbox.RelaySettings;
 import org.ordersaga.saga.OrderWorkflowImpl;
 import org.ordersaga.saga.SagaService;
 import org.ordersaga.temporal.TemporalConnection;
+import org.ordersaga.temporal.TemporalProperties;
 import org.ordersaga.temporal.WorkerTuning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +57,13 @@ final class ServiceWorkers {
     private final Producer<String, byte[]> producer;
     private final List<OutboxRelay> relays = new ArrayList<>();
 
-    ServiceWorkers(ApplicationContext context, WorkerProperties properties, TemporalProperties temporalProperties,
-            KafkaProperties kafka, List<FaultProperties> faults, MeterRegistry meters) {
+    ServiceWorkers(
+            ApplicationContext context,
+            WorkerProperties properties,
+            TemporalProperties temporalProperties,
+            KafkaProperties kafka,
+            List<FaultProperties> faults,
+            MeterRegistry meters) {
         this.properties = properties;
         Set<SagaService> services = new LinkedHashSet<>();
         properties.services().forEach(name -> services.add(SagaService.named(name)));
@@ -70,13 +75,19 @@ final class ServiceWorkers {
             dataSources.put(service, dataSource(context, service));
         }
 
-        temporal = WorkflowServiceStubs.newServiceStubs(TemporalConnection.options(temporalProperties).build());
-        WorkflowClient client = WorkflowClient.newInstance(temporal,
-                WorkflowClientOptions.newBuilder().setNamespace(temporalProperties.namespace()).build());
+        temporal = WorkflowServiceStubs.newServiceStubs(
+                TemporalConnection.options(temporalProperties).build());
+        WorkflowClient client = WorkflowClient.newInstance(
+                temporal,
+                WorkflowClientOptions.newBuilder()
+                        .setNamespace(temporalProperties.namespace())
+                        .build());
         WorkerTuning tuning = temporalProperties.tuning();
-        factory = WorkerFactory.newInstance(client, tuning.factoryOptions()
-                .setWorkerInterceptors(interceptors(faults, meters))
-                .build());
+        factory = WorkerFactory.newInstance(
+                client,
+                tuning.factoryOptions()
+                        .setWorkerInterceptors(interceptors(faults, meters))
+                        .build());
         producer = new KafkaProducer<>(OutboxRelay.producerProperties(kafka.bootstrapServers()));
         RelaySettings relaySettings = kafka.relaySettings();
         WorkerOptions workerOptions = tuning.workerOptions();
@@ -92,8 +103,12 @@ final class ServiceWorkers {
             relays.add(new OutboxRelay(dataSource, service, producer, relaySettings, meters).start());
         }
         factory.start();
-        LOG.info("running {} against Temporal {} (namespace {}), Kafka {}", services, temporalProperties.target(),
-                temporalProperties.namespace(), kafka.bootstrapServers());
+        LOG.info(
+                "running {} against Temporal {} (namespace {}), Kafka {}",
+                services,
+                temporalProperties.target(),
+                temporalProperties.namespace(),
+                kafka.bootstrapServers());
     }
 
     @PreDestroy
@@ -116,8 +131,10 @@ final class ServiceWorkers {
         try {
             return context.getBean(DataSource.class, Qualifiers.byName(service.id()));
         } catch (NoSuchBeanException e) {
-            throw new IllegalArgumentException("service " + service.id() + " needs the datasource '" + service.id()
-                    + "': set datasources." + service.id() + ".url (DATASOURCES_" + service.name() + "_URL)", e);
+            throw new IllegalArgumentException(
+                    "service " + service.id() + " needs the datasource '" + service.id() + "': set datasources."
+                            + service.id() + ".url (DATASOURCES_" + service.name() + "_URL)",
+                    e);
         }
     }
 
@@ -125,8 +142,10 @@ final class ServiceWorkers {
     private static WorkerInterceptor[] interceptors(List<FaultProperties> faults, MeterRegistry meters) {
         DatabaseFailures databaseFailures = new DatabaseFailures(meters);
         Map<String, FaultInjection> byTaskQueue = new HashMap<>();
-        faults.stream().filter(fault -> fault.rate() > 0).forEach(fault ->
-                byTaskQueue.put(SagaService.named(fault.name()).taskQueue(), fault.injection()));
+        faults.stream()
+                .filter(fault -> fault.rate() > 0)
+                .forEach(
+                        fault -> byTaskQueue.put(SagaService.named(fault.name()).taskQueue(), fault.injection()));
         if (byTaskQueue.isEmpty()) {
             return new WorkerInterceptor[] {databaseFailures};
         }

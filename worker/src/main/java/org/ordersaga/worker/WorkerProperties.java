@@ -12,6 +12,8 @@ import java.util.List;
  */
 @ConfigurationProperties("saga")
 record WorkerProperties(
-        @Bindable(defaultValue = "orders,inventory,payment,shipping") List<String> services,
+        @Bindable(defaultValue = "orders,inventory,payment,shipping")
+        List<String> services,
+
         @Bindable(defaultValue = "false") boolean demoData,
         @Bindable(defaultValue = "30s") Duration shutdownGrace) {}

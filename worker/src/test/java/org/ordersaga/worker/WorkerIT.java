@@ -1,7 +1,5 @@
 package org.ordersaga.worker;
 
-import org.ordersaga.saga.SagaService;
-import org.ordersaga.local.DataSourceSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,6 +31,7 @@ import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.db.TestDatabases;
 import org.ordersaga.kafka.SharedKafka;
 import org.ordersaga.kafka.TopicReader;
+import org.ordersaga.local.DataSourceSettings;
 import org.ordersaga.local.KafkaBroker;
 import org.ordersaga.local.LocalTemporal;
 import org.ordersaga.local.Ports;
@@ -43,8 +42,9 @@ import org.ordersaga.saga.OrderRequest;
 import org.ordersaga.saga.OrderStatus;
 import org.ordersaga.saga.OrderWorkflow;
 import org.ordersaga.saga.OrderWorkflows;
-import org.ordersaga.saga.SagaStatus;
 import org.ordersaga.saga.SagaPolicy;
+import org.ordersaga.saga.SagaService;
+import org.ordersaga.saga.SagaStatus;
 import org.ordersaga.saga.ShippingAddress;
 
 /**
@@ -93,18 +93,26 @@ class WorkerIT {
     void theOrchestratorAndTheServicesInSeparateProcessesRunSagasAndPublishTheirEvents() throws TimeoutException {
         try (ApplicationContext orders = ApplicationContext.run(configuration("orders"));
                 ApplicationContext services = ApplicationContext.run(configuration("inventory,payment,shipping"))) {
-            WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-                    WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
+            WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                    .setTarget(temporalTarget)
+                    .build());
             WorkflowClient client = WorkflowClient.newInstance(stubs);
 
-            assertEquals(OrderStatus.COMPLETED, run(client, order("w-ok", "cust-ok")).status());
+            assertEquals(
+                    OrderStatus.COMPLETED, run(client, order("w-ok", "cust-ok")).status());
             SagaStatus declined = run(client, order("w-poor", "cust-poor"));
             assertEquals(OrderStatus.COMPENSATED, declined.status());
             assertEquals("PaymentDeclined", declined.failure().type());
 
-            List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(broker.bootstrapServers(),
-                    EventTopics.all(prefix), read -> types(read).containsAll(List.of("w-ok OrderCompleted",
-                            "w-poor PaymentDeclined", "w-poor InventoryReleased", "w-poor OrderCompensated")),
+            List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(
+                    broker.bootstrapServers(),
+                    EventTopics.all(prefix),
+                    read -> types(read)
+                            .containsAll(List.of(
+                                    "w-ok OrderCompleted",
+                                    "w-poor PaymentDeclined",
+                                    "w-poor InventoryReleased",
+                                    "w-poor OrderCompensated")),
                     Duration.ofSeconds(60));
             assertTrue(types(records).contains("w-ok ShipmentCreated"));
             stubs.shutdown();
@@ -121,15 +129,22 @@ class WorkerIT {
             try (Statement hold = lock.createStatement()) {
                 hold.execute("SELECT * FROM accounts WHERE customer_id = 'cust-ok' FOR UPDATE");
             }
-            WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
-                    WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
+            WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                    .setTarget(temporalTarget)
+                    .build());
             OrderRequest order = order("w-inflight", "cust-ok");
-            OrderWorkflow saga = WorkflowClient.newInstance(stubs).newWorkflowStub(OrderWorkflow.class,
-                    OrderWorkflows.startOptions(order));
+            OrderWorkflow saga = WorkflowClient.newInstance(stubs)
+                    .newWorkflowStub(OrderWorkflow.class, OrderWorkflows.startOptions(order));
             WorkflowClient.start(saga::process, order, SagaPolicy.DEFAULT);
-            Await.until("the charge waits on the account row", Duration.ofSeconds(30), () -> Queries.number(
-                    databases.dataSource(ServiceSchema.PAYMENT), "SELECT count(*) FROM pg_stat_activity"
-                            + " WHERE wait_event_type = 'Lock' AND datname = current_database()").intValue() == 1);
+            Await.until(
+                    "the charge waits on the account row",
+                    Duration.ofSeconds(30),
+                    () -> Queries.number(
+                                            databases.dataSource(ServiceSchema.PAYMENT),
+                                            "SELECT count(*) FROM pg_stat_activity"
+                                                    + " WHERE wait_event_type = 'Lock' AND datname = current_database()")
+                                    .intValue()
+                            == 1);
 
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(payment::close);
             Thread.sleep(1_000);
@@ -139,9 +154,15 @@ class WorkerIT {
 
             SagaStatus done = WorkflowStub.fromTyped(saga).getResult(60, TimeUnit.SECONDS, SagaStatus.class);
             assertEquals(OrderStatus.COMPLETED, done.status());
-            assertTrue(WorkflowClient.newInstance(stubs).fetchHistory(OrderWorkflows.workflowId(order.orderId()))
-                    .getEvents().stream().filter(HistoryEvent::hasActivityTaskStartedEventAttributes)
-                    .allMatch(started -> started.getActivityTaskStartedEventAttributes().getAttempt() == 1),
+            assertTrue(
+                    WorkflowClient.newInstance(stubs)
+                            .fetchHistory(OrderWorkflows.workflowId(order.orderId()))
+                            .getEvents()
+                            .stream()
+                            .filter(HistoryEvent::hasActivityTaskStartedEventAttributes)
+                            .allMatch(started -> started.getActivityTaskStartedEventAttributes()
+                                            .getAttempt()
+                                    == 1),
                     "the charge finished, not retried");
             stubs.shutdown();
         }
@@ -150,12 +171,14 @@ class WorkerIT {
     @Test
     void aMisconfiguredProcessRefusesToStartAndSaysWhy() {
         Map<String, Object> unknown = configuration("orders,warehouse");
-        Exception unknownService = assertThrows(Exception.class, () -> ApplicationContext.run(unknown).close());
+        Exception unknownService = assertThrows(
+                Exception.class, () -> ApplicationContext.run(unknown).close());
         assertTrue(messages(unknownService).contains("unknown service 'warehouse'"), messages(unknownService));
 
         Map<String, Object> noDatabase = configuration("inventory");
         noDatabase.keySet().removeIf(key -> key.startsWith("datasources.inventory."));
-        Exception missing = assertThrows(Exception.class, () -> ApplicationContext.run(noDatabase).close());
+        Exception missing = assertThrows(
+                Exception.class, () -> ApplicationContext.run(noDatabase).close());
         assertTrue(messages(missing).contains("needs the datasource 'inventory'"), messages(missing));
     }
 
@@ -166,12 +189,17 @@ class WorkerIT {
     }
 
     private static OrderRequest order(String orderId, String customerId) {
-        return new OrderRequest(orderId, customerId, List.of(new OrderItem("sku-100", 2)),
+        return new OrderRequest(
+                orderId,
+                customerId,
+                List.of(new OrderItem("sku-100", 2)),
                 new ShippingAddress("Ada Lovelace", "12 St James's Square", "London", "SW1Y 4JH", "GB"));
     }
 
     private static List<String> types(List<ConsumerRecord<String, byte[]>> records) {
-        return records.stream().map(r -> r.key() + " " + EventEnvelope.parse(r.value()).type()).toList();
+        return records.stream()
+                .map(r -> r.key() + " " + EventEnvelope.parse(r.value()).type())
+                .toList();
     }
 
     private static String messages(Throwable failure) {

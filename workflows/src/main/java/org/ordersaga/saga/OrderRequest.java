@@ -61,7 +61,11 @@ public record OrderRequest(String orderId, String customerId, List<OrderItem> it
             text(problems, textRules, "shippingAddress.name", shippingAddress.name(), MAX_NAME_LENGTH);
             text(problems, textRules, "shippingAddress.line1", shippingAddress.line1(), MAX_LINE1_LENGTH);
             text(problems, textRules, "shippingAddress.city", shippingAddress.city(), MAX_CITY_LENGTH);
-            text(problems, textRules, "shippingAddress.postalCode", shippingAddress.postalCode(),
+            text(
+                    problems,
+                    textRules,
+                    "shippingAddress.postalCode",
+                    shippingAddress.postalCode(),
                     MAX_POSTAL_CODE_LENGTH);
             String country = shippingAddress.country();
             if (!textRules) {

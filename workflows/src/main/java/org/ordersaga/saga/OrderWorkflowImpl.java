@@ -1,5 +1,11 @@
 package org.ordersaga.saga;
 
+import static org.ordersaga.saga.SagaStep.CHARGE_PAYMENT;
+import static org.ordersaga.saga.SagaStep.COMPLETE_ORDER;
+import static org.ordersaga.saga.SagaStep.CREATE_SHIPMENT;
+import static org.ordersaga.saga.SagaStep.RECORD_ORDER;
+import static org.ordersaga.saga.SagaStep.RESERVE_INVENTORY;
+
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
@@ -18,12 +24,6 @@ import org.ordersaga.shipping.CancelShipmentRequest;
 import org.ordersaga.shipping.Shipment;
 import org.ordersaga.shipping.ShipmentRequest;
 import org.ordersaga.shipping.ShippingActivities;
-
-import static org.ordersaga.saga.SagaStep.CHARGE_PAYMENT;
-import static org.ordersaga.saga.SagaStep.COMPLETE_ORDER;
-import static org.ordersaga.saga.SagaStep.CREATE_SHIPMENT;
-import static org.ordersaga.saga.SagaStep.RECORD_ORDER;
-import static org.ordersaga.saga.SagaStep.RESERVE_INVENTORY;
 
 /**
  * Each compensation is registered before its step runs: a step can take effect and still fail to report it (a
@@ -51,31 +51,49 @@ public class OrderWorkflowImpl implements OrderWorkflow {
         String shipmentKey = CREATE_SHIPMENT.idempotencyKey(workflowId);
         Saga saga = new Saga(new Saga.Options.Builder().build());
         try {
-            saga.addCompensation(() -> steps.compensate(RECORD_ORDER, OrderActivities.class,
+            saga.addCompensation(() -> steps.compensate(
+                    RECORD_ORDER,
+                    OrderActivities.class,
                     orders -> orders.recordCompensated(new CompensatedOrder(order, progress.failure()))));
             steps.run(RECORD_ORDER, OrderActivities.class, orders -> orders.recordPlaced(order));
 
-            saga.addCompensation(() -> steps.compensate(RESERVE_INVENTORY, InventoryActivities.class,
+            saga.addCompensation(() -> steps.compensate(
+                    RESERVE_INVENTORY,
+                    InventoryActivities.class,
                     inventory -> inventory.release(new ReleaseRequest(reservationKey, order.orderId()))));
-            Reservation reservation = steps.call(RESERVE_INVENTORY, InventoryActivities.class,
+            Reservation reservation = steps.call(
+                    RESERVE_INVENTORY,
+                    InventoryActivities.class,
                     inventory -> inventory.reserve(new ReserveRequest(reservationKey, order.orderId(), order.items())));
             progress.priced(reservation.total());
 
-            saga.addCompensation(() -> steps.compensate(CHARGE_PAYMENT, PaymentActivities.class,
+            saga.addCompensation(() -> steps.compensate(
+                    CHARGE_PAYMENT,
+                    PaymentActivities.class,
                     payment -> payment.refund(new RefundRequest(chargeKey, order.orderId()))));
-            steps.run(CHARGE_PAYMENT, PaymentActivities.class, payment -> payment.charge(
-                    new ChargeRequest(chargeKey, order.orderId(), order.customerId(), reservation.total())));
+            steps.run(
+                    CHARGE_PAYMENT,
+                    PaymentActivities.class,
+                    payment -> payment.charge(
+                            new ChargeRequest(chargeKey, order.orderId(), order.customerId(), reservation.total())));
 
-            saga.addCompensation(() -> steps.compensate(CREATE_SHIPMENT, ShippingActivities.class,
+            saga.addCompensation(() -> steps.compensate(
+                    CREATE_SHIPMENT,
+                    ShippingActivities.class,
                     shipping -> shipping.cancelShipment(new CancelShipmentRequest(shipmentKey, order.orderId()))));
-            Shipment shipment = steps.call(CREATE_SHIPMENT, ShippingActivities.class, shipping -> shipping
-                    .createShipment(new ShipmentRequest(shipmentKey, order.orderId(), order.shippingAddress(),
-                            order.items())));
+            Shipment shipment = steps.call(
+                    CREATE_SHIPMENT,
+                    ShippingActivities.class,
+                    shipping -> shipping.createShipment(
+                            new ShipmentRequest(shipmentKey, order.orderId(), order.shippingAddress(), order.items())));
 
             // The shipment exists: from here the order completes, even if the workflow is cancelled meanwhile.
-            Workflow.newDetachedCancellationScope(() -> steps.complete(COMPLETE_ORDER, OrderActivities.class,
-                    orders -> orders.recordCompleted(new CompletedOrder(order.orderId(), reservation.total(),
-                            shipment.shipmentKey())))).run();
+            Workflow.newDetachedCancellationScope(() -> steps.complete(
+                            COMPLETE_ORDER,
+                            OrderActivities.class,
+                            orders -> orders.recordCompleted(
+                                    new CompletedOrder(order.orderId(), reservation.total(), shipment.shipmentKey()))))
+                    .run();
             progress.sagaCompleted();
         } catch (SagaAbortedException aborted) {
             compensate(saga, aborted.failure());
@@ -85,10 +103,11 @@ public class OrderWorkflowImpl implements OrderWorkflow {
 
     private void compensate(Saga saga, SagaFailure failure) {
         Workflow.newDetachedCancellationScope(() -> {
-            progress.sagaCompensating(failure);
-            saga.compensate();
-            progress.sagaCompensated();
-        }).run();
+                    progress.sagaCompensating(failure);
+                    saga.compensate();
+                    progress.sagaCompensated();
+                })
+                .run();
     }
 
     @Override

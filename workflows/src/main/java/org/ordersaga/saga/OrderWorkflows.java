@@ -11,6 +11,7 @@ public final class OrderWorkflows {
 
     /** Custom search attributes; both must be registered on the namespace as Keyword. */
     public static final SearchAttributeKey<String> ORDER_STATUS = SearchAttributeKey.forKeyword("OrderStatus");
+
     public static final SearchAttributeKey<String> CUSTOMER_ID = SearchAttributeKey.forKeyword("CustomerId");
     public static final List<SearchAttributeKey<String>> SEARCH_ATTRIBUTES = List.of(ORDER_STATUS, CUSTOMER_ID);
 

@@ -16,8 +16,13 @@ import java.util.Optional;
  * @param lastFailureType the last attempt's failure type ({@code ServiceUnavailable}, {@code DataError}, ...), or null
  * @param nextAttemptAt when Temporal tries again, or null while an attempt runs
  */
-public record PendingStep(SagaStep step, boolean compensation, int attempt, String lastFailureType,
-        String lastFailureMessage, Instant nextAttemptAt) {
+public record PendingStep(
+        SagaStep step,
+        boolean compensation,
+        int attempt,
+        String lastFailureType,
+        String lastFailureMessage,
+        Instant nextAttemptAt) {
 
     public static List<PendingStep> of(DescribeWorkflowExecutionResponse description) {
         return description.getPendingActivitiesList().stream()
@@ -29,16 +34,23 @@ public record PendingStep(SagaStep step, boolean compensation, int attempt, Stri
     private static Optional<PendingStep> of(PendingActivityInfo activity) {
         String type = activity.getActivityType().getName();
         return Arrays.stream(SagaStep.values())
-                .filter(step -> step.activityType().equals(type) || step.undoActivityType().equals(Optional.of(type)))
+                .filter(step -> step.activityType().equals(type)
+                        || step.undoActivityType().equals(Optional.of(type)))
                 .findFirst()
                 .map(step -> {
                     Failure last = activity.hasLastFailure() ? activity.getLastFailure() : null;
                     Instant next = activity.hasNextAttemptScheduleTime()
-                            ? Instant.ofEpochSecond(activity.getNextAttemptScheduleTime().getSeconds(),
+                            ? Instant.ofEpochSecond(
+                                    activity.getNextAttemptScheduleTime().getSeconds(),
                                     activity.getNextAttemptScheduleTime().getNanos())
                             : null;
-                    return new PendingStep(step, !step.activityType().equals(type), activity.getAttempt(),
-                            last == null ? null : typeOf(last), last == null ? null : last.getMessage(), next);
+                    return new PendingStep(
+                            step,
+                            !step.activityType().equals(type),
+                            activity.getAttempt(),
+                            last == null ? null : typeOf(last),
+                            last == null ? null : last.getMessage(),
+                            next);
                 });
     }
 
@@ -52,7 +64,8 @@ public record PendingStep(SagaStep step, boolean compensation, int attempt, Stri
             return failure.getApplicationFailureInfo().getType();
         }
         if (failure.hasTimeoutFailureInfo()) {
-            return "Timeout " + failure.getTimeoutFailureInfo().getTimeoutType().name().replace("TIMEOUT_TYPE_", "");
+            return "Timeout "
+                    + failure.getTimeoutFailureInfo().getTimeoutType().name().replace("TIMEOUT_TYPE_", "");
         }
         return failure.getFailureInfoCase().name();
     }

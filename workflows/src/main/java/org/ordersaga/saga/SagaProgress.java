@@ -125,8 +125,7 @@ final class SagaProgress {
         List<StepStatus> stepStatuses = Arrays.stream(SagaStep.values())
                 .map(step -> new StepStatus(step, steps.get(step).state))
                 .toList();
-        return new SagaStatus(order.orderId(), order.customerId(), status, stepStatuses, failure, total,
-                cancelReason);
+        return new SagaStatus(order.orderId(), order.customerId(), status, stepStatuses, failure, total, cancelReason);
     }
 
     private void changeStatus(OrderStatus newStatus) {

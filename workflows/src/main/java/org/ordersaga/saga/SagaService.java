@@ -30,7 +30,9 @@ public enum SagaService {
     /** The service of that name; the error lists the names there are. */
     public static SagaService named(String name) {
         String wanted = name.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(service -> service.id().equals(wanted)).findFirst()
+        return Arrays.stream(values())
+                .filter(service -> service.id().equals(wanted))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown service '" + wanted + "'; the services are "
                         + Arrays.stream(values()).map(SagaService::id).collect(Collectors.joining(", "))));
     }

@@ -9,16 +9,33 @@ import java.util.Optional;
  * service refuses it for a business reason.
  */
 public enum SagaStep {
-    RECORD_ORDER(SagaService.ORDERS, "Record order", "OrderRecordPlaced",
-            "Record order compensated", "OrderRecordCompensated", List.of()),
-    RESERVE_INVENTORY(SagaService.INVENTORY, "Reserve inventory", "InventoryReserve",
-            "Release inventory", "InventoryRelease",
+    RECORD_ORDER(
+            SagaService.ORDERS,
+            "Record order",
+            "OrderRecordPlaced",
+            "Record order compensated",
+            "OrderRecordCompensated",
+            List.of()),
+    RESERVE_INVENTORY(
+            SagaService.INVENTORY,
+            "Reserve inventory",
+            "InventoryReserve",
+            "Release inventory",
+            "InventoryRelease",
             List.of(FailureTypes.OUT_OF_STOCK, FailureTypes.UNKNOWN_SKU, FailureTypes.ALREADY_COMPENSATED)),
-    CHARGE_PAYMENT(SagaService.PAYMENT, "Charge payment", "PaymentCharge",
-            "Refund payment", "PaymentRefund",
+    CHARGE_PAYMENT(
+            SagaService.PAYMENT,
+            "Charge payment",
+            "PaymentCharge",
+            "Refund payment",
+            "PaymentRefund",
             List.of(FailureTypes.PAYMENT_DECLINED, FailureTypes.ALREADY_COMPENSATED)),
-    CREATE_SHIPMENT(SagaService.SHIPPING, "Create shipment", "ShippingCreateShipment",
-            "Cancel shipment", "ShippingCancelShipment",
+    CREATE_SHIPMENT(
+            SagaService.SHIPPING,
+            "Create shipment",
+            "ShippingCreateShipment",
+            "Cancel shipment",
+            "ShippingCancelShipment",
             List.of(FailureTypes.ADDRESS_UNSERVICEABLE, FailureTypes.ALREADY_COMPENSATED)),
     COMPLETE_ORDER(SagaService.ORDERS, "Record order completed", "OrderRecordCompleted", null, null, List.of());
 
@@ -29,7 +46,12 @@ public enum SagaStep {
     private final String undoActivityType;
     private final List<String> rejections;
 
-    SagaStep(SagaService service, String action, String activityType, String undoAction, String undoActivityType,
+    SagaStep(
+            SagaService service,
+            String action,
+            String activityType,
+            String undoAction,
+            String undoActivityType,
             List<String> rejections) {
         this.service = service;
         this.action = action;

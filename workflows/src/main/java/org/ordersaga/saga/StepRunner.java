@@ -123,8 +123,11 @@ final class StepRunner {
             return cancelled.get();
         }
         if (failure.getRetryState() == RetryState.RETRY_STATE_TIMEOUT) {
-            return new SagaFailure(step, FailureTypes.RETRIES_EXHAUSTED, "gave up after "
-                    + policy.retryPolicy(step).giveUpAfter() + "; last: " + describe(lastAttemptFailure(failure)));
+            return new SagaFailure(
+                    step,
+                    FailureTypes.RETRIES_EXHAUSTED,
+                    "gave up after " + policy.retryPolicy(step).giveUpAfter() + "; last: "
+                            + describe(lastAttemptFailure(failure)));
         }
         return new SagaFailure(step, FailureTypes.RETRIES_EXHAUSTED, describe(failure.getCause()));
     }
@@ -161,7 +164,9 @@ final class StepRunner {
     }
 
     private ActivityOptions untilDoneOptions(SagaStep step, String summary) {
-        return options(step, summary).setRetryOptions(policy.retryPolicy(step).retryOptions()).build();
+        return options(step, summary)
+                .setRetryOptions(policy.retryPolicy(step).retryOptions())
+                .build();
     }
 
     /**

@@ -48,7 +48,8 @@ public final class TextRules {
             if (Character.isISOControl(c)) {
                 return false;
             }
-            boolean pair = Character.isHighSurrogate(c) && i + 1 < value.length()
+            boolean pair = Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
                     && Character.isLowSurrogate(value.charAt(i + 1));
             if (pair) {
                 i++;

@@ -46,7 +46,9 @@ final class FakeServices {
 
     /** The next calls of {@code method} throw these, one per call, before doing anything. */
     FakeServices failNext(String method, RuntimeException... failures) {
-        this.failures.computeIfAbsent(method, m -> new ConcurrentLinkedQueue<>()).addAll(List.of(failures));
+        this.failures
+                .computeIfAbsent(method, m -> new ConcurrentLinkedQueue<>())
+                .addAll(List.of(failures));
         return this;
     }
 
@@ -106,7 +108,8 @@ final class FakeServices {
         env.newWorker(SagaService.INVENTORY.taskQueue()).registerActivitiesImplementations(inventory);
         env.newWorker(SagaService.PAYMENT.taskQueue()).registerActivitiesImplementations(payment);
         env.newWorker(SagaService.SHIPPING.taskQueue()).registerActivitiesImplementations(shipping);
-        env.getWorkerFactory().getWorker(SagaService.ORDERS.taskQueue())
+        env.getWorkerFactory()
+                .getWorker(SagaService.ORDERS.taskQueue())
                 .registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
     }
 
@@ -175,9 +178,11 @@ final class FakeServices {
         @Override
         public Reservation reserve(ReserveRequest request) {
             enter("reserve");
-            Reservation reservation = new Reservation(request.idempotencyKey(), request.items().stream()
-                    .map(item -> new ReservedLine(item.sku(), item.quantity(), UNIT_PRICE))
-                    .toList());
+            Reservation reservation = new Reservation(
+                    request.idempotencyKey(),
+                    request.items().stream()
+                            .map(item -> new ReservedLine(item.sku(), item.quantity(), UNIT_PRICE))
+                            .toList());
             leave("reserve");
             return reservation;
         }

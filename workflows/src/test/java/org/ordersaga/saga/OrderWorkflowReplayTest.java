@@ -50,7 +50,8 @@ class OrderWorkflowReplayTest {
     }
 
     static Stream<String> histories() throws Exception {
-        Path root = Path.of(OrderWorkflowReplayTest.class.getResource("/histories").toURI());
+        Path root =
+                Path.of(OrderWorkflowReplayTest.class.getResource("/histories").toURI());
         try (Stream<Path> files = Files.walk(root)) {
             List<String> histories = files.filter(file -> file.toString().endsWith(".json"))
                     .map(file -> "histories/" + root.relativize(file).toString().replace('\\', '/'))

@@ -1,7 +1,6 @@
 package org.ordersaga.saga;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,14 +103,32 @@ class OrderWorkflowTest {
 
     static Stream<Arguments> businessFailures() {
         return Stream.of(
-                Arguments.of("reserve", FailureTypes.OUT_OF_STOCK, RESERVE_INVENTORY,
+                Arguments.of(
+                        "reserve",
+                        FailureTypes.OUT_OF_STOCK,
+                        RESERVE_INVENTORY,
                         List.of("recordPlaced", "reserve", "recordCompensated")),
-                Arguments.of("reserve", FailureTypes.UNKNOWN_SKU, RESERVE_INVENTORY,
+                Arguments.of(
+                        "reserve",
+                        FailureTypes.UNKNOWN_SKU,
+                        RESERVE_INVENTORY,
                         List.of("recordPlaced", "reserve", "recordCompensated")),
-                Arguments.of("charge", FailureTypes.PAYMENT_DECLINED, CHARGE_PAYMENT,
+                Arguments.of(
+                        "charge",
+                        FailureTypes.PAYMENT_DECLINED,
+                        CHARGE_PAYMENT,
                         List.of("recordPlaced", "reserve", "charge", "release", "recordCompensated")),
-                Arguments.of("createShipment", FailureTypes.ADDRESS_UNSERVICEABLE, CREATE_SHIPMENT,
-                        List.of("recordPlaced", "reserve", "charge", "createShipment", "refund", "release",
+                Arguments.of(
+                        "createShipment",
+                        FailureTypes.ADDRESS_UNSERVICEABLE,
+                        CREATE_SHIPMENT,
+                        List.of(
+                                "recordPlaced",
+                                "reserve",
+                                "charge",
+                                "createShipment",
+                                "refund",
+                                "release",
                                 "recordCompensated")));
     }
 
@@ -127,38 +144,58 @@ class OrderWorkflowTest {
         assertEquals(new SagaFailure(failedStep, type, method + " rejected"), status.failure());
         assertEquals(1, services.count(method), "a business failure is not retried");
         for (StepStatus step : status.steps()) {
-            StepState expected = step.step() == failedStep ? FAILED
-                    : step.step() == RECORD_ORDER || step.step().ordinal() < failedStep.ordinal() ? COMPENSATED
-                    : SKIPPED;
+            StepState expected = step.step() == failedStep
+                    ? FAILED
+                    : step.step() == RECORD_ORDER || step.step().ordinal() < failedStep.ordinal()
+                            ? COMPENSATED
+                            : SKIPPED;
             assertEquals(expected, step.state(), step.step() + " state");
         }
-        assertEquals(List.of(status.failure()), services.compensatedOrders.stream().map(o -> o.failure()).toList());
+        assertEquals(
+                List.of(status.failure()),
+                services.compensatedOrders.stream().map(o -> o.failure()).toList());
     }
 
     @Test
     void temporalRetriesTransientFailuresWithTheSagasPolicy() {
-        services.failNext("reserve", FakeServices.transientFailure(), FakeServices.transientFailure(),
+        services.failNext(
+                "reserve",
+                FakeServices.transientFailure(),
+                FakeServices.transientFailure(),
                 FakeServices.transientFailure());
-        RetryPolicy inventoryPolicy = new RetryPolicy(Duration.ofMillis(300), 3.0, Duration.ofSeconds(20),
-                Duration.ofSeconds(7), Duration.ofMinutes(9));
+        RetryPolicy inventoryPolicy = new RetryPolicy(
+                Duration.ofMillis(300), 3.0, Duration.ofSeconds(20), Duration.ofSeconds(7), Duration.ofMinutes(9));
         OrderWorkflow workflow = start("3", new SagaPolicy(Map.of(SagaService.INVENTORY.id(), inventoryPolicy)));
         SagaStatus status = result(workflow);
 
         assertEquals(OrderStatus.COMPLETED, status.status());
         assertEquals(4, services.count("reserve"));
         assertEquals(List.of(), timerDurations(workflow), "the workflow keeps no backoff timers of its own");
-        ActivityTaskScheduledEventAttributes reserve = scheduledActivities(workflow, "InventoryReserve").get(0);
+        ActivityTaskScheduledEventAttributes reserve =
+                scheduledActivities(workflow, "InventoryReserve").get(0);
         RetryPolicy retry = inventoryPolicy;
-        assertEquals(retry.initialInterval().toMillis(), millis(reserve.getRetryPolicy().getInitialInterval()));
+        assertEquals(
+                retry.initialInterval().toMillis(),
+                millis(reserve.getRetryPolicy().getInitialInterval()));
         assertEquals(retry.backoffCoefficient(), reserve.getRetryPolicy().getBackoffCoefficient());
-        assertEquals(retry.maximumInterval().toMillis(), millis(reserve.getRetryPolicy().getMaximumInterval()));
+        assertEquals(
+                retry.maximumInterval().toMillis(),
+                millis(reserve.getRetryPolicy().getMaximumInterval()));
         assertEquals(0, reserve.getRetryPolicy().getMaximumAttempts());
-        assertEquals(List.of(FailureTypes.OUT_OF_STOCK, FailureTypes.UNKNOWN_SKU, FailureTypes.ALREADY_COMPENSATED,
-                FailureTypes.DATA_ERROR), reserve.getRetryPolicy().getNonRetryableErrorTypesList());
+        assertEquals(
+                List.of(
+                        FailureTypes.OUT_OF_STOCK,
+                        FailureTypes.UNKNOWN_SKU,
+                        FailureTypes.ALREADY_COMPENSATED,
+                        FailureTypes.DATA_ERROR),
+                reserve.getRetryPolicy().getNonRetryableErrorTypesList());
         assertEquals(retry.attemptTimeout().toMillis(), millis(reserve.getStartToCloseTimeout()));
         assertEquals(retry.giveUpAfter().toMillis(), millis(reserve.getScheduleToCloseTimeout()), "the budget");
-        ActivityTaskScheduledEventAttributes charge = scheduledActivities(workflow, "PaymentCharge").get(0);
-        assertEquals(RetryPolicy.DEFAULT.giveUpAfter().toMillis(), millis(charge.getScheduleToCloseTimeout()),
+        ActivityTaskScheduledEventAttributes charge =
+                scheduledActivities(workflow, "PaymentCharge").get(0);
+        assertEquals(
+                RetryPolicy.DEFAULT.giveUpAfter().toMillis(),
+                millis(charge.getScheduleToCloseTimeout()),
                 "services the policy does not name use the default");
     }
 
@@ -166,34 +203,42 @@ class OrderWorkflowTest {
     void retriesAddNoHistoryEvents() {
         int cleanRun = historyLength(result(start("3a", SagaPolicy.DEFAULT)));
         FakeServices failingFiveTimes = new FakeServices();
-        failingFiveTimes.failNext("charge", Stream.generate(FakeServices::transientFailure).limit(5)
-                .toArray(RuntimeException[]::new));
+        failingFiveTimes.failNext(
+                "charge",
+                Stream.generate(FakeServices::transientFailure).limit(5).toArray(RuntimeException[]::new));
         try (TestWorkflowEnvironment second = newEnvironment()) {
             failingFiveTimes.register(second);
             second.start();
             OrderRequest order = Orders.order("3a");
-            OrderWorkflow workflow = second.getWorkflowClient()
-                    .newWorkflowStub(OrderWorkflow.class, OrderWorkflows.startOptions(order));
+            OrderWorkflow workflow =
+                    second.getWorkflowClient().newWorkflowStub(OrderWorkflow.class, OrderWorkflows.startOptions(order));
             SagaStatus status = workflow.process(order, SagaPolicy.DEFAULT);
 
             assertEquals(OrderStatus.COMPLETED, status.status());
             assertEquals(6, failingFiveTimes.count("charge"));
-            assertEquals(cleanRun, second.getWorkflowClient().fetchHistory(OrderWorkflows.workflowId("3a"))
-                    .getEvents().size(), "five failed attempts cost no history events");
+            assertEquals(
+                    cleanRun,
+                    second.getWorkflowClient()
+                            .fetchHistory(OrderWorkflows.workflowId("3a"))
+                            .getEvents()
+                            .size(),
+                    "five failed attempts cost no history events");
         }
     }
 
     @Test
     void transientFailuresGiveUpAfterTheStepsBudgetAndCompensate() {
-        RetryPolicy quick = new RetryPolicy(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10),
-                Duration.ofSeconds(5), Duration.ofSeconds(20));
+        RetryPolicy quick = new RetryPolicy(
+                Duration.ofSeconds(1), 2.0, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(20));
         services.failUntilStopped("createShipment");
         SagaStatus status = result(start("4", new SagaPolicy(Map.of(SagaService.SHIPPING.id(), quick))));
 
         assertEquals(OrderStatus.COMPENSATED, status.status());
         assertEquals(CREATE_SHIPMENT, status.failure().step());
         assertEquals(FailureTypes.RETRIES_EXHAUSTED, status.failure().type());
-        assertEquals("gave up after PT20S; last: TransientFault: createShipment failed", status.failure().message());
+        assertEquals(
+                "gave up after PT20S; last: TransientFault: createShipment failed",
+                status.failure().message());
         assertTrue(services.count("createShipment") >= 4, "retried with backoff within the budget");
         assertEquals(1, services.count("cancelShipment"), "an exhausted step may have taken effect: undo it");
         assertTrue(services.calls.indexOf("cancelShipment") < services.calls.indexOf("refund"));
@@ -214,8 +259,8 @@ class OrderWorkflowTest {
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void anOutageLongerThanTheBudgetDelaysTheStepWithoutCompensating(boolean attemptsTimeOut) {
-        RetryPolicy quick = new RetryPolicy(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(4),
-                Duration.ofSeconds(2), Duration.ofSeconds(10));
+        RetryPolicy quick = new RetryPolicy(
+                Duration.ofSeconds(1), 2.0, Duration.ofSeconds(4), Duration.ofSeconds(2), Duration.ofSeconds(10));
         if (attemptsTimeOut) {
             services.hang("charge", Duration.ofSeconds(3));
         } else {
@@ -244,10 +289,11 @@ class OrderWorkflowTest {
         chargeGate.countDown();
         SagaStatus status = result(workflow);
 
-        assertEquals(List.of("recordPlaced", "reserve", "charge", "refund", "release", "recordCompensated"),
-                services.calls);
+        assertEquals(
+                List.of("recordPlaced", "reserve", "charge", "refund", "release", "recordCompensated"), services.calls);
         assertEquals(OrderStatus.COMPENSATED, status.status());
-        assertEquals(new SagaFailure(CREATE_SHIPMENT, FailureTypes.ORDER_CANCELLED, "customer changed their mind"),
+        assertEquals(
+                new SagaFailure(CREATE_SHIPMENT, FailureTypes.ORDER_CANCELLED, "customer changed their mind"),
                 status.failure());
         assertEquals(COMPENSATED, status.step(CHARGE_PAYMENT).state());
         assertEquals(SKIPPED, status.step(CREATE_SHIPMENT).state());
@@ -264,8 +310,8 @@ class OrderWorkflowTest {
         chargeGate.countDown();
         SagaStatus status = result(workflow);
 
-        assertEquals(new SagaFailure(CHARGE_PAYMENT, FailureTypes.PAYMENT_DECLINED, "charge rejected"),
-                status.failure());
+        assertEquals(
+                new SagaFailure(CHARGE_PAYMENT, FailureTypes.PAYMENT_DECLINED, "charge rejected"), status.failure());
         assertEquals(List.of("recordPlaced", "reserve", "charge", "release", "recordCompensated"), services.calls);
     }
 
@@ -284,8 +330,8 @@ class OrderWorkflowTest {
     /** Cancels while Temporal waits to retry the charge: the execution's cancellation stops the retries at once. */
     @Test
     void cancellingTheWorkflowItselfCompensatesToo() {
-        RetryPolicy slow = new RetryPolicy(Duration.ofHours(1), 2.0, Duration.ofHours(1), Duration.ofSeconds(30),
-                Duration.ofHours(3));
+        RetryPolicy slow = new RetryPolicy(
+                Duration.ofHours(1), 2.0, Duration.ofHours(1), Duration.ofSeconds(30), Duration.ofHours(3));
         services.failNext("charge", FakeServices.transientFailure());
         OrderWorkflow workflow = start("8", new SagaPolicy(Map.of(SagaService.PAYMENT.id(), slow)));
         waitUntil(() -> services.count("charge") == 1);
@@ -296,32 +342,46 @@ class OrderWorkflowTest {
         SagaStatus status = workflow.status();
 
         assertEquals(OrderStatus.COMPENSATED, status.status());
-        assertEquals(new SagaFailure(CHARGE_PAYMENT, FailureTypes.ORDER_CANCELLED, "workflow cancellation requested"),
-                status.failure(), "the step it was on stopped retrying");
-        assertEquals(List.of("recordPlaced", "reserve", "charge", "refund", "release", "recordCompensated"),
-                services.calls, "the failed charge attempt may have committed: it is refunded too");
+        assertEquals(
+                new SagaFailure(CHARGE_PAYMENT, FailureTypes.ORDER_CANCELLED, "workflow cancellation requested"),
+                status.failure(),
+                "the step it was on stopped retrying");
+        assertEquals(
+                List.of("recordPlaced", "reserve", "charge", "refund", "release", "recordCompensated"),
+                services.calls,
+                "the failed charge attempt may have committed: it is refunded too");
     }
 
     @Test
     void aFailingCompensationIsRetriedUntilItSucceeds() {
         services.reject("createShipment", FailureTypes.ADDRESS_UNSERVICEABLE);
-        services.failNext("refund", FakeServices.transientFailure(), FakeServices.transientFailure(),
-                FakeServices.transientFailure(), FakeServices.transientFailure());
+        services.failNext(
+                "refund",
+                FakeServices.transientFailure(),
+                FakeServices.transientFailure(),
+                FakeServices.transientFailure(),
+                FakeServices.transientFailure());
         OrderWorkflow workflow = start("9", SagaPolicy.DEFAULT);
         SagaStatus status = result(workflow);
 
         assertEquals(OrderStatus.COMPENSATED, status.status());
         assertEquals(5, services.count("refund"));
         assertEquals(COMPENSATED, status.step(CHARGE_PAYMENT).state());
-        assertEquals(List.of("refund", "release", "recordCompensated"),
+        assertEquals(
+                List.of("refund", "release", "recordCompensated"),
                 services.calls.subList(services.calls.size() - 3, services.calls.size()));
-        ActivityTaskScheduledEventAttributes refund = scheduledActivities(workflow, "PaymentRefund").get(0);
+        ActivityTaskScheduledEventAttributes refund =
+                scheduledActivities(workflow, "PaymentRefund").get(0);
         assertEquals(0, refund.getRetryPolicy().getMaximumAttempts(), "a compensation retries until it succeeds");
         assertEquals(List.of(), refund.getRetryPolicy().getNonRetryableErrorTypesList());
-        assertTrue(millis(refund.getScheduleToCloseTimeout()) > Duration.ofDays(365).toMillis(),
+        assertTrue(
+                millis(refund.getScheduleToCloseTimeout())
+                        > Duration.ofDays(365).toMillis(),
                 "no budget but the workflow's own lifetime: " + refund.getScheduleToCloseTimeout());
-        assertEquals(RetryPolicy.DEFAULT.maximumInterval().toMillis(),
-                millis(refund.getRetryPolicy().getMaximumInterval()), "at a capped interval");
+        assertEquals(
+                RetryPolicy.DEFAULT.maximumInterval().toMillis(),
+                millis(refund.getRetryPolicy().getMaximumInterval()),
+                "at a capped interval");
     }
 
     @Test
@@ -333,7 +393,9 @@ class OrderWorkflowTest {
 
         assertEquals(OrderStatus.COMPENSATING, workflow.status().status());
         PendingStep release = waitFor(() -> pendingSteps(workflow).stream()
-                .filter(pending -> pending.attempt() >= 3).findFirst().orElse(null));
+                .filter(pending -> pending.attempt() >= 3)
+                .findFirst()
+                .orElse(null));
         assertEquals(RESERVE_INVENTORY, release.step());
         assertTrue(release.compensation());
         assertTrue(release.failing());
@@ -381,12 +443,15 @@ class OrderWorkflowTest {
     void anInvalidOrderFailsBeforeAnyStep() {
         services.register(env);
         env.start();
-        OrderRequest invalid = new OrderRequest("12", " ", List.of(new OrderItem("sku-100", 0)),
+        OrderRequest invalid = new OrderRequest(
+                "12",
+                " ",
+                List.of(new OrderItem("sku-100", 0)),
                 Orders.order("12").shippingAddress());
         OrderWorkflow workflow = client.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.startOptions(invalid));
 
-        WorkflowFailedException failed = assertThrows(WorkflowFailedException.class,
-                () -> workflow.process(invalid, SagaPolicy.DEFAULT));
+        WorkflowFailedException failed =
+                assertThrows(WorkflowFailedException.class, () -> workflow.process(invalid, SagaPolicy.DEFAULT));
         ApplicationFailure cause = (ApplicationFailure) failed.getCause();
         assertEquals(FailureTypes.INVALID_ORDER, cause.getType());
         assertTrue(cause.getOriginalMessage().contains("customerId: must not be blank"));
@@ -400,13 +465,20 @@ class OrderWorkflowTest {
         env.start();
         OrderRequest valid = Orders.order("14");
         ShippingAddress address = valid.shippingAddress();
-        OrderRequest invalid = new OrderRequest("14", "cust\u0000ok", valid.items(), new ShippingAddress(
-                "x".repeat(OrderRequest.MAX_NAME_LENGTH + 1), address.line1(), address.city(), address.postalCode(),
-                "gb"));
+        OrderRequest invalid = new OrderRequest(
+                "14",
+                "cust\u0000ok",
+                valid.items(),
+                new ShippingAddress(
+                        "x".repeat(OrderRequest.MAX_NAME_LENGTH + 1),
+                        address.line1(),
+                        address.city(),
+                        address.postalCode(),
+                        "gb"));
         OrderWorkflow workflow = client.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.startOptions(valid));
 
-        WorkflowFailedException failed = assertThrows(WorkflowFailedException.class,
-                () -> workflow.process(invalid, SagaPolicy.DEFAULT));
+        WorkflowFailedException failed =
+                assertThrows(WorkflowFailedException.class, () -> workflow.process(invalid, SagaPolicy.DEFAULT));
         String problems = ((ApplicationFailure) failed.getCause()).getOriginalMessage();
         assertTrue(problems.contains("customerId: must not contain control characters"), problems);
         assertTrue(problems.contains("shippingAddress.name: at most 100 characters"), problems);
@@ -420,17 +492,18 @@ class OrderWorkflowTest {
         OrderWorkflow workflow = start("15", SagaPolicy.DEFAULT);
         waitUntil(() -> services.count("charge") == 1);
 
-        WorkflowUpdateException refused = assertThrows(WorkflowUpdateException.class,
-                () -> workflow.cancel("stop\u0000now"));
-        assertTrue(rootMessage(refused).contains("reason: must not contain control characters"),
-                rootMessage(refused));
+        WorkflowUpdateException refused =
+                assertThrows(WorkflowUpdateException.class, () -> workflow.cancel("stop\u0000now"));
+        assertTrue(rootMessage(refused).contains("reason: must not contain control characters"), rootMessage(refused));
         assertThrows(WorkflowUpdateException.class, () -> workflow.cancel("x".repeat(501)));
         chargeGate.countDown();
         assertEquals(OrderStatus.COMPLETED, result(workflow).status());
     }
 
     private static void assertStates(SagaStatus status, StepState... expected) {
-        assertEquals(List.of(expected), status.steps().stream().map(StepStatus::state).toList());
+        assertEquals(
+                List.of(expected),
+                status.steps().stream().map(StepStatus::state).toList());
     }
 
     private List<Duration> timerDurations(OrderWorkflow workflow) {
@@ -438,18 +511,22 @@ class OrderWorkflowTest {
         return client.fetchHistory(workflowId).getEvents().stream()
                 .filter(e -> e.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED)
                 .map(HistoryEvent::getTimerStartedEventAttributes)
-                .map(t -> Duration.ofSeconds(t.getStartToFireTimeout().getSeconds(),
+                .map(t -> Duration.ofSeconds(
+                        t.getStartToFireTimeout().getSeconds(),
                         t.getStartToFireTimeout().getNanos()))
                 .toList();
     }
 
     private int historyLength(SagaStatus finished) {
-        return client.fetchHistory(OrderWorkflows.workflowId(finished.orderId())).getEvents().size();
+        return client.fetchHistory(OrderWorkflows.workflowId(finished.orderId()))
+                .getEvents()
+                .size();
     }
 
     private List<PendingStep> pendingSteps(OrderWorkflow workflow) {
-        return PendingStep.of(client.getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
-                DescribeWorkflowExecutionRequest.newBuilder()
+        return PendingStep.of(client.getWorkflowServiceStubs()
+                .blockingStub()
+                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
                         .setNamespace(client.getOptions().getNamespace())
                         .setExecution(WorkflowStub.fromTyped(workflow).getExecution())
                         .build()));

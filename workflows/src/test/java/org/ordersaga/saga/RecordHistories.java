@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
 /**
@@ -20,8 +19,8 @@ import java.util.function.Consumer;
  */
 public final class RecordHistories {
 
-    private static final RetryPolicy CUSTOM = new RetryPolicy(Duration.ofMillis(250), 3.0, Duration.ofSeconds(5),
-            Duration.ofSeconds(10), Duration.ofMinutes(2));
+    private static final RetryPolicy CUSTOM = new RetryPolicy(
+            Duration.ofMillis(250), 3.0, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMinutes(2));
 
     /** What a scenario does: set up the services, then act on the started saga (or not). */
     private record Scenario(SagaPolicy policy, Consumer<FakeServices> setUp, Consumer<Running> act) {
@@ -35,28 +34,37 @@ public final class RecordHistories {
     static final Map<String, Scenario> SCENARIOS = Map.of(
             "completed", new Scenario(services -> services.failNext("reserve", FakeServices.transientFailure())),
             "payment-declined", new Scenario(services -> services.reject("charge", FailureTypes.PAYMENT_DECLINED)),
-            "address-unserviceable", new Scenario(
-                    services -> services.reject("createShipment", FailureTypes.ADDRESS_UNSERVICEABLE)),
-            "custom-policy", new Scenario(
-                    new SagaPolicy(Map.of(SagaService.PAYMENT.id(), CUSTOM, SagaService.SHIPPING.id(), CUSTOM)),
-                    services -> services.failNext("charge", FakeServices.transientFailure(),
-                            FakeServices.transientFailure()), running -> {}),
-            "compensation-retried", new Scenario(services -> {
-                services.reject("charge", FailureTypes.PAYMENT_DECLINED);
-                services.failNext("release", FakeServices.transientFailure(), FakeServices.transientFailure(),
-                        FakeServices.transientFailure());
-            }),
-            "outage", new Scenario(new SagaPolicy(Map.of(SagaService.SHIPPING.id(), CUSTOM)),
-                    services -> services.failUntilStopped("createShipment", FailureTypes.SERVICE_UNAVAILABLE),
-                    running -> {
-                        running.env().sleep(Duration.ofMinutes(5));
-                        running.services().stopFailing("createShipment");
+            "address-unserviceable",
+                    new Scenario(services -> services.reject("createShipment", FailureTypes.ADDRESS_UNSERVICEABLE)),
+            "custom-policy",
+                    new Scenario(
+                            new SagaPolicy(Map.of(SagaService.PAYMENT.id(), CUSTOM, SagaService.SHIPPING.id(), CUSTOM)),
+                            services -> services.failNext(
+                                    "charge", FakeServices.transientFailure(), FakeServices.transientFailure()),
+                            running -> {}),
+            "compensation-retried",
+                    new Scenario(services -> {
+                        services.reject("charge", FailureTypes.PAYMENT_DECLINED);
+                        services.failNext(
+                                "release",
+                                FakeServices.transientFailure(),
+                                FakeServices.transientFailure(),
+                                FakeServices.transientFailure());
                     }),
-            "cancelled", new Scenario(SagaPolicy.DEFAULT, services -> services.gate("charge"), running -> {
-                running.services().awaitCall("charge");
-                running.workflow().cancel("changed my mind");
-                running.services().gate("charge").countDown();
-            }));
+            "outage",
+                    new Scenario(
+                            new SagaPolicy(Map.of(SagaService.SHIPPING.id(), CUSTOM)),
+                            services -> services.failUntilStopped("createShipment", FailureTypes.SERVICE_UNAVAILABLE),
+                            running -> {
+                                running.env().sleep(Duration.ofMinutes(5));
+                                running.services().stopFailing("createShipment");
+                            }),
+            "cancelled",
+                    new Scenario(SagaPolicy.DEFAULT, services -> services.gate("charge"), running -> {
+                        running.services().awaitCall("charge");
+                        running.workflow().cancel("changed my mind");
+                        running.services().gate("charge").countDown();
+                    }));
 
     private RecordHistories() {}
 
@@ -64,8 +72,8 @@ public final class RecordHistories {
         Path folder = Path.of(args.length > 0 ? args[0] : "workflows/src/test/resources/histories");
         Files.createDirectories(folder);
         for (var scenario : SCENARIOS.entrySet()) {
-            Files.writeString(folder.resolve(scenario.getKey() + ".json"),
-                    record(scenario.getKey(), scenario.getValue()));
+            Files.writeString(
+                    folder.resolve(scenario.getKey() + ".json"), record(scenario.getKey(), scenario.getValue()));
         }
     }
 
@@ -76,12 +84,14 @@ public final class RecordHistories {
             services.register(env);
             env.start();
             OrderRequest order = Orders.order(name);
-            OrderWorkflow workflow = env.getWorkflowClient()
-                    .newWorkflowStub(OrderWorkflow.class, OrderWorkflows.startOptions(order));
+            OrderWorkflow workflow =
+                    env.getWorkflowClient().newWorkflowStub(OrderWorkflow.class, OrderWorkflows.startOptions(order));
             WorkflowClient.start(workflow::process, order, scenario.policy());
             scenario.act().accept(new Running(services, workflow, env));
             WorkflowStub.fromTyped(workflow).getResult(SagaStatus.class);
-            return env.getWorkflowClient().fetchHistory(OrderWorkflows.workflowId(order.orderId())).toJson(true);
+            return env.getWorkflowClient()
+                    .fetchHistory(OrderWorkflows.workflowId(order.orderId()))
+                    .toJson(true);
         }
     }
 }
