@@ -13,8 +13,14 @@ public final class EventTopics {
 
     private EventTopics() {}
 
+    /** The topic of an outbox row's aggregate type. */
     public static String topic(String prefix, String aggregateType) {
         return prefix + aggregateType + ".events";
+    }
+
+    /** The topic a service publishes to: {@code <prefix>payment.events}. */
+    public static String topic(String prefix, SagaService service) {
+        return topic(prefix, service.id());
     }
 
     public static List<String> all(String prefix) {

@@ -32,6 +32,7 @@ import org.ordersaga.local.KafkaBroker;
 import org.ordersaga.outbox.EventEnvelope;
 import org.ordersaga.outbox.EventTopics;
 import org.ordersaga.outbox.OutboxRelay;
+import org.ordersaga.saga.SagaService;
 
 /** The projection fed by hand-made messages on a real broker: poison, and events in any order across topics. */
 class OrderViewProjectionIT {
@@ -72,7 +73,7 @@ class OrderViewProjectionIT {
 
     @Test
     void aPoisonMessageGoesToTheDeadLetterTopicAndTheProjectionGoesOn() throws Exception {
-        String topic = EventTopics.topic(prefix, "orders");
+        String topic = EventTopics.topic(prefix, SagaService.ORDERS);
         producer.send(new ProducerRecord<>(topic, "poison-1", "{not an envelope".getBytes(StandardCharsets.UTF_8)))
                 .get();
         send(event("ok-1", "orders", "OrderPlaced", 0, Map.of("customerId", "cust-ok")));

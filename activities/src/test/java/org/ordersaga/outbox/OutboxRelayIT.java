@@ -62,7 +62,7 @@ class OutboxRelayIT {
         inventory = databases.dataSource(ServiceSchema.INVENTORY);
         String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
         settings = RelaySettings.DEFAULT.withTopicPrefix(prefix);
-        topic = settings.topic("inventory");
+        topic = EventTopics.topic(settings.topicPrefix(), SagaService.INVENTORY);
         TopicReader.createTopics(broker.bootstrapServers(), List.of(topic));
     }
 

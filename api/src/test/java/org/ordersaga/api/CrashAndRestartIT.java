@@ -46,9 +46,9 @@ import org.ordersaga.outbox.EventsDoc;
 
 /**
  * Each worker and the API as its own OS process from the packaged jars, on the real Temporal dev server, PostgreSQL
- * and Kafka; two payment replicas. 500 orders of mixed outcomes arrive over HTTP, 25 a second, while the orders worker
- * is killed with SIGKILL and started again and the Kafka broker is restarted. Then every saga is terminal, stock and money are
- * conserved, nothing is charged twice, no compensation is missing, and every event is on Kafka.
+ * and Kafka; two payment replicas. 500 orders of mixed outcomes arrive over HTTP, 25 a second, while the orders
+ * worker is killed with SIGKILL and started again and the Kafka broker is restarted. Then every saga is terminal,
+ * stock and money are conserved, nothing is charged twice, no compensation is missing, and every event is on Kafka.
  */
 @Tag("real-temporal")
 class CrashAndRestartIT {
@@ -58,8 +58,7 @@ class CrashAndRestartIT {
     private static final Duration ARRIVAL_INTERVAL = Duration.ofMillis(40);
     private static final Duration LIMIT = Duration.ofMinutes(3);
 
-    private final List<ChildProcess> processes = new ArrayList<>();
-    private final List<AutoCloseable> infrastructure = new ArrayList<>();
+    private final Started launched = new Started();
 
     /** What an order was placed to show, and the outcome that makes it right. */
     private enum Kind {
@@ -78,11 +77,7 @@ class CrashAndRestartIT {
 
     @AfterEach
     void stopEverything() throws Exception {
-        processes.forEach(ChildProcess::terminate);
-        processes.forEach(ChildProcess::awaitExit);
-        for (int i = infrastructure.size() - 1; i >= 0; i--) {
-            infrastructure.get(i).close();
-        }
+        launched.close();
     }
 
     @Test
@@ -91,19 +86,19 @@ class CrashAndRestartIT {
         Optional<Path> cli = LocalTemporal.findCli();
         RealTemporal.require(cli.isPresent());
         LocalEngines engines = new LocalEngines(Path.of("target", "crash-and-restart"), DATABASE);
-        infrastructure.add(engines);
+        launched.other(engines);
         engines.start(LocalEngines.EnginePorts.ANY, cli, progress -> {});
         LocalPostgres postgres = engines.postgres();
         KafkaBroker kafka = engines.kafka();
         LocalTemporal temporal = engines.temporal();
         SagaProcesses saga =
                 engines.processes(Path.of(System.getProperty("worker.jar")), Path.of(System.getProperty("api.jar")));
-        ChildProcess ordersWorker = start(saga.worker("orders", "orders"));
+        ChildProcess ordersWorker = launched.process(saga.worker("orders", "orders"));
         for (String instance : List.of("inventory", "payment-1", "payment-2", "shipping")) {
-            start(saga.worker(instance.replaceAll("-\\d", ""), instance));
+            launched.process(saga.worker(instance.replaceAll("-\\d", ""), instance));
         }
         int apiPort = Ports.free();
-        ChildProcess api = start(saga.api(apiPort));
+        ChildProcess api = launched.process(saga.api(apiPort));
         SagaProcesses.awaitHealthy(api, "http://127.0.0.1:" + apiPort);
         OrdersClient orders = new OrdersClient("http://127.0.0.1:" + apiPort);
 
@@ -145,7 +140,7 @@ class CrashAndRestartIT {
         double killedAt = seconds(started);
         int placedWhenKilled = placed.size();
         Thread.sleep(3_000);
-        start(saga.worker("orders", "orders"));
+        launched.process(saga.worker("orders", "orders"));
         Await.until("half of the orders placed", LIMIT, () -> placed.size() >= ORDERS / 2);
         kafka.stop();
         double brokerStoppedAt = seconds(started);
@@ -162,7 +157,7 @@ class CrashAndRestartIT {
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(temporal.target())
                 .build());
-        infrastructure.add(stubs::shutdown);
+        launched.other(stubs::shutdown);
         Await.until(
                 "every saga closed",
                 LIMIT,
@@ -306,11 +301,6 @@ class CrashAndRestartIT {
                     topic.contains(doneAndUndone[2]),
                     orderId + ": " + doneAndUndone[1] + " undone " + events);
         }
-    }
-
-    private ChildProcess start(ChildProcess process) {
-        processes.add(process);
-        return process;
     }
 
     private static long count(WorkflowServiceStubs stubs, String query) {

@@ -56,17 +56,12 @@ class DatabaseOutageIT {
     private static final int ORDERS_BEFORE = 10;
     private static final int ORDERS_DURING = 10;
 
-    private final List<ChildProcess> processes = new ArrayList<>();
-    private final List<AutoCloseable> infrastructure = new ArrayList<>();
+    private final Started launched = new Started();
     private LocalPostgres postgres;
 
     @AfterEach
     void stopEverything() throws Exception {
-        processes.forEach(ChildProcess::terminate);
-        processes.forEach(ChildProcess::awaitExit);
-        for (int i = infrastructure.size() - 1; i >= 0; i--) {
-            infrastructure.get(i).close();
-        }
+        launched.close();
         if (postgres != null) {
             postgres.close();
         }
@@ -82,7 +77,7 @@ class DatabaseOutageIT {
         postgres = LocalPostgres.startKeepingData(postgresPort, directory.resolve("postgres"));
         postgres.createDatabase(DATABASE);
         LocalTemporal temporal = LocalTemporal.testServer(Ports.free());
-        infrastructure.add(temporal);
+        launched.other(temporal);
         KafkaBroker kafka = SharedKafka.broker();
         String topicPrefix = "outage" + UUID.randomUUID().toString().substring(0, 8) + ".";
         TopicReader.createTopics(kafka.bootstrapServers(), EventTopics.all(topicPrefix));
@@ -96,17 +91,17 @@ class DatabaseOutageIT {
                         logs)
                 .withSettings(Map.of("SAGA_KAFKA_TOPIC_PREFIX", topicPrefix));
         for (SagaService service : SagaService.values()) {
-            processes.add(saga.worker(service.id(), service.id()));
+            launched.process(saga.worker(service.id(), service.id()));
         }
         int apiPort = Ports.free();
         ChildProcess api = saga.api(apiPort);
-        processes.add(api);
+        launched.process(api);
         SagaProcesses.awaitHealthy(api, "http://127.0.0.1:" + apiPort);
         OrdersClient orders = new OrdersClient("http://127.0.0.1:" + apiPort);
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(temporal.target())
                 .build());
-        infrastructure.add(stubs::shutdown);
+        launched.other(stubs::shutdown);
         WorkflowClient client = WorkflowClient.newInstance(stubs);
 
         List<String> placed = new ArrayList<>();

@@ -235,14 +235,7 @@ class OrdersApiTest implements TestPropertyProvider {
 
     @Test
     void cancelIsAcceptedWhileTheSagaCanStillStopAndRefusedAfter() {
-        saga.holdSlowCharges();
-        String slow = (String) post(order(SagaServer.SLOW_CUSTOMER, "sku-100", 1, "GB"), null)
-                .body()
-                .get("orderId");
-        Await.until(
-                "charge in flight",
-                Duration.ofSeconds(30),
-                () -> "DONE".equals(step(slow, 1).get("state")));
+        String slow = orderWithChargeInFlight();
 
         assertEquals(
                 HttpStatus.ACCEPTED,
@@ -478,14 +471,7 @@ class OrdersApiTest implements TestPropertyProvider {
                 400,
                 api.post("/orders/" + orderId + "/cancel", "{\"reason\": \"a\\u0007b\"}")
                         .statusCode());
-        saga.holdSlowCharges();
-        String slow = (String) post(order(SagaServer.SLOW_CUSTOMER, "sku-100", 1, "GB"), null)
-                .body()
-                .get("orderId");
-        Await.until(
-                "charge in flight",
-                Duration.ofSeconds(30),
-                () -> "DONE".equals(step(slow, 1).get("state")));
+        String slow = orderWithChargeInFlight();
         assertEquals(
                 202,
                 api.post("/orders/" + slow + "/cancel", "{\"reason\": \"changed my mind\"}")
@@ -511,6 +497,19 @@ class OrdersApiTest implements TestPropertyProvider {
         String key = "contract-" + System.nanoTime();
         post(body, key);
         return key;
+    }
+
+    /** An order of the slow customer, reserved, whose charge is held until {@link SagaServer#releaseSlowCharges()}. */
+    private String orderWithChargeInFlight() {
+        saga.holdSlowCharges();
+        String orderId = (String) post(order(SagaServer.SLOW_CUSTOMER, "sku-100", 1, "GB"), null)
+                .body()
+                .get("orderId");
+        Await.until(
+                "charge in flight",
+                Duration.ofSeconds(30),
+                () -> "DONE".equals(step(orderId, 1).get("state")));
+        return orderId;
     }
 
     private Map<?, ?> step(String orderId, int index) {

@@ -3,7 +3,12 @@ package org.ordersaga.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import org.ordersaga.temporal.WorkerTuning;
 
 /**
@@ -38,16 +43,37 @@ record BenchOptions(
             Path.of("worker", "target", "worker.jar"),
             Path.of("api", "target", "api.jar"));
 
+    private static final Set<String> NAMES = Set.of(
+            "rates",
+            "warmup",
+            "duration",
+            "relay-events",
+            "api-requests",
+            "api-clients",
+            "workflow-pollers",
+            "activity-pollers",
+            "max-concurrent-workflow-tasks",
+            "max-concurrent-activities",
+            "workflow-cache-size",
+            "relay-batch-size",
+            "out",
+            "worker-jar",
+            "api-jar");
+
     static BenchOptions parse(String... arguments) {
-        BenchOptions options = DEFAULTS;
+        Map<String, String> given = new HashMap<>();
         for (String argument : arguments) {
             String[] option = argument.split("=", 2);
             if (option.length != 2 || !option[0].startsWith("--")) {
                 throw new IllegalArgumentException("unknown argument '" + argument + "'; options are --name=value");
             }
-            options = options.with(option[0].substring(2), option[1]);
+            String name = option[0].substring(2);
+            if (!NAMES.contains(name)) {
+                throw new IllegalArgumentException("unknown option --" + name);
+            }
+            given.put(name, option[1]);
         }
-        return options;
+        return DEFAULTS.with(new Given(given));
     }
 
     /** How long the run should take, roughly: the saga and ceiling ladders in full, the rest estimated. */
@@ -56,146 +82,59 @@ record BenchOptions(
         return step.multipliedBy(2L * rates.size()).plusSeconds(90 + relayEvents / 2000 + apiRequests / 20);
     }
 
-    private BenchOptions with(String name, String value) {
-        WorkerTuning t = tuning;
-        try {
-            return switch (name) {
-                case "rates" ->
-                    new BenchOptions(
-                            Arrays.stream(value.split(",")).map(Double::valueOf).toList(),
-                            warmup,
-                            duration,
-                            relayEvents,
-                            apiRequests,
-                            apiClients,
-                            tuning,
-                            relayBatchSize,
-                            out,
-                            workerJar,
-                            apiJar);
-                case "warmup" -> copy(seconds(value), duration, relayEvents, apiRequests, apiClients, t);
-                case "duration" -> copy(warmup, seconds(value), relayEvents, apiRequests, apiClients, t);
-                case "relay-events" -> copy(warmup, duration, Integer.parseInt(value), apiRequests, apiClients, t);
-                case "api-requests" -> copy(warmup, duration, relayEvents, Integer.parseInt(value), apiClients, t);
-                case "api-clients" -> copy(warmup, duration, relayEvents, apiRequests, Integer.parseInt(value), t);
-                case "workflow-pollers" ->
-                    copy(new WorkerTuning(
-                            Integer.parseInt(value),
-                            t.activityPollers(),
-                            t.maxConcurrentWorkflowTasks(),
-                            t.maxConcurrentActivities(),
-                            t.workflowCacheSize()));
-                case "activity-pollers" ->
-                    copy(new WorkerTuning(
-                            t.workflowPollers(),
-                            Integer.parseInt(value),
-                            t.maxConcurrentWorkflowTasks(),
-                            t.maxConcurrentActivities(),
-                            t.workflowCacheSize()));
-                case "max-concurrent-workflow-tasks" ->
-                    copy(new WorkerTuning(
-                            t.workflowPollers(),
-                            t.activityPollers(),
-                            Integer.parseInt(value),
-                            t.maxConcurrentActivities(),
-                            t.workflowCacheSize()));
-                case "max-concurrent-activities" ->
-                    copy(new WorkerTuning(
-                            t.workflowPollers(),
-                            t.activityPollers(),
-                            t.maxConcurrentWorkflowTasks(),
-                            Integer.parseInt(value),
-                            t.workflowCacheSize()));
-                case "workflow-cache-size" ->
-                    copy(new WorkerTuning(
-                            t.workflowPollers(),
-                            t.activityPollers(),
-                            t.maxConcurrentWorkflowTasks(),
-                            t.maxConcurrentActivities(),
-                            Integer.parseInt(value)));
-                case "relay-batch-size" ->
-                    new BenchOptions(
-                            rates,
-                            warmup,
-                            duration,
-                            relayEvents,
-                            apiRequests,
-                            apiClients,
-                            tuning,
-                            Integer.parseInt(value),
-                            out,
-                            workerJar,
-                            apiJar);
-                case "out" ->
-                    new BenchOptions(
-                            rates,
-                            warmup,
-                            duration,
-                            relayEvents,
-                            apiRequests,
-                            apiClients,
-                            tuning,
-                            relayBatchSize,
-                            Path.of(value),
-                            workerJar,
-                            apiJar);
-                case "worker-jar" ->
-                    new BenchOptions(
-                            rates,
-                            warmup,
-                            duration,
-                            relayEvents,
-                            apiRequests,
-                            apiClients,
-                            tuning,
-                            relayBatchSize,
-                            out,
-                            Path.of(value),
-                            apiJar);
-                case "api-jar" ->
-                    new BenchOptions(
-                            rates,
-                            warmup,
-                            duration,
-                            relayEvents,
-                            apiRequests,
-                            apiClients,
-                            tuning,
-                            relayBatchSize,
-                            out,
-                            workerJar,
-                            Path.of(value));
-                default -> throw new IllegalArgumentException("unknown option --" + name);
-            };
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " needs a number, not '" + value + "'");
-        }
-    }
-
-    private BenchOptions copy(
-            Duration warmup, Duration duration, int relayEvents, int apiRequests, int apiClients, WorkerTuning tuning) {
+    /** These options with the given ones in place of theirs. */
+    private BenchOptions with(Given given) {
         return new BenchOptions(
-                rates,
-                warmup,
-                duration,
-                relayEvents,
-                apiRequests,
-                apiClients,
-                tuning,
-                relayBatchSize,
-                out,
-                workerJar,
-                apiJar);
+                given.text("rates")
+                        .map(value -> Arrays.stream(value.split(","))
+                                .map(rate -> given.parse("rates", rate, Double::valueOf))
+                                .toList())
+                        .orElse(rates),
+                given.seconds("warmup").orElse(warmup),
+                given.seconds("duration").orElse(duration),
+                given.number("relay-events").orElse(relayEvents),
+                given.number("api-requests").orElse(apiRequests),
+                given.number("api-clients").orElse(apiClients),
+                new WorkerTuning(
+                        given.number("workflow-pollers").orElse(tuning.workflowPollers()),
+                        given.number("activity-pollers").orElse(tuning.activityPollers()),
+                        given.number("max-concurrent-workflow-tasks").orElse(tuning.maxConcurrentWorkflowTasks()),
+                        given.number("max-concurrent-activities").orElse(tuning.maxConcurrentActivities()),
+                        given.number("workflow-cache-size").orElse(tuning.workflowCacheSize())),
+                given.number("relay-batch-size").orElse(relayBatchSize),
+                given.text("out").map(Path::of).orElse(out),
+                given.text("worker-jar").map(Path::of).orElse(workerJar),
+                given.text("api-jar").map(Path::of).orElse(apiJar));
     }
 
-    private BenchOptions copy(WorkerTuning tuning) {
-        return copy(warmup, duration, relayEvents, apiRequests, apiClients, tuning);
-    }
+    /** The options given on the command line, by name. */
+    private record Given(Map<String, String> values) {
 
-    private static Duration seconds(String value) {
-        if (!value.matches("\\d+s")) {
-            throw new NumberFormatException(value);
+        Optional<String> text(String name) {
+            return Optional.ofNullable(values.get(name));
         }
-        return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+
+        Optional<Integer> number(String name) {
+            return text(name).map(value -> parse(name, value, Integer::valueOf));
+        }
+
+        /** A duration in whole seconds: {@code 20s}. */
+        Optional<Duration> seconds(String name) {
+            return text(name).map(value -> {
+                if (!value.matches("\\d+s")) {
+                    throw new IllegalArgumentException(
+                            "--" + name + " needs whole seconds like 20s, not '" + value + "'");
+                }
+                return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+            });
+        }
+
+        <T> T parse(String name, String value, Function<String, T> parser) {
+            try {
+                return parser.apply(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + name + " needs a number, not '" + value + "'");
+            }
+        }
     }
 }

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.ordersaga.outbox.EventTopics;
+import org.ordersaga.saga.SagaService;
 
 /** Reads the order topic and completes each order's future when its {@code OrderCompleted} event arrives. */
 final class CompletionWatcher implements AutoCloseable {
@@ -32,7 +33,7 @@ final class CompletionWatcher implements AutoCloseable {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(EventTopics.topic("", "order")));
+        consumer.subscribe(List.of(EventTopics.topic("", SagaService.ORDERS)));
         reader = new Thread(this::read, "completion-watcher");
         reader.setDaemon(true);
         reader.start();

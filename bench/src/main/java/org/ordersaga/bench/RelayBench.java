@@ -179,7 +179,7 @@ final class RelayBench {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(EventTopics.topic(PREFIX, "inventory")));
+            consumer.subscribe(List.of(EventTopics.topic(PREFIX, SagaService.INVENTORY)));
             long deadline = System.nanoTime() + LIMIT.toNanos();
             while (records.size() < events) {
                 if (System.nanoTime() > deadline) {
@@ -195,7 +195,7 @@ final class RelayBench {
     private static double sendRaw(
             String bootstrapServers, List<ConsumerRecord<String, byte[]>> records, Latencies latencies)
             throws InterruptedException {
-        String topic = EventTopics.topic(PREFIX + "raw.", "inventory");
+        String topic = EventTopics.topic(PREFIX + "raw.", SagaService.INVENTORY);
         AtomicLong lastAck = new AtomicLong();
         CountDownLatch acked = new CountDownLatch(records.size());
         long first = System.nanoTime();
