@@ -6,7 +6,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /** Reads a service's tables back for assertions. */
@@ -17,6 +21,23 @@ public final class Queries {
     /** The types of the outbox events about one order, in the order they were written. */
     public static List<String> eventTypes(DataSource dataSource, String orderId) {
         return strings(dataSource, "SELECT type FROM outbox WHERE aggregateid = ? ORDER BY seq", orderId);
+    }
+
+    /** The values the {@code CHECK} constraint on {@code table.status} allows: the states the table can hold. */
+    public static Set<String> allowedStatuses(DataSource dataSource, String table) {
+        String check = strings(dataSource, """
+                        SELECT pg_get_constraintdef(oid) FROM pg_constraint
+                        WHERE conrelid = ?::regclass AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%status%'""", table).get(0);
+        return Pattern.compile("'(\\w+)'::text")
+                .matcher(check)
+                .results()
+                .map(value -> value.group(1))
+                .collect(Collectors.toSet());
+    }
+
+    /** The names of an enum's constants. */
+    public static Set<String> names(Class<? extends Enum<?>> type) {
+        return Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.toSet());
     }
 
     public static int available(DataSource inventory, String sku) {

@@ -160,4 +160,9 @@ class InventoryActivitiesTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void theStatesTheCodeKnowsAreExactlyTheOnesTheTableAllows() {
+        assertEquals(Queries.allowedStatuses(inventory, "reservations"), Queries.names(ReservationStatus.class));
+    }
 }

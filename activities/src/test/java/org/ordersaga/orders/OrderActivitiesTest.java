@@ -104,4 +104,9 @@ class OrderActivitiesTest {
         assertEquals("order o4 is COMPENSATED, cannot complete it", refused.getMessage());
         assertEquals(List.of("OrderPlaced", "OrderCompensated"), Queries.eventTypes(orders, "o4"));
     }
+
+    @Test
+    void theStatesTheCodeKnowsAreExactlyTheOnesTheTableAllows() {
+        assertEquals(Queries.allowedStatuses(orders, "orders"), Queries.names(OrderRecordStatus.class));
+    }
 }

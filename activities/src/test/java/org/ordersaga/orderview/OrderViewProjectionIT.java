@@ -32,6 +32,7 @@ import org.ordersaga.local.KafkaBroker;
 import org.ordersaga.outbox.EventEnvelope;
 import org.ordersaga.outbox.EventTopics;
 import org.ordersaga.outbox.OutboxRelay;
+import org.ordersaga.saga.OrderStatus;
 import org.ordersaga.saga.SagaService;
 
 /** The projection fed by hand-made messages on a real broker: poison, and events in any order across topics. */
@@ -69,6 +70,11 @@ class OrderViewProjectionIT {
         projection.close();
         producer.close();
         databases.close();
+    }
+
+    @Test
+    void theStatusesTheViewCanHoldAreTheSagasStatuses() {
+        assertEquals(Queries.allowedStatuses(view, "order_view"), Queries.names(OrderStatus.class));
     }
 
     @Test

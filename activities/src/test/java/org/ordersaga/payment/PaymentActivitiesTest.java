@@ -118,4 +118,9 @@ class PaymentActivitiesTest {
         assertEquals(new BigDecimal("10.00"), Queries.balance(payment, "cust-c"));
         assertEquals(List.of(), Queries.eventTypes(payment, "p6"));
     }
+
+    @Test
+    void theStatesTheCodeKnowsAreExactlyTheOnesTheTableAllows() {
+        assertEquals(Queries.allowedStatuses(payment, "charges"), Queries.names(ChargeStatus.class));
+    }
 }

@@ -97,4 +97,9 @@ class ShippingActivitiesTest {
         assertEquals("VOIDED", status("s4"));
         assertEquals(List.of(), Queries.eventTypes(shipping, "s4"));
     }
+
+    @Test
+    void theStatesTheCodeKnowsAreExactlyTheOnesTheTableAllows() {
+        assertEquals(Queries.allowedStatuses(shipping, "shipments"), Queries.names(ShipmentStatus.class));
+    }
 }
