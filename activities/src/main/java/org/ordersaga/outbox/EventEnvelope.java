@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -65,7 +66,7 @@ public record EventEnvelope(
         EventEnvelope envelope;
         try {
             envelope = MAPPER.readValue(json, EventEnvelope.class);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("not an event envelope: " + e.getMessage(), e);
         }
         if (envelope.eventId() == null

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -130,8 +131,8 @@ class OutboxRelayIT {
         }
         assertEquals(10_000, seen.size());
         assertEquals(250, numbersByOrder.size());
-        numbersByOrder.forEach((order, numbers) -> assertEquals(
-                java.util.stream.IntStream.range(0, 40).boxed().toList(), numbers, order + " in commit order"));
+        numbersByOrder.forEach((order, numbers) ->
+                assertEquals(IntStream.range(0, 40).boxed().toList(), numbers, order + " in commit order"));
         System.out.printf(
                 "OutboxRelayIT: 10000 events relayed and read back in %.1f s (%d records on the topic)%n",
                 seconds, records.size());

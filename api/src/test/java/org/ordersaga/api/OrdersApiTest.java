@@ -127,7 +127,7 @@ class OrdersApiTest implements TestPropertyProvider {
         Map<?, ?> done = awaitStatus(orderId, "COMPLETED");
         assertEquals("cust-ok", done.get("customerId"));
         assertEquals(20.0, ((Number) done.get("total")).doubleValue());
-        assertEquals(5, ((java.util.List<?>) done.get("steps")).size());
+        assertEquals(5, ((List<?>) done.get("steps")).size());
     }
 
     @Test
@@ -288,7 +288,7 @@ class OrdersApiTest implements TestPropertyProvider {
         Await.until(
                 "the projection shows all three",
                 Duration.ofSeconds(30),
-                () -> ((java.util.List<?>) client().retrieve(
+                () -> ((List<?>) client().retrieve(
                                                 HttpRequest.GET("/orders?customerId=cust-list&status=COMPLETED"),
                                                 Map.class)
                                         .get("orders"))
@@ -296,18 +296,18 @@ class OrdersApiTest implements TestPropertyProvider {
                         == 3);
 
         Map<?, ?> first = client().retrieve(HttpRequest.GET("/orders?customerId=cust-list&limit=2"), Map.class);
-        assertEquals(2, ((java.util.List<?>) first.get("orders")).size());
+        assertEquals(2, ((List<?>) first.get("orders")).size());
         Map<?, ?> second = client().retrieve(
                         HttpRequest.GET("/orders?customerId=cust-list&limit=2&cursor=" + first.get("nextCursor")),
                         Map.class);
-        assertEquals(1, ((java.util.List<?>) second.get("orders")).size());
+        assertEquals(1, ((List<?>) second.get("orders")).size());
         assertEquals(null, second.get("nextCursor"));
         assertProblem(refused(HttpRequest.GET("/orders?status=LOST")), HttpStatus.BAD_REQUEST, "status");
         assertProblem(refused(HttpRequest.GET("/orders?limit=0")), HttpStatus.BAD_REQUEST, "limit");
         Map<?, ?> none = client().retrieve(HttpRequest.GET("/orders?status=COMPENSATING&customerId=nobody"), Map.class);
         assertEquals(List.of(), none.get("orders"), "an empty page is an empty list");
         Map<?, ?> all = client().retrieve(HttpRequest.GET("/orders?customerId=&cursor="), Map.class);
-        assertTrue(((java.util.List<?>) all.get("orders")).size() >= 3, "empty parameters filter nothing");
+        assertTrue(((List<?>) all.get("orders")).size() >= 3, "empty parameters filter nothing");
     }
 
     @Test
@@ -318,13 +318,12 @@ class OrdersApiTest implements TestPropertyProvider {
         Await.until(
                 "the timeline is complete",
                 Duration.ofSeconds(30),
-                () -> ((java.util.List<?>) client().retrieve(HttpRequest.GET("/orders/" + orderId), Map.class)
+                () -> ((List<?>) client().retrieve(HttpRequest.GET("/orders/" + orderId), Map.class)
                                         .get("events"))
                                 .size()
                         == 5);
-        java.util.List<?> events =
-                (java.util.List<?>) client().retrieve(HttpRequest.GET("/orders/" + orderId), Map.class)
-                        .get("events");
+        List<?> events = (List<?>) client().retrieve(HttpRequest.GET("/orders/" + orderId), Map.class)
+                .get("events");
         assertEquals("OrderPlaced", ((Map<?, ?>) events.get(0)).get("type"));
     }
 
@@ -517,7 +516,7 @@ class OrdersApiTest implements TestPropertyProvider {
     }
 
     private static Map<?, ?> step(Map<?, ?> order, int index) {
-        return (Map<?, ?>) ((java.util.List<?>) order.get("steps")).get(index);
+        return (Map<?, ?>) ((List<?>) order.get("steps")).get(index);
     }
 
     private static MutableHttpRequest<String> json(String body) {
