@@ -95,18 +95,13 @@ public class InventoryActivitiesImpl implements InventoryActivities {
             }
             StoredReservation stored =
                     repository.lockReservation(connection, key).orElseThrow();
-            switch (stored.status()) {
-                case ACTIVE -> {
-                    List<ReservedLine> lines = repository.lines(connection, key);
-                    repository.lockStock(
-                            connection, lines.stream().map(ReservedLine::sku).toList());
-                    repository.adjustStock(connection, lines, +1);
-                    repository.markReleased(connection, key);
-                    outbox.append(connection, new InventoryReleased(request.orderId(), key, lines));
-                }
-                case REJECTED, RELEASED, VOIDED -> {
-                    // nothing held, or already given back
-                }
+            if (stored.status().holdsStock()) {
+                List<ReservedLine> lines = repository.lines(connection, key);
+                repository.lockStock(
+                        connection, lines.stream().map(ReservedLine::sku).toList());
+                repository.adjustStock(connection, lines, +1);
+                repository.markReleased(connection, key);
+                outbox.append(connection, new InventoryReleased(request.orderId(), key, lines));
             }
             return null;
         });

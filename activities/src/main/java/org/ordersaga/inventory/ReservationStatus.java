@@ -9,5 +9,13 @@ enum ReservationStatus {
     /** Undone: the stock went back. */
     RELEASED,
     /** Undone before it happened: a late reserve with this key is refused. */
-    VOIDED
+    VOIDED;
+
+    /** Whether the reservation holds stock that its undo gives back. */
+    boolean holdsStock() {
+        return switch (this) {
+            case ACTIVE -> true;
+            case REJECTED, RELEASED, VOIDED -> false;
+        };
+    }
 }

@@ -40,25 +40,13 @@ public record OrderView(
             if (customerId == null && payload.hasNonNull("customerId")) {
                 customerId = payload.get("customerId").asText();
             }
-            switch (event.type()) {
-                case INVENTORY_RESERVED, ORDER_COMPLETED ->
-                    total = payload.get("total").decimalValue();
-                case ORDER_COMPENSATED -> {
-                    failedStep = text(payload, "failedStep");
-                    failureType = text(payload, "failureType");
-                    failureReason = text(payload, "reason");
-                }
-                case ORDER_PLACED,
-                        INVENTORY_RESERVATION_REJECTED,
-                        INVENTORY_RELEASED,
-                        PAYMENT_CHARGED,
-                        PAYMENT_DECLINED,
-                        PAYMENT_REFUNDED,
-                        SHIPMENT_CREATED,
-                        SHIPMENT_REJECTED,
-                        SHIPMENT_CANCELLED -> {
-                    // no figure of the view in their payloads
-                }
+            if (carriesTotal(event.type())) {
+                total = payload.get("total").decimalValue();
+            }
+            if (event.type() == EventType.ORDER_COMPENSATED) {
+                failedStep = text(payload, "failedStep");
+                failureType = text(payload, "failureType");
+                failureReason = text(payload, "reason");
             }
             status = moreAdvanced(status, statusAfter(event.type()));
             first = first == null || event.occurredAt().isBefore(first) ? event.occurredAt() : first;
@@ -75,6 +63,23 @@ public record OrderView(
                 timeline.size(),
                 first,
                 last);
+    }
+
+    /** The total is priced by the reservation and confirmed by the completion. */
+    private static boolean carriesTotal(EventType type) {
+        return switch (type) {
+            case INVENTORY_RESERVED, ORDER_COMPLETED -> true;
+            case ORDER_PLACED,
+                    ORDER_COMPENSATED,
+                    INVENTORY_RESERVATION_REJECTED,
+                    INVENTORY_RELEASED,
+                    PAYMENT_CHARGED,
+                    PAYMENT_DECLINED,
+                    PAYMENT_REFUNDED,
+                    SHIPMENT_CREATED,
+                    SHIPMENT_REJECTED,
+                    SHIPMENT_CANCELLED -> false;
+        };
     }
 
     /** What an event says of the order on its own: a refusal or an undo means the saga is compensating. */

@@ -9,5 +9,13 @@ enum ChargeStatus {
     /** Undone: the amount went back to the balance. */
     REFUNDED,
     /** Undone before it happened: a late charge with this key is refused. */
-    VOIDED
+    VOIDED;
+
+    /** Whether the charge took money that its undo gives back. */
+    boolean tookMoney() {
+        return switch (this) {
+            case CHARGED -> true;
+            case DECLINED, REFUNDED, VOIDED -> false;
+        };
+    }
 }

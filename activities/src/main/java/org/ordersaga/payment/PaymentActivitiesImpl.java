@@ -70,17 +70,11 @@ public class PaymentActivitiesImpl implements PaymentActivities {
                 return null;
             }
             StoredCharge stored = repository.lockCharge(connection, key).orElseThrow();
-            switch (stored.status()) {
-                case CHARGED -> {
-                    repository.credit(connection, stored.customerId(), stored.amount());
-                    repository.markRefunded(connection, key);
-                    outbox.append(
-                            connection,
-                            new PaymentRefunded(request.orderId(), key, stored.customerId(), stored.amount()));
-                }
-                case DECLINED, REFUNDED, VOIDED -> {
-                    // nothing was debited, or it is already refunded
-                }
+            if (stored.status().tookMoney()) {
+                repository.credit(connection, stored.customerId(), stored.amount());
+                repository.markRefunded(connection, key);
+                outbox.append(
+                        connection, new PaymentRefunded(request.orderId(), key, stored.customerId(), stored.amount()));
             }
             return null;
         });

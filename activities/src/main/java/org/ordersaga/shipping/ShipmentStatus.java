@@ -9,5 +9,13 @@ enum ShipmentStatus {
     /** Undone: the shipment was cancelled. */
     CANCELLED,
     /** Undone before it happened: a late create with this key is refused. */
-    VOIDED
+    VOIDED;
+
+    /** Whether a carrier has the shipment, so that its undo cancels it. */
+    boolean isWithCarrier() {
+        return switch (this) {
+            case CREATED -> true;
+            case REJECTED, CANCELLED, VOIDED -> false;
+        };
+    }
 }

@@ -74,14 +74,9 @@ public class ShippingActivitiesImpl implements ShippingActivities {
                 return null;
             }
             StoredShipment stored = repository.lockShipment(connection, key).orElseThrow();
-            switch (stored.status()) {
-                case CREATED -> {
-                    repository.markCancelled(connection, key);
-                    outbox.append(connection, new ShipmentCancelled(request.orderId(), key, stored.trackingNumber()));
-                }
-                case REJECTED, CANCELLED, VOIDED -> {
-                    // nothing was shipped, or it is already cancelled
-                }
+            if (stored.status().isWithCarrier()) {
+                repository.markCancelled(connection, key);
+                outbox.append(connection, new ShipmentCancelled(request.orderId(), key, stored.trackingNumber()));
             }
             return null;
         });
