@@ -104,17 +104,19 @@ class WorkerIT {
             assertEquals(OrderStatus.COMPENSATED, declined.status());
             assertEquals("PaymentDeclined", declined.failure().type());
 
+            // each service's relay publishes on its own, so the order's last event may come before the shipment's
+            List<String> published = List.of(
+                    "w-ok ShipmentCreated",
+                    "w-ok OrderCompleted",
+                    "w-poor PaymentDeclined",
+                    "w-poor InventoryReleased",
+                    "w-poor OrderCompensated");
             List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(
                     broker.bootstrapServers(),
                     EventTopics.all(prefix),
-                    read -> types(read)
-                            .containsAll(List.of(
-                                    "w-ok OrderCompleted",
-                                    "w-poor PaymentDeclined",
-                                    "w-poor InventoryReleased",
-                                    "w-poor OrderCompensated")),
+                    read -> types(read).containsAll(published),
                     Duration.ofSeconds(60));
-            assertTrue(types(records).contains("w-ok ShipmentCreated"));
+            assertTrue(types(records).containsAll(published), types(records).toString());
             stubs.shutdown();
         }
     }
