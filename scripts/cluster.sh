@@ -11,6 +11,8 @@
 #   SAGA_DB_URL [jdbc:postgresql://127.0.0.1:5432/saga]: the database docker/postgres/logins.sql set up
 #   <SERVICE>_DB_USERNAME [the service's login: orders, inventory, payment, shipping, api]
 #   <SERVICE>_DB_PASSWORD [empty]  e.g. `set -a; . docker/.env; set +a` for the compose passwords
+#   SAGA_SECURITY_ISSUER, SAGA_SECURITY_JWKS_URL [required]: the identity provider whose bearer tokens the API accepts
+#   SAGA_SECURITY_AUDIENCE [order-saga]: what those tokens' aud must hold
 #   SAGA_DEMO_DATA [false]: seed the demo catalog and customers
 #   API_HOST [127.0.0.1]  API_PORT [8080]  PAYMENT_REPLICAS [2]
 #   WORKER_PORT_BASE [8081]: the workers serve /prometheus and /health on BASE, BASE+1, ... in start order
@@ -72,6 +74,8 @@ worker() {
 
 api() {
   { common; echo "MICRONAUT_SERVER_HOST=${API_HOST:-127.0.0.1}"; echo "MICRONAUT_SERVER_PORT=${API_PORT:-8080}"
+    echo "SAGA_SECURITY_ISSUER=$SAGA_SECURITY_ISSUER"; echo "SAGA_SECURITY_JWKS_URL=$SAGA_SECURITY_JWKS_URL"
+    echo "SAGA_SECURITY_AUDIENCE=${SAGA_SECURITY_AUDIENCE:-order-saga}"
     datasource api api api; datasource orderview order_view api
     datasource inventory inventory api; datasource payment payment api; } | launch api "$api_jar"
 }
@@ -93,6 +97,13 @@ names() {
 }
 
 start() {
+  local variable
+  for variable in SAGA_SECURITY_ISSUER SAGA_SECURITY_JWKS_URL; do
+    if [[ -z "${!variable:-}" ]]; then
+      echo "$variable is not set: the API accepts the bearer tokens of the identity provider these name" >&2
+      exit 1
+    fi
+  done
   if [[ -n "$(status_lines running)" ]]; then
     echo "already running (scripts/cluster.sh status); stop it first" >&2
     exit 1

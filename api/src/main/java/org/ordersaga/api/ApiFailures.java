@@ -17,6 +17,13 @@ final class ApiFailures {
         }
     }
 
+    /** The caller is who it says, but may not do this. */
+    static final class Forbidden extends RuntimeException {
+        Forbidden(String message) {
+            super(message);
+        }
+    }
+
     static final class NotFound extends RuntimeException {
         NotFound(String message) {
             super(message);

@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 import org.ordersaga.db.Transactions;
 import org.ordersaga.saga.OrderRequest;
 
-/** Remembers which order an {@code Idempotency-Key} stands for, and for which request body. */
+/** Remembers which order a caller's {@code Idempotency-Key} stands for, and for which request body. */
 @Singleton
 class IdempotencyKeys {
 
@@ -23,23 +23,26 @@ class IdempotencyKeys {
     }
 
     /**
-     * The order id the key stands for: {@code newOrderId} the first time, the stored one after. A key reused with a
-     * different request is a {@link ApiFailures.Conflict}.
+     * The order id the caller's key stands for: {@code newOrderId} the first time, the stored one after. A key reused
+     * with a different request is a {@link ApiFailures.Conflict}; another caller's equal key is another key.
      */
-    String orderIdFor(String key, OrderRequest request, String newOrderId) {
+    String orderIdFor(Caller caller, String key, OrderRequest request, String newOrderId) {
         String hash = hash(request);
         String[] stored = transactions.inTransaction(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("""
-                    INSERT INTO idempotency_keys (idempotency_key, request_hash, order_id) VALUES (?, ?, ?)
-                    ON CONFLICT (idempotency_key) DO NOTHING""")) {
-                insert.setString(1, key);
-                insert.setString(2, hash);
-                insert.setString(3, newOrderId);
+                    INSERT INTO idempotency_keys (principal, idempotency_key, request_hash, order_id)
+                    VALUES (?, ?, ?, ?)
+                    ON CONFLICT (principal, idempotency_key) DO NOTHING""")) {
+                insert.setString(1, caller.subject());
+                insert.setString(2, key);
+                insert.setString(3, hash);
+                insert.setString(4, newOrderId);
                 insert.executeUpdate();
             }
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT request_hash, order_id FROM idempotency_keys WHERE idempotency_key = ?")) {
-                select.setString(1, key);
+                    "SELECT request_hash, order_id FROM idempotency_keys WHERE principal = ? AND idempotency_key = ?")) {
+                select.setString(1, caller.subject());
+                select.setString(2, key);
                 try (ResultSet row = select.executeQuery()) {
                     row.next();
                     return new String[] {row.getString(1), row.getString(2)};

@@ -35,8 +35,8 @@ final class OrderBodies {
     @Serdeable
     record PlaceOrder(
             @Schema(
-                    description = "the ordering customer",
-                    requiredMode = RequiredMode.REQUIRED,
+                    description = "the ordering customer; a customer may leave it out, an operator must send it",
+                    requiredMode = RequiredMode.NOT_REQUIRED,
                     nullable = false,
                     minLength = 1,
                     pattern = TEXT,
@@ -55,6 +55,10 @@ final class OrderBodies {
 
             @Schema(requiredMode = RequiredMode.REQUIRED, nullable = false) @Nullable
             Address shippingAddress) {
+
+        PlaceOrder withCustomerId(String customerId) {
+            return new PlaceOrder(customerId, items, shippingAddress);
+        }
 
         /** The saga's input, or every problem with this body. */
         OrderRequest toRequest(String orderId) {

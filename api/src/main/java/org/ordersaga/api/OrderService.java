@@ -44,18 +44,25 @@ class OrderService {
     }
 
     /**
-     * Starts the saga with this API's retry policy, fixed for its life; with a key, the same key and request give
-     * the same order and start nothing new.
+     * Starts the saga with this API's retry policy, fixed for its life; with a key, the same caller, key and request
+     * give the same order and start nothing new. A customer who leaves {@code customerId} out orders for itself.
      */
-    String place(OrderBodies.PlaceOrder body, @Nullable String idempotencyKey) {
+    String place(Caller caller, OrderBodies.PlaceOrder body, @Nullable String idempotencyKey) {
         if (idempotencyKey != null && !VISIBLE_ASCII.matcher(idempotencyKey).matches()) {
             throw new ApiFailures.Invalid(
                     "invalid Idempotency-Key",
                     List.of("Idempotency-Key: 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " visible ASCII characters"));
         }
+        if (body.customerId() == null && !caller.operator()) {
+            body = body.withCustomerId(caller.subject());
+        }
         OrderRequest order = body.toRequest(UUID.randomUUID().toString());
+        if (!caller.actsFor(order.customerId())) {
+            throw new ApiFailures.Forbidden(
+                    "a customer places orders only for itself: customerId must be " + caller.subject() + " or absent");
+        }
         if (idempotencyKey != null) {
-            String orderId = idempotencyKeys.orderIdFor(idempotencyKey, order, order.orderId());
+            String orderId = idempotencyKeys.orderIdFor(caller, idempotencyKey, order, order.orderId());
             order = new OrderRequest(orderId, order.customerId(), order.items(), order.shippingAddress());
         }
         OrderWorkflow saga = temporal.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.startOptions(order));
@@ -70,19 +77,23 @@ class OrderService {
     }
 
     /** The saga's state, and how Temporal is doing with the activities it runs or retries now. */
-    OrderBodies.Order order(String orderId) {
-        return fromTemporal(
+    OrderBodies.Order order(Caller caller, String orderId) {
+        SagaStatus saga = status(caller, orderId);
+        List<PendingStep> pending = fromTemporal(
                 orderId,
-                () -> OrderBodies.Order.of(
-                        saga(orderId).status(),
-                        PendingStep.of(temporal.newUntypedWorkflowStub(OrderWorkflows.workflowId(orderId))
-                                .describe()
-                                .getRawDescription()),
-                        events(orderId)));
+                () -> PendingStep.of(temporal.newUntypedWorkflowStub(OrderWorkflows.workflowId(orderId))
+                        .describe()
+                        .getRawDescription()));
+        return OrderBodies.Order.of(saga, pending, events(orderId));
     }
 
-    private SagaStatus status(String orderId) {
-        return fromTemporal(orderId, () -> saga(orderId).status());
+    /** The saga's state; another customer's order is answered as no order at all, so order ids do not leak. */
+    private SagaStatus status(Caller caller, String orderId) {
+        SagaStatus status = fromTemporal(orderId, () -> saga(orderId).status());
+        if (!caller.actsFor(status.customerId())) {
+            throw new ApiFailures.NotFound("no order " + orderId);
+        }
+        return status;
     }
 
     /** Reads an order's saga: an unknown order is a 404, Temporal or the orders workers being down a 503. */
@@ -101,12 +112,12 @@ class OrderService {
         }
     }
 
-    void cancel(String orderId, @Nullable String reason) {
+    void cancel(Caller caller, String orderId, @Nullable String reason) {
         List<String> problems = TextRules.cancelReasonProblems(reason);
         if (!problems.isEmpty()) {
             throw new ApiFailures.Invalid("invalid cancel request", problems);
         }
-        SagaStatus status = status(orderId);
+        SagaStatus status = status(caller, orderId);
         if (status.status().isTerminal()) {
             throw new ApiFailures.Conflict("order " + orderId + " is already " + status.status());
         }

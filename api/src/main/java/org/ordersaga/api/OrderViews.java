@@ -36,13 +36,27 @@ class OrderViews {
         this.view = view;
     }
 
-    /** An empty {@code customerId} or {@code cursor} is the same as none. */
-    Page list(@Nullable OrderStatus status, @Nullable String customerId, int limit, @Nullable String cursor) {
+    /**
+     * An empty {@code customerId} or {@code cursor} is the same as none; a customer's list is of its own orders, with
+     * or without {@code customerId}.
+     */
+    Page list(
+            Caller caller,
+            @Nullable OrderStatus status,
+            @Nullable String customerId,
+            int limit,
+            @Nullable String cursor) {
         List<String> problems = new ArrayList<>();
         if (limit < 1 || limit > MAX_LIMIT) {
             problems.add("limit: between 1 and " + MAX_LIMIT);
         }
         String customer = customerId == null || customerId.isEmpty() ? null : customerId;
+        if (!caller.operator()) {
+            if (customer != null && !customer.equals(caller.subject())) {
+                throw new ApiFailures.Forbidden("a customer lists only its own orders");
+            }
+            customer = caller.subject();
+        }
         String after = cursor == null || cursor.isEmpty() ? "" : decode(cursor, problems);
         if (!problems.isEmpty()) {
             throw new ApiFailures.Invalid("invalid list request", problems);

@@ -10,10 +10,14 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.net.URI;
 import org.ordersaga.api.OrderBodies.Accepted;
 import org.ordersaga.api.OrderBodies.Order;
@@ -21,6 +25,12 @@ import org.ordersaga.saga.OrderStatus;
 
 @Controller("/orders")
 @ExecuteOn(TaskExecutors.BLOCKING)
+@Secured(SecurityRule.IS_AUTHENTICATED)
+@SecurityRequirement(name = ApiApplication.BEARER)
+@ApiResponse(
+        responseCode = "401",
+        description = ApiApplication.UNAUTHENTICATED,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 class OrdersController {
 
     private final OrderService orders;
@@ -46,6 +56,10 @@ class OrdersController {
     @ApiResponse(
             responseCode = "400",
             description = "invalid order, each offending field named",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(
+            responseCode = "403",
+            description = "a customer's order for another customer",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(
             responseCode = "409",
@@ -74,8 +88,9 @@ class OrdersController {
                                             pattern = "^[\\x21-\\x7E]+$"))
                     @Nullable
                     @Header("Idempotency-Key")
-                    String idempotencyKey) {
-        String orderId = orders.place(body, idempotencyKey);
+                    String idempotencyKey,
+            Authentication authentication) {
+        String orderId = orders.place(Caller.of(authentication), body, idempotencyKey);
         return HttpResponse.<Accepted>status(HttpStatus.ACCEPTED)
                 .headers(headers -> headers.location(URI.create("/orders/" + orderId)))
                 .body(new Accepted(orderId, OrderStatus.PROCESSING.name()));
@@ -85,7 +100,7 @@ class OrdersController {
      * Lists orders from the order view, newest first.
      *
      * @param status only orders in this status
-     * @param customerId only this customer's orders; empty means any
+     * @param customerId only this customer's orders; empty means any (a customer's list is of its own orders)
      * @param limit page size, default 20
      * @param cursor the {@code nextCursor} of the previous page; empty means the first page
      * @return one page and the cursor of the next, if any
@@ -99,6 +114,10 @@ class OrdersController {
     @ApiResponse(
             responseCode = "400",
             description = "a parameter is invalid, each named",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(
+            responseCode = "403",
+            description = "a customer asked for another customer's orders",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(
             responseCode = "503",
@@ -117,8 +136,9 @@ class OrdersController {
             @Parameter(schema = @Schema(minimum = "1", maximum = "" + OrderViews.MAX_LIMIT, defaultValue = "20"))
                     @Nullable
                     Integer limit,
-            @Nullable String cursor) {
-        return views.list(status, customerId, limit == null ? 20 : limit, cursor);
+            @Nullable String cursor,
+            Authentication authentication) {
+        return views.list(Caller.of(authentication), status, customerId, limit == null ? 20 : limit, cursor);
     }
 
     /**
@@ -134,15 +154,15 @@ class OrdersController {
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = Order.class)))
     @ApiResponse(
             responseCode = "404",
-            description = "no such order",
+            description = "no such order, or another customer's",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(
             responseCode = "503",
             description =
                     "Temporal, the orders workers or the API's database is" + " unavailable; retry after the header",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    Order get(String orderId) {
-        return orders.order(orderId);
+    Order get(String orderId, Authentication authentication) {
+        return orders.order(Caller.of(authentication), orderId);
     }
 
     /**
@@ -159,7 +179,7 @@ class OrdersController {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(
             responseCode = "404",
-            description = "no such order",
+            description = "no such order, or another customer's",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @ApiResponse(
             responseCode = "409",
@@ -169,8 +189,8 @@ class OrdersController {
             responseCode = "503",
             description = "not confirmed: Temporal or the orders workers are unavailable;" + " repeating is safe",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    HttpResponse<Void> cancel(String orderId, @Nullable @Body OrderBodies.Cancel body) {
-        orders.cancel(orderId, body == null ? null : body.reason());
+    HttpResponse<Void> cancel(String orderId, @Nullable @Body OrderBodies.Cancel body, Authentication authentication) {
+        orders.cancel(Caller.of(authentication), orderId, body == null ? null : body.reason());
         return HttpResponse.accepted();
     }
 }

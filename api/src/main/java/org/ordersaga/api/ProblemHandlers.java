@@ -22,6 +22,11 @@ class ProblemHandlers {
         return problem(HttpStatus.BAD_REQUEST, e.getMessage(), e.problems);
     }
 
+    @Error(global = true, exception = ApiFailures.Forbidden.class)
+    HttpResponse<Problem> forbidden(HttpRequest<?> request, ApiFailures.Forbidden e) {
+        return problem(HttpStatus.FORBIDDEN, e.getMessage(), List.of());
+    }
+
     @Error(global = true, exception = ApiFailures.NotFound.class)
     HttpResponse<Problem> notFound(HttpRequest<?> request, ApiFailures.NotFound e) {
         return problem(HttpStatus.NOT_FOUND, e.getMessage(), List.of());

@@ -18,24 +18,28 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Sends real requests to the API and checks each request and its response against the OpenAPI document the API
  * serves, with Atlassian's swagger-request-validator: an undocumented status, a body that breaks its schema or a
- * refused schema-valid request fails the test.
+ * refused schema-valid request fails the test. Requests carry the given bearer token unless they name their own
+ * {@code Authorization}.
  */
 final class ApiContract {
 
     private final URI base;
+    private final String token;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final OpenApiInteractionValidator validator;
 
-    ApiContract(URI base) {
+    ApiContract(URI base, String token) {
         this.base = base;
+        this.token = token;
         this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(
-                        send("GET", "/swagger/order-saga-0.1.yml", null, Map.of())
+                        send("GET", "/swagger/order-saga-0.1.yml", null, Map.of("Authorization", "Bearer " + token))
                                 .body())
                 .build();
     }
@@ -44,7 +48,9 @@ final class ApiContract {
      * Sends the request and checks the response against the document, and the request too when the API accepted it
      * (a refused request breaks the document's rules, as it should).
      */
-    HttpResponse<String> exchange(String method, String pathAndQuery, String body, Map<String, String> headers) {
+    HttpResponse<String> exchange(String method, String pathAndQuery, String body, Map<String, String> given) {
+        Map<String, String> headers = new HashMap<>(given);
+        headers.putIfAbsent("Authorization", "Bearer " + token);
         HttpResponse<String> response = send(method, pathAndQuery, body, headers);
         Request request = request(method, pathAndQuery, body, headers);
         Response answer = SimpleResponse.Builder.status(response.statusCode())

@@ -16,11 +16,12 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * {@code docker/compose.yaml} read the way Compose reads it: YAML anchors and merge keys resolved, {@code ${NAME}}
- * taken from the environment file beside it ({@code docker/.env}); a variable it does not define is an error.
+ * taken from the shell's environment or else the environment file beside it ({@code docker/.env}), with
+ * {@code ${NAME:-default}} and {@code ${NAME:?error}}; any other variable neither defines is an error.
  */
 final class ComposeFile {
 
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(?:(:-|:\\?)([^}]*))?}");
 
     private final Map<String, Map<String, Object>> services;
     private final Properties variables;
@@ -31,11 +32,12 @@ final class ComposeFile {
     }
 
     @SuppressWarnings("unchecked")
-    static ComposeFile read(Path directory) throws IOException {
+    static ComposeFile read(Path directory, Map<String, String> shell) throws IOException {
         Properties variables = new Properties();
         try (Reader env = Files.newBufferedReader(directory.resolve(".env"))) {
             variables.load(env);
         }
+        variables.putAll(shell);
         try (Reader compose = Files.newBufferedReader(directory.resolve("compose.yaml"))) {
             Map<String, Object> document = new Yaml().load(compose);
             return new ComposeFile((Map<String, Map<String, Object>>) document.get("services"), variables);
@@ -97,11 +99,23 @@ final class ComposeFile {
         return value;
     }
 
-    private String interpolate(String value) {
-        Matcher variable = VARIABLE.matcher(value);
+    private String interpolate(String text) {
+        Matcher variable = VARIABLE.matcher(text);
         StringBuilder resolved = new StringBuilder();
         while (variable.find()) {
-            variable.appendReplacement(resolved, Matcher.quoteReplacement(variable(variable.group(1))));
+            String name = variable.group(1);
+            String value = variables.getProperty(name);
+            if (value == null || value.isEmpty()) {
+                if (":-".equals(variable.group(2))) {
+                    value = variable.group(3);
+                } else if (":?".equals(variable.group(2))) {
+                    throw new IllegalStateException(
+                            "required variable " + name + " is missing a value: " + variable.group(3));
+                } else {
+                    value = variable(name);
+                }
+            }
+            variable.appendReplacement(resolved, Matcher.quoteReplacement(value));
         }
         return variable.appendTail(resolved).toString();
     }

@@ -100,7 +100,8 @@ class CrashAndRestartIT {
         int apiPort = Ports.free();
         ChildProcess api = launched.process(saga.api(apiPort));
         SagaProcesses.awaitHealthy(api, "http://127.0.0.1:" + apiPort);
-        OrdersClient orders = new OrdersClient("http://127.0.0.1:" + apiPort);
+        OrdersClient orders = new OrdersClient(
+                "http://127.0.0.1:" + apiPort, engines.identity().issuer().token("ops", true, Duration.ofHours(1)));
 
         Map<String, Kind> placed = new ConcurrentHashMap<>();
         Map<String, Boolean> cancelAccepted = new ConcurrentHashMap<>();

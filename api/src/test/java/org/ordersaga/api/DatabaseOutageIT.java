@@ -30,6 +30,7 @@ import org.ordersaga.kafka.SharedKafka;
 import org.ordersaga.kafka.TopicReader;
 import org.ordersaga.local.ChildProcess;
 import org.ordersaga.local.KafkaBroker;
+import org.ordersaga.local.LocalIdentityProvider;
 import org.ordersaga.local.LocalPostgres;
 import org.ordersaga.local.LocalStack;
 import org.ordersaga.local.LocalTemporal;
@@ -81,6 +82,8 @@ class DatabaseOutageIT {
         KafkaBroker kafka = SharedKafka.broker();
         String topicPrefix = "outage" + UUID.randomUUID().toString().substring(0, 8) + ".";
         TopicReader.createTopics(kafka.bootstrapServers(), EventTopics.all(topicPrefix));
+        LocalIdentityProvider identity = LocalIdentityProvider.start(directory.resolve("identity"), 0);
+        launched.other(identity);
         SagaProcesses saga = new SagaProcesses(
                         Path.of(System.getProperty("worker.jar")),
                         Path.of(System.getProperty("api.jar")),
@@ -88,6 +91,7 @@ class DatabaseOutageIT {
                         DATABASE,
                         temporal.target(),
                         kafka.bootstrapServers(),
+                        identity,
                         logs)
                 .withSettings(Map.of("SAGA_KAFKA_TOPIC_PREFIX", topicPrefix));
         for (SagaService service : SagaService.values()) {
@@ -97,7 +101,8 @@ class DatabaseOutageIT {
         ChildProcess api = saga.api(apiPort);
         launched.process(api);
         SagaProcesses.awaitHealthy(api, "http://127.0.0.1:" + apiPort);
-        OrdersClient orders = new OrdersClient("http://127.0.0.1:" + apiPort);
+        OrdersClient orders = new OrdersClient(
+                "http://127.0.0.1:" + apiPort, identity.issuer().token("cust-ok", false, Duration.ofHours(1)));
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(temporal.target())
                 .build());

@@ -38,6 +38,7 @@ import org.ordersaga.Await;
 import org.ordersaga.local.ChildProcess;
 import org.ordersaga.local.DataSourceSettings;
 import org.ordersaga.local.KafkaBroker;
+import org.ordersaga.local.LocalIdentityProvider;
 import org.ordersaga.local.LocalPostgres;
 import org.ordersaga.local.LocalStack;
 import org.ordersaga.local.LocalTemporal;
@@ -71,6 +72,7 @@ class DockerComposeIT {
     private Path logs;
     private String databaseUrl;
     private Map<String, String> clusterEnvironment;
+    private LocalIdentityProvider identity;
 
     @AfterEach
     void stopEverything() throws Exception {
@@ -79,6 +81,9 @@ class DockerComposeIT {
         }
         processes.forEach(ChildProcess::terminate);
         processes.forEach(ChildProcess::awaitExit);
+        if (identity != null) {
+            identity.close();
+        }
         for (int i = infrastructure.size() - 1; i >= 0; i--) {
             infrastructure.get(i).close();
         }
@@ -90,7 +95,17 @@ class DockerComposeIT {
                 apiDataSources(),
                 new TreeSet<>(DataSourceSettings.API.keySet()),
                 "the local stack and the tests give the API exactly the datasources it uses");
-        ComposeFile compose = ComposeFile.read(DOCKER);
+        IllegalStateException unset = assertThrows(
+                IllegalStateException.class,
+                () -> ComposeFile.read(DOCKER, Map.of()).environment("api"));
+        assertTrue(unset.getMessage().contains("SAGA_SECURITY_ISSUER"), unset.getMessage());
+        ComposeFile compose = ComposeFile.read(
+                DOCKER,
+                Map.of(
+                        "SAGA_SECURITY_ISSUER",
+                        "https://login.example.com",
+                        "SAGA_SECURITY_JWKS_URL",
+                        "https://login.example.com/jwks"));
         List<String> problems = new ArrayList<>();
         for (String service : productServices(compose)) {
             String target = compose.buildTarget(service).orElseThrow();
@@ -137,7 +152,7 @@ class DockerComposeIT {
 
     @Test
     void theInfrastructureIsSetUpForWhatTheCodeUsesAndStartsFirst() throws Exception {
-        ComposeFile compose = ComposeFile.read(DOCKER);
+        ComposeFile compose = ComposeFile.read(DOCKER, Map.of());
         List<String> topics = new ArrayList<>(EventTopics.all(""));
         EventTopics.all("").forEach(topic -> topics.add(EventTopics.deadLetter(topic)));
         assertEquals(
@@ -180,8 +195,9 @@ class DockerComposeIT {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void theProductsProcessesRunSagasWithTheComposeEnvironmentAndDatabaseLogins() throws Exception {
-        ComposeFile compose = ComposeFile.read(DOCKER);
-        Map<String, String> hosts = startTheInfrastructure(compose, "compose");
+        ComposeFile compose =
+                ComposeFile.read(DOCKER, startTheIdentityProvider("compose").apiEnvironment());
+        Map<String, String> hosts = startTheInfrastructure(compose);
         int apiPort = Ports.free();
         ChildProcess api = null;
         for (String service : productServices(compose)) {
@@ -218,9 +234,10 @@ class DockerComposeIT {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void theSameTopologyRunsWithoutDockerFromTheClusterScript() throws Exception {
-        ComposeFile compose = ComposeFile.read(DOCKER);
-        Map<String, String> hosts = startTheInfrastructure(compose, "cluster");
-        Map<String, String> environment = new HashMap<>();
+        ComposeFile compose = ComposeFile.read(DOCKER, Map.of());
+        Map<String, String> environment =
+                new HashMap<>(startTheIdentityProvider("cluster").apiEnvironment());
+        Map<String, String> hosts = startTheInfrastructure(compose);
         for (String login : List.of("ORDERS", "INVENTORY", "PAYMENT", "SHIPPING", "API")) {
             environment.put(login + "_DB_PASSWORD", compose.variable(login + "_DB_PASSWORD"));
         }
@@ -279,13 +296,19 @@ class DockerComposeIT {
         }
     }
 
-    /**
-     * PostgreSQL set up by the compose init script (passwords required), Kafka and Temporal; returns where each
-     * compose host name points here.
-     */
-    private Map<String, String> startTheInfrastructure(ComposeFile compose, String name) throws Exception {
+    /** The identity provider the API's issuer and JWKS variables name, in a fresh directory for the test. */
+    private LocalIdentityProvider startTheIdentityProvider(String name) {
         directory = LocalStack.freshDirectory(
                 Path.of("target", "docker-compose-it", name).toAbsolutePath());
+        identity = LocalIdentityProvider.start(directory.resolve("identity"), 0);
+        return identity;
+    }
+
+    /**
+     * PostgreSQL set up by the compose init script (passwords required), Kafka and Temporal, in the identity
+     * provider's directory; returns where each compose host name points here.
+     */
+    private Map<String, String> startTheInfrastructure(ComposeFile compose) throws Exception {
         logs = Files.createDirectories(directory.resolve("logs"));
         Map<String, String> database = compose.environment("postgres");
         LocalPostgres postgres = LocalPostgres.start(0, directory.resolve("postgres"));
@@ -315,7 +338,7 @@ class DockerComposeIT {
      * read-only login; no service's login can touch another's schema, and a wrong password is refused.
      */
     private void assertSagasRunAndEachLoginKeepsToItsSchema(ComposeFile compose, String apiUrl) {
-        OrdersClient orders = new OrdersClient(apiUrl);
+        OrdersClient orders = new OrdersClient(apiUrl, identity.issuer().token("ops", true, Duration.ofHours(1)));
         String completes = orders.place("cust-ok", "sku-100", 1, "GB");
         String declined = orders.place("cust-poor", "sku-200", 1, "GB");
         Await.until(

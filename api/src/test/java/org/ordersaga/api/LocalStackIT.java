@@ -12,10 +12,15 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,9 +56,9 @@ import org.ordersaga.saga.SagaService;
 /**
  * The local stack as a user runs it: the packaged launcher ({@code ./run-local.sh} runs the same command after
  * building) starts PostgreSQL, Kafka, Temporal (the real dev server when the CLI is there), four worker processes
- * and the API. Orders of every outcome go in over HTTP; their final states, stock and balances are read back through
- * the API and their events from Kafka, checked against docs/events.md; a SIGTERM (what Ctrl-C sends) leaves no
- * process behind.
+ * and the API. Orders of every outcome go in over HTTP with the tokens the stack wrote; their final states, stock and
+ * balances are read back through the API and their events from Kafka, checked against docs/events.md; a SIGTERM
+ * (what Ctrl-C sends) leaves no process behind.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -68,7 +73,11 @@ class LocalStackIT {
     private final int temporalUiPort = Ports.free();
     private final int kafkaPort = Ports.free();
     private final int postgresPort = Ports.free();
-    private final OrdersClient orders = new OrdersClient("http://127.0.0.1:" + apiPort);
+    private final String apiUrl = "http://127.0.0.1:" + apiPort;
+    private final Path directory = Path.of("target", "local-stack-it").toAbsolutePath();
+    private OrdersClient operator;
+    private OrdersClient okCustomer;
+    private OrdersClient poorCustomer;
     private final Path output = Path.of("target", "local-stack-it.out").toAbsolutePath();
     private final Map<String, String> outcomes = new LinkedHashMap<>();
     private Process stack;
@@ -82,7 +91,7 @@ class LocalStackIT {
                         System.getProperty("local-stack.classpath"),
                         "org.ordersaga.local.LocalStack",
                         "--demo",
-                        "--dir=" + Path.of("target", "local-stack-it").toAbsolutePath(),
+                        "--dir=" + directory,
                         "--api-port=" + apiPort,
                         "--temporal-port=" + temporalPort,
                         "--temporal-ui-port=" + temporalUiPort,
@@ -94,6 +103,20 @@ class LocalStackIT {
                 .redirectOutput(output.toFile());
         stack = launcher.start();
         started = awaitOutput("Ctrl-C stops everything.");
+        operator = new OrdersClient(apiUrl, token("operator"));
+        okCustomer = new OrdersClient(apiUrl, token("cust-ok"));
+        poorCustomer = new OrdersClient(apiUrl, token("cust-poor"));
+    }
+
+    /** A token the stack wrote: the bare token, for its owner's eyes only. */
+    private String token(String name) throws IOException {
+        Path file = directory.resolve("tokens").resolve(name + ".jwt");
+        assertEquals(
+                Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(file));
+        String token = Files.readString(file);
+        assertTrue(token.matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+"), name + ": " + token);
+        return token;
     }
 
     @AfterAll
@@ -134,31 +157,124 @@ class LocalStackIT {
         }
     }
 
+    /** The summary's token instructions work: scripts/token.sh signs with the stack's key; no token, no answer. */
+    @Test
+    @Order(1)
+    void scriptsTokenShMintsTokensTheApiAcceptsAndNothingAnswersWithoutOne() throws Exception {
+        assertTrue(
+                started.contains(
+                        directory.resolve("tokens").resolve("cust-ok.jwt").toString()),
+                started);
+        assertTrue(started.contains("scripts/token.sh SUBJECT [--operator]"), started);
+        OrdersClient minted = new OrdersClient(apiUrl, mint("cust-poor"));
+        assertEquals(
+                "cust-poor",
+                minted.get("/customers/cust-poor").path("customerId").asText());
+        assertEquals(
+                403,
+                send(HttpRequest.newBuilder(URI.create(apiUrl + "/inventory/sku-100"))
+                                .header("Authorization", "Bearer " + mint("cust-poor")))
+                        .statusCode());
+        assertEquals(
+                "sku-100",
+                new OrdersClient(apiUrl, mint("ops-2", "--operator"))
+                        .get("/inventory/sku-100")
+                        .path("sku")
+                        .asText());
+
+        HttpResponse<String> anonymous = send(HttpRequest.newBuilder(URI.create(apiUrl + "/orders")));
+        assertEquals(401, anonymous.statusCode());
+        assertEquals(
+                "Bearer realm=\"order-saga\"",
+                anonymous.headers().firstValue("WWW-Authenticate").orElse(""));
+        assertEquals("{\"status\":\"UP\"}", new OrdersClient(apiUrl).text("/health"));
+        assertTrue(operator.text("/health").contains("\"details\""), "an operator sees each indicator");
+    }
+
+    /** The README's "by hand" commands, run by bash and curl with this stack's port and directory put in. */
+    @Test
+    @Order(1)
+    void theReadmesCommandsWorkAsWritten() throws Exception {
+        Path root = Path.of(System.getProperty("docker.dir")).getParent();
+        Matcher block = Pattern.compile("The same by hand .*?```sh\n(.*?)```", Pattern.DOTALL)
+                .matcher(Files.readString(root.resolve("README.md")));
+        assertTrue(block.find(), "README.md has the commands");
+        String script = block.group(1)
+                .replace("localhost:8080", "127.0.0.1:" + apiPort)
+                .replace(".local-stack/", directory + "/")
+                .replace("<orderId>", demoOrder("completed"));
+        Process bash = new ProcessBuilder("bash", "-c", script)
+                .directory(root.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(bash.waitFor(1, TimeUnit.MINUTES), "the commands finished");
+        assertEquals(4, Pattern.compile("\"orderId\"").matcher(output).results().count(), output);
+        for (String answer : List.of(
+                "\"steps\"",
+                "HTTP/1.1 409",
+                "\"orders\":[",
+                "\"balance\"",
+                "\"available\"",
+                "{\"status\":\"UP\"}",
+                "temporal_",
+                "HTTP/1.1 401")) {
+            assertTrue(output.contains(answer), answer + " in\n" + output);
+        }
+        assertEquals(
+                1,
+                Pattern.compile("\"status\":40[13]").matcher(output).results().count(),
+                "only the last call is refused:\n" + output);
+    }
+
+    /** {@code scripts/token.sh SUBJECT ARGUMENTS... --dir=<the stack's>}, as a user runs it. */
+    private String mint(String subject, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("docker.dir"), "..", "scripts", "token.sh")
+                        .normalize()
+                        .toString(),
+                subject,
+                "--dir=" + directory));
+        command.addAll(List.of(arguments));
+        Process mint = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String token = new String(mint.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(mint.waitFor(1, TimeUnit.MINUTES), "token.sh finished");
+        assertEquals(0, mint.exitValue(), "token.sh " + subject);
+        return token;
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     @Order(2)
     void ordersOfEveryOutcomeEndAsDocumentedWithStockBalancesAndEventsToMatch() throws Exception {
-        JsonNode stockBefore = orders.get("/inventory/sku-100");
+        JsonNode stockBefore = operator.get("/inventory/sku-100");
         BigDecimal balanceBefore =
-                orders.get("/customers/cust-ok").path("balance").decimalValue();
-        outcomes.put(orders.place("cust-ok", "sku-100", 3, "GB"), "completed");
-        outcomes.put(orders.place("cust-ok", "sku-out", 1, "GB"), "out of stock / unknown sku");
-        outcomes.put(orders.place("cust-poor", "sku-200", 1, "GB"), "payment declined");
-        outcomes.put(orders.place("cust-ok", "sku-100", 1, "XX"), "address unserviceable");
+                okCustomer.get("/customers/cust-ok").path("balance").decimalValue();
+        outcomes.put(okCustomer.place("cust-ok", "sku-100", 3, "GB"), "completed");
+        outcomes.put(okCustomer.place("cust-ok", "sku-out", 1, "GB"), "out of stock / unknown sku");
+        outcomes.put(poorCustomer.place("cust-poor", "sku-200", 1, "GB"), "payment declined");
+        outcomes.put(okCustomer.place("cust-ok", "sku-100", 1, "XX"), "address unserviceable");
 
         for (String orderId : outcomes.keySet()) {
             Await.until(
                     orderId + " final",
                     LIMIT,
-                    () -> OrderStatus.valueOf(orders.get("/orders/" + orderId)
+                    () -> OrderStatus.valueOf(operator.get("/orders/" + orderId)
                                     .path("status")
                                     .asText())
                             .isTerminal());
         }
         outcomes.forEach((orderId, outcome) -> assertEquals(
                 outcome.equals("completed") ? "COMPLETED" : "COMPENSATED",
-                orders.get("/orders/" + orderId).path("status").asText(),
+                operator.get("/orders/" + orderId).path("status").asText(),
                 outcome));
-        JsonNode stockAfter = orders.get("/inventory/sku-100");
+        JsonNode stockAfter = operator.get("/inventory/sku-100");
         assertEquals(
                 stockBefore.path("available").asInt() - 3,
                 stockAfter.path("available").asInt(),
@@ -170,13 +286,16 @@ class LocalStackIT {
                 0,
                 balanceBefore
                         .subtract(new BigDecimal("30.00"))
-                        .compareTo(
-                                orders.get("/customers/cust-ok").path("balance").decimalValue()),
+                        .compareTo(okCustomer
+                                .get("/customers/cust-ok")
+                                .path("balance")
+                                .decimalValue()),
                 "charged only the completed");
         assertEquals(
                 0,
                 new BigDecimal("1.00")
-                        .compareTo(orders.get("/customers/cust-poor")
+                        .compareTo(poorCustomer
+                                .get("/customers/cust-poor")
                                 .path("balance")
                                 .decimalValue()));
 

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.ordersaga.Await;
 import org.ordersaga.activity.DatabaseFailures;
 import org.ordersaga.db.ServiceSchema;
-import org.ordersaga.local.DataSourceSettings;
 import org.ordersaga.local.Ports;
 import org.ordersaga.saga.OrderStatus;
 
@@ -51,20 +50,7 @@ class OrdersApiTest implements TestPropertyProvider {
     @Override
     public Map<String, String> getProperties() {
         saga = new SagaServer();
-        return configuration(saga.target);
-    }
-
-    private Map<String, String> configuration(String temporalTarget) {
-        Map<String, String> properties = new HashMap<>();
-        properties.put("micronaut.server.port", String.valueOf(Ports.free()));
-        properties.put("saga.temporal.target", temporalTarget);
-        // the API's policy for payment steps, which the sagas it starts carry in their input
-        properties.put("saga.retry.payment.maximum-interval", "1s");
-        properties.put("saga.kafka.bootstrap-servers", saga.broker.bootstrapServers());
-        properties.put("saga.kafka.topic-prefix", saga.topicPrefix);
-        properties.put("saga.order-view.group-id", "order-view-" + saga.topicPrefix);
-        properties.putAll(DataSourceSettings.api(saga.databases.jdbcUrl()));
-        return properties;
+        return saga.apiProperties(saga.target);
     }
 
     @AfterAll
@@ -76,6 +62,11 @@ class OrdersApiTest implements TestPropertyProvider {
         return http.toBlocking();
     }
 
+    /** The request as the operator, who may do everything these tests do; access itself is AccessControlTest's. */
+    private <T> MutableHttpRequest<T> asOperator(MutableHttpRequest<T> request) {
+        return request.bearerAuth(saga.operatorToken);
+    }
+
     private static String order(String customerId, String sku, int quantity, String country) {
         return """
                 {"customerId": "%s", "items": [{"sku": "%s", "quantity": %d}],
@@ -84,7 +75,7 @@ class OrdersApiTest implements TestPropertyProvider {
     }
 
     private HttpResponse<Map> post(String body, String idempotencyKey) {
-        var request = HttpRequest.POST("/orders", body).contentType(MediaType.APPLICATION_JSON);
+        var request = asOperator(HttpRequest.POST("/orders", body)).contentType(MediaType.APPLICATION_JSON);
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
@@ -94,7 +85,7 @@ class OrdersApiTest implements TestPropertyProvider {
     private Map<?, ?> awaitStatus(String orderId, String status) {
         Map<?, ?>[] latest = new Map<?, ?>[1];
         Await.until(orderId + " " + status, Duration.ofSeconds(30), () -> {
-            latest[0] = client().retrieve(HttpRequest.GET("/orders/" + orderId), Map.class);
+            latest[0] = client().retrieve(asOperator(HttpRequest.GET("/orders/" + orderId)), Map.class);
             return status.equals(latest[0].get("status"));
         });
         return latest[0];
@@ -222,12 +213,14 @@ class OrdersApiTest implements TestPropertyProvider {
 
         String orderId = (String) post(valid, null).body().get("orderId");
         assertProblem(
-                refused(HttpRequest.POST("/orders/" + orderId + "/cancel", "{\"reason\": \"stop\\u0000now\"}")
+                refused(asOperator(
+                                HttpRequest.POST("/orders/" + orderId + "/cancel", "{\"reason\": \"stop\\u0000now\"}"))
                         .contentType(MediaType.APPLICATION_JSON)),
                 HttpStatus.BAD_REQUEST,
                 "reason");
         assertProblem(
-                refused(HttpRequest.POST("/orders/" + orderId + "/cancel", Map.of("reason", "x".repeat(501)))),
+                refused(asOperator(
+                        HttpRequest.POST("/orders/" + orderId + "/cancel", Map.of("reason", "x".repeat(501))))),
                 HttpStatus.BAD_REQUEST,
                 "reason: at most 500 characters");
         awaitStatus(orderId, "COMPLETED");
@@ -239,7 +232,8 @@ class OrdersApiTest implements TestPropertyProvider {
 
         assertEquals(
                 HttpStatus.ACCEPTED,
-                client().exchange(HttpRequest.POST("/orders/" + slow + "/cancel", Map.of("reason", "changed my mind")))
+                client().exchange(asOperator(
+                                HttpRequest.POST("/orders/" + slow + "/cancel", Map.of("reason", "changed my mind"))))
                         .getStatus());
         saga.releaseSlowCharges();
         Map<?, ?> cancelled = awaitStatus(slow, "COMPENSATED");
@@ -249,16 +243,16 @@ class OrdersApiTest implements TestPropertyProvider {
                 (String) post(order("cust-ok", "sku-100", 1, "GB"), null).body().get("orderId");
         awaitStatus(done, "COMPLETED");
         assertProblem(
-                refused(HttpRequest.POST("/orders/" + done + "/cancel", "{}")),
+                refused(asOperator(HttpRequest.POST("/orders/" + done + "/cancel", "{}"))),
                 HttpStatus.CONFLICT,
                 "already COMPLETED");
-        assertProblem(refused(HttpRequest.POST("/orders/nope/cancel", "{}")), HttpStatus.NOT_FOUND);
-        assertProblem(refused(HttpRequest.GET("/orders/nope")), HttpStatus.NOT_FOUND, "no order nope");
+        assertProblem(refused(asOperator(HttpRequest.POST("/orders/nope/cancel", "{}"))), HttpStatus.NOT_FOUND);
+        assertProblem(refused(asOperator(HttpRequest.GET("/orders/nope"))), HttpStatus.NOT_FOUND, "no order nope");
     }
 
     @Test
     void anUnreachableTemporalIsA503WithRetryAfterAndStartsNothing() {
-        Map<String, Object> properties = new HashMap<>(configuration("127.0.0.1:" + Ports.free()));
+        Map<String, Object> properties = new HashMap<>(saga.apiProperties("127.0.0.1:" + Ports.free()));
         properties.put("micronaut.server.port", -1);
         try (EmbeddedServer down = ApplicationContext.run(EmbeddedServer.class, properties);
                 HttpClient downClient = HttpClient.create(down.getURL())) {
@@ -269,7 +263,7 @@ class OrdersApiTest implements TestPropertyProvider {
             assertEquals("5", e.getResponse().header("Retry-After"));
             HttpClientResponseException unhealthy = assertThrows(
                     HttpClientResponseException.class,
-                    () -> downClient.toBlocking().exchange(HttpRequest.GET("/health"), String.class));
+                    () -> downClient.toBlocking().exchange(asOperator(HttpRequest.GET("/health")), String.class));
             assertEquals(HttpStatus.SERVICE_UNAVAILABLE, unhealthy.getStatus());
             assertTrue(unhealthy.getResponse().getBody(String.class).orElse("").contains("temporal"));
         }
@@ -289,24 +283,28 @@ class OrdersApiTest implements TestPropertyProvider {
                 "the projection shows all three",
                 Duration.ofSeconds(30),
                 () -> ((List<?>) client().retrieve(
-                                                HttpRequest.GET("/orders?customerId=cust-list&status=COMPLETED"),
+                                                asOperator(HttpRequest.GET(
+                                                        "/orders?customerId=cust-list&status=COMPLETED")),
                                                 Map.class)
                                         .get("orders"))
                                 .size()
                         == 3);
 
-        Map<?, ?> first = client().retrieve(HttpRequest.GET("/orders?customerId=cust-list&limit=2"), Map.class);
+        Map<?, ?> first =
+                client().retrieve(asOperator(HttpRequest.GET("/orders?customerId=cust-list&limit=2")), Map.class);
         assertEquals(2, ((List<?>) first.get("orders")).size());
         Map<?, ?> second = client().retrieve(
-                        HttpRequest.GET("/orders?customerId=cust-list&limit=2&cursor=" + first.get("nextCursor")),
+                        asOperator(HttpRequest.GET(
+                                "/orders?customerId=cust-list&limit=2&cursor=" + first.get("nextCursor"))),
                         Map.class);
         assertEquals(1, ((List<?>) second.get("orders")).size());
         assertEquals(null, second.get("nextCursor"));
-        assertProblem(refused(HttpRequest.GET("/orders?status=LOST")), HttpStatus.BAD_REQUEST, "status");
-        assertProblem(refused(HttpRequest.GET("/orders?limit=0")), HttpStatus.BAD_REQUEST, "limit");
-        Map<?, ?> none = client().retrieve(HttpRequest.GET("/orders?status=COMPENSATING&customerId=nobody"), Map.class);
+        assertProblem(refused(asOperator(HttpRequest.GET("/orders?status=LOST"))), HttpStatus.BAD_REQUEST, "status");
+        assertProblem(refused(asOperator(HttpRequest.GET("/orders?limit=0"))), HttpStatus.BAD_REQUEST, "limit");
+        Map<?, ?> none = client().retrieve(
+                        asOperator(HttpRequest.GET("/orders?status=COMPENSATING&customerId=nobody")), Map.class);
         assertEquals(List.of(), none.get("orders"), "an empty page is an empty list");
-        Map<?, ?> all = client().retrieve(HttpRequest.GET("/orders?customerId=&cursor="), Map.class);
+        Map<?, ?> all = client().retrieve(asOperator(HttpRequest.GET("/orders?customerId=&cursor=")), Map.class);
         assertTrue(((List<?>) all.get("orders")).size() >= 3, "empty parameters filter nothing");
     }
 
@@ -318,30 +316,31 @@ class OrdersApiTest implements TestPropertyProvider {
         Await.until(
                 "the timeline is complete",
                 Duration.ofSeconds(30),
-                () -> ((List<?>) client().retrieve(HttpRequest.GET("/orders/" + orderId), Map.class)
+                () -> ((List<?>) client().retrieve(asOperator(HttpRequest.GET("/orders/" + orderId)), Map.class)
                                         .get("events"))
                                 .size()
                         == 5);
-        List<?> events = (List<?>) client().retrieve(HttpRequest.GET("/orders/" + orderId), Map.class)
+        List<?> events = (List<?>) client().retrieve(asOperator(HttpRequest.GET("/orders/" + orderId)), Map.class)
                 .get("events");
         assertEquals("OrderPlaced", ((Map<?, ?>) events.get(0)).get("type"));
     }
 
     @Test
     void operatorViewsShowStockAndBalances() {
-        Map<?, ?> stock = client().retrieve(HttpRequest.GET("/inventory/sku-200"), Map.class);
+        Map<?, ?> stock = client().retrieve(asOperator(HttpRequest.GET("/inventory/sku-200")), Map.class);
         assertEquals("sku-200", stock.get("sku"));
         assertEquals(250.0, ((Number) stock.get("unitPrice")).doubleValue());
         assertEquals(5, ((Number) stock.get("available")).intValue() + ((Number) stock.get("reserved")).intValue());
-        Map<?, ?> poor = client().retrieve(HttpRequest.GET("/customers/cust-poor"), Map.class);
+        Map<?, ?> poor = client().retrieve(asOperator(HttpRequest.GET("/customers/cust-poor")), Map.class);
         assertEquals(1.0, ((Number) poor.get("balance")).doubleValue());
-        assertProblem(refused(HttpRequest.GET("/inventory/sku-nope")), HttpStatus.NOT_FOUND, "no sku sku-nope");
-        assertProblem(refused(HttpRequest.GET("/customers/nobody")), HttpStatus.NOT_FOUND);
+        assertProblem(
+                refused(asOperator(HttpRequest.GET("/inventory/sku-nope"))), HttpStatus.NOT_FOUND, "no sku sku-nope");
+        assertProblem(refused(asOperator(HttpRequest.GET("/customers/nobody"))), HttpStatus.NOT_FOUND);
     }
 
     @Test
     void healthCoversTemporalKafkaAndTheDatabasesAndMetricsIncludeTheTemporalClient() {
-        Map<?, ?> health = client().retrieve(HttpRequest.GET("/health"), Map.class);
+        Map<?, ?> health = client().retrieve(asOperator(HttpRequest.GET("/health")), Map.class);
         assertEquals("UP", health.get("status"), health.toString());
         Map<?, ?> details = (Map<?, ?>) health.get("details");
         for (String component : List.of("temporal", "kafka", "jdbc")) {
@@ -351,16 +350,17 @@ class OrdersApiTest implements TestPropertyProvider {
         Await.until(
                 "Temporal client metrics exported",
                 Duration.ofSeconds(30),
-                () -> client().retrieve(HttpRequest.GET("/prometheus"), String.class)
+                () -> client().retrieve(asOperator(HttpRequest.GET("/prometheus")), String.class)
                         .contains("temporal_request"));
         assertTrue(
-                client().retrieve(HttpRequest.GET("/prometheus"), String.class).contains("order_view_applied"),
+                client().retrieve(asOperator(HttpRequest.GET("/prometheus")), String.class)
+                        .contains("order_view_applied"),
                 "the projection's metrics are exported too");
     }
 
     @Test
     void theOpenApiDocumentDescribesEveryEndpointAndSwaggerUiServesIt() {
-        String document = client().retrieve(HttpRequest.GET("/swagger/order-saga-0.1.yml"), String.class);
+        String document = client().retrieve(asOperator(HttpRequest.GET("/swagger/order-saga-0.1.yml")), String.class);
         for (String path : List.of(
                 "/orders:",
                 "/orders/{orderId}:",
@@ -372,7 +372,7 @@ class OrdersApiTest implements TestPropertyProvider {
         assertTrue(
                 document.contains("Idempotency-Key") && document.contains("application/problem+json"),
                 "headers and problem responses documented");
-        String page = client().retrieve(HttpRequest.GET("/swagger-ui/index.html"), String.class);
+        String page = client().retrieve(asOperator(HttpRequest.GET("/swagger-ui/index.html")), String.class);
         assertTrue(page.contains("order-saga-0.1.yml"), "Swagger UI loads the generated document");
     }
 
@@ -397,7 +397,7 @@ class OrdersApiTest implements TestPropertyProvider {
 
         Map<?, ?>[] seen = new Map<?, ?>[1];
         Await.until("the refund keeps failing", Duration.ofSeconds(30), () -> {
-            seen[0] = client().retrieve(HttpRequest.GET("/orders/" + orderId), Map.class);
+            seen[0] = client().retrieve(asOperator(HttpRequest.GET("/orders/" + orderId)), Map.class);
             Map<?, ?> refund = (Map<?, ?>) step(seen[0], 2).get("compensation");
             return refund != null && ((Number) refund.get("attempt")).intValue() >= 3;
         });
@@ -419,7 +419,7 @@ class OrdersApiTest implements TestPropertyProvider {
         assertEquals("COMPENSATED", step(done, 2).get("state"));
         assertEquals(
                 1000.0,
-                ((Number) client().retrieve(HttpRequest.GET("/customers/cust-stuck"), Map.class)
+                ((Number) client().retrieve(asOperator(HttpRequest.GET("/customers/cust-stuck")), Map.class)
                                 .get("balance"))
                         .doubleValue(),
                 "refunded in full");
@@ -428,7 +428,7 @@ class OrdersApiTest implements TestPropertyProvider {
     /** Every operation's success and each of its errors, checked against the document the API serves. */
     @Test
     void everyAnswerIsTheOneTheServedOpenApiDocumentDescribes() {
-        ApiContract api = new ApiContract(server.getURI());
+        ApiContract api = new ApiContract(server.getURI(), saga.operatorToken);
         String valid = order("cust-ok", "sku-100", 1, "GB");
         var accepted = api.post("/orders", valid);
         assertEquals(202, accepted.statusCode());
@@ -489,6 +489,45 @@ class OrdersApiTest implements TestPropertyProvider {
         assertEquals(404, api.get("/inventory/sku-nope").statusCode());
         assertEquals(200, api.get("/customers/cust-ok").statusCode());
         assertEquals(404, api.get("/customers/nobody").statusCode());
+
+        Map<String, String> invalidToken = Map.of("Authorization", "Bearer not-a-token");
+        Map<String, String> customer = Map.of(
+                "Authorization", "Bearer " + saga.identity.issuer().token("cust-ok", false, Duration.ofHours(1)));
+        assertEquals(401, api.exchange("GET", "/orders", null, invalidToken).statusCode());
+        assertEquals(
+                401,
+                api.exchange("GET", "/orders/" + orderId, null, invalidToken).statusCode());
+        assertEquals(
+                401,
+                api.exchange("POST", "/orders/" + orderId + "/cancel", "{}", withJson(invalidToken))
+                        .statusCode());
+        assertEquals(
+                401,
+                api.exchange("POST", "/orders", valid, withJson(invalidToken)).statusCode());
+        assertEquals(
+                401,
+                api.exchange("GET", "/inventory/sku-100", null, invalidToken).statusCode());
+        assertEquals(
+                401,
+                api.exchange("GET", "/customers/cust-ok", null, invalidToken).statusCode());
+        assertEquals(
+                403,
+                api.exchange("POST", "/orders", valid.replace("cust-ok", "cust-poor"), withJson(customer))
+                        .statusCode());
+        assertEquals(
+                403,
+                api.exchange("GET", "/orders?customerId=cust-poor", null, customer)
+                        .statusCode());
+        assertEquals(
+                403, api.exchange("GET", "/inventory/sku-100", null, customer).statusCode());
+        assertEquals(
+                403, api.exchange("GET", "/customers/cust-poor", null, customer).statusCode());
+    }
+
+    private static Map<String, String> withJson(Map<String, String> headers) {
+        Map<String, String> json = new HashMap<>(headers);
+        json.put("Content-Type", "application/json");
+        return json;
     }
 
     /** An idempotency key already used with {@code body}. */
@@ -512,14 +551,14 @@ class OrdersApiTest implements TestPropertyProvider {
     }
 
     private Map<?, ?> step(String orderId, int index) {
-        return step(client().retrieve(HttpRequest.GET("/orders/" + orderId), Map.class), index);
+        return step(client().retrieve(asOperator(HttpRequest.GET("/orders/" + orderId)), Map.class), index);
     }
 
     private static Map<?, ?> step(Map<?, ?> order, int index) {
         return (Map<?, ?>) ((List<?>) order.get("steps")).get(index);
     }
 
-    private static MutableHttpRequest<String> json(String body) {
-        return HttpRequest.POST("/orders", body).contentType(MediaType.APPLICATION_JSON);
+    private MutableHttpRequest<String> json(String body) {
+        return asOperator(HttpRequest.POST("/orders", body)).contentType(MediaType.APPLICATION_JSON);
     }
 }

@@ -6,8 +6,12 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +23,10 @@ import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.db.TestDatabases;
 import org.ordersaga.kafka.SharedKafka;
 import org.ordersaga.kafka.TopicReader;
+import org.ordersaga.local.DataSourceSettings;
 import org.ordersaga.local.KafkaBroker;
+import org.ordersaga.local.LocalIdentityProvider;
+import org.ordersaga.local.LocalStack;
 import org.ordersaga.local.LocalTemporal;
 import org.ordersaga.local.Ports;
 import org.ordersaga.outbox.EventTopics;
@@ -34,8 +41,8 @@ import org.ordersaga.saga.SagaService;
 
 /**
  * Temporal reachable over gRPC on a port, with the real services as workers on real PostgreSQL and their outbox
- * relays publishing to the test JVM's Kafka broker; the payment worker holds charges of the customer
- * {@value #SLOW_CUSTOMER} until {@link #releaseSlowCharges()}.
+ * relays publishing to the test JVM's Kafka broker, and an identity provider whose tokens the API trusts; the payment
+ * worker holds charges of the customer {@value #SLOW_CUSTOMER} until {@link #releaseSlowCharges()}.
  */
 final class SagaServer implements AutoCloseable {
 
@@ -45,6 +52,9 @@ final class SagaServer implements AutoCloseable {
     final KafkaBroker broker = SharedKafka.broker();
     final String topicPrefix = "a" + UUID.randomUUID().toString().substring(0, 8) + ".";
     final String target;
+    final LocalIdentityProvider identity;
+    /** A token of the operator, who may do everything. */
+    final String operatorToken;
     /** The workers' meters: {@code DatabaseFailures} counts there. */
     final SimpleMeterRegistry workerMeters = new SimpleMeterRegistry();
 
@@ -58,6 +68,9 @@ final class SagaServer implements AutoCloseable {
     SagaServer() {
         server = LocalTemporal.testServer(Ports.free());
         target = server.target();
+        identity =
+                LocalIdentityProvider.start(LocalStack.freshDirectory(Path.of("target", "identity-" + topicPrefix)), 0);
+        operatorToken = identity.issuer().token("ops", true, Duration.ofHours(1));
         databases.execute(ServiceSchema.PAYMENT, "INSERT INTO accounts VALUES ('" + SLOW_CUSTOMER + "', 1000.00)");
         TopicReader.createTopics(broker.bootstrapServers(), EventTopics.all(topicPrefix));
 
@@ -90,6 +103,24 @@ final class SagaServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The API's configuration against this server, Kafka, the databases and the identity provider, on a free port,
+     * with the payment retry policy its sagas carry shortened.
+     */
+    Map<String, String> apiProperties(String temporalTarget) {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("micronaut.server.port", String.valueOf(Ports.free()));
+        properties.put("saga.temporal.target", temporalTarget);
+        properties.put("saga.retry.payment.maximum-interval", "1s");
+        properties.put("saga.kafka.bootstrap-servers", broker.bootstrapServers());
+        properties.put("saga.kafka.topic-prefix", topicPrefix);
+        properties.put("saga.order-view.group-id", "order-view-" + topicPrefix);
+        properties.put("saga.security.issuer", identity.issuer().issuer());
+        properties.put("saga.security.jwks-url", identity.jwksUrl());
+        properties.putAll(DataSourceSettings.api(databases.jdbcUrl()));
+        return properties;
+    }
+
     /** Holds the slow customer's charges again, until the next {@link #releaseSlowCharges()}. */
     void holdSlowCharges() {
         slowCharges = new CountDownLatch(1);
@@ -107,6 +138,7 @@ final class SagaServer implements AutoCloseable {
         workers.shutdownNow();
         stubs.shutdownNow();
         server.close();
+        identity.close();
         databases.close();
     }
 

@@ -107,7 +107,10 @@ public final class Bench {
             toStop.add(() -> stopAll(processes));
             SagaProcesses.awaitHealthy(processes.get("api"), "http://127.0.0.1:" + apiPort);
             seed(postgres);
-            OrdersClient api = new OrdersClient("http://127.0.0.1:" + apiPort);
+            // the customer places its own orders, with a token the API checks as it checks a real provider's
+            OrdersClient api = new OrdersClient(
+                    "http://127.0.0.1:" + apiPort,
+                    engines.identity().issuer().token(CUSTOMER, false, Duration.ofDays(1)));
             WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                     .setTarget(temporal.target())
                     .build());

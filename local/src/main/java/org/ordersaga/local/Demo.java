@@ -11,32 +11,41 @@ import java.util.Optional;
 import org.ordersaga.saga.OrderStatus;
 import org.ordersaga.saga.StepState;
 
-/** {@code --demo}: one order of each saga outcome, placed over HTTP like a client would, and their final states. */
+/**
+ * {@code --demo}: one order of each saga outcome, placed over HTTP by its customer like a client would, and their
+ * final states as an operator sees them.
+ */
 final class Demo {
 
     private static final Duration LIMIT = Duration.ofSeconds(90);
 
     private final String apiUrl;
+    private final DemoTokens tokens;
     private final PrintStream out;
-    private final OrdersClient orders;
+    private final OrdersClient okCustomer;
+    private final OrdersClient poorCustomer;
+    private final OrdersClient operator;
 
-    Demo(String apiUrl, PrintStream out) {
+    Demo(String apiUrl, DemoTokens tokens, PrintStream out) {
         this.apiUrl = apiUrl;
+        this.tokens = tokens;
         this.out = out;
-        this.orders = new OrdersClient(apiUrl);
+        this.okCustomer = new OrdersClient(apiUrl, tokens.token(DemoTokens.OK_CUSTOMER));
+        this.poorCustomer = new OrdersClient(apiUrl, tokens.token(DemoTokens.POOR_CUSTOMER));
+        this.operator = new OrdersClient(apiUrl, tokens.token(DemoTokens.OPERATOR));
     }
 
     void run(Optional<String> temporalUi) {
         out.println();
         out.println("--demo: placing one order of each outcome ...");
         Map<String, String> placed = new LinkedHashMap<>();
-        placed.put("completed", orders.place("cust-ok", "sku-100", 2, "GB"));
-        placed.put("out of stock", orders.place("cust-ok", "sku-out", 1, "GB"));
-        placed.put("payment declined", orders.place("cust-poor", "sku-200", 1, "GB"));
-        placed.put("address unserviceable", orders.place("cust-ok", "sku-100", 1, "XX"));
-        String cancelled = orders.place("cust-ok", "sku-100", 1, "GB");
+        placed.put("completed", okCustomer.place("cust-ok", "sku-100", 2, "GB"));
+        placed.put("out of stock", okCustomer.place("cust-ok", "sku-out", 1, "GB"));
+        placed.put("payment declined", poorCustomer.place("cust-poor", "sku-200", 1, "GB"));
+        placed.put("address unserviceable", okCustomer.place("cust-ok", "sku-100", 1, "XX"));
+        String cancelled = okCustomer.place("cust-ok", "sku-100", 1, "GB");
         placed.put("cancelled", cancelled);
-        if (!orders.cancel(cancelled, "changed my mind")) {
+        if (!okCustomer.cancel(cancelled, "changed my mind")) {
             out.println("  (the cancel came too late: the shipment was already being created)");
         }
 
@@ -51,9 +60,10 @@ final class Demo {
                     order.path("failure").path("type").asText("-"),
                     eventTypes(order));
         });
-        out.println("  sku-100 stock:    " + orders.get("/inventory/sku-100"));
-        out.println("  cust-ok account:  " + orders.get("/customers/cust-ok"));
-        out.println("  follow one:       curl " + apiUrl + "/orders/" + placed.get("completed"));
+        out.println("  sku-100 stock:    " + operator.get("/inventory/sku-100"));
+        out.println("  cust-ok account:  " + okCustomer.get("/customers/cust-ok"));
+        out.println("  follow one:       curl -H \"Authorization: Bearer $(cat " + tokens.file(DemoTokens.OK_CUSTOMER)
+                + ")\" " + apiUrl + "/orders/" + placed.get("completed"));
         temporalUi.ifPresent(ui -> out.println("  compensated sagas in the Web UI: " + ui
                 + "/namespaces/default/workflows?query="
                 + URLEncoder.encode("OrderStatus=\"COMPENSATED\"", StandardCharsets.UTF_8)));
@@ -63,10 +73,10 @@ final class Demo {
     /** The order once its saga finished and the order view has its last event. */
     private JsonNode awaitFinal(String orderId) {
         long deadline = System.nanoTime() + LIMIT.toNanos();
-        JsonNode order = orders.get("/orders/" + orderId);
+        JsonNode order = operator.get("/orders/" + orderId);
         while (System.nanoTime() < deadline && !isFinal(order)) {
             LocalStack.pause(Duration.ofMillis(300));
-            order = orders.get("/orders/" + orderId);
+            order = operator.get("/orders/" + orderId);
         }
         return order;
     }

@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * What the product runs on, started on 127.0.0.1 in a fresh directory: embedded PostgreSQL with one database, a
- * Kafka broker, and Temporal (the CLI's dev server when there is a CLI, else the SDK's in-memory test server). The
+ * What the product runs on, started on 127.0.0.1 in a fresh directory: an identity provider, embedded PostgreSQL
+ * with one database, a Kafka broker, and Temporal (the CLI's dev server when there is a CLI, else the SDK's
+ * in-memory test server). The
  * one way the local stack, the benchmark and the tests start them. {@link #close()} stops what has started, last
  * first, even while {@link #start} is still under way (Ctrl-C at startup).
  */
@@ -19,11 +20,15 @@ public final class LocalEngines implements AutoCloseable {
         public static final EnginePorts ANY = new EnginePorts(0, 0, 0, 0);
     }
 
+    /** The identity provider's directory: its signing key, for scripts/token.sh. */
+    static final String IDENTITY = "identity";
+
     private final Path directory;
     private final Path logs;
     private final String database;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private boolean closed;
+    private LocalIdentityProvider identity;
     private LocalPostgres postgres;
     private KafkaBroker kafka;
     private LocalTemporal temporal;
@@ -36,6 +41,7 @@ public final class LocalEngines implements AutoCloseable {
     }
 
     public LocalEngines start(EnginePorts ports, Optional<Path> temporalCli, Consumer<String> progress) {
+        identity = started(LocalIdentityProvider.start(directory.resolve(IDENTITY), 0));
         progress.accept("starting PostgreSQL ...");
         postgres = started(LocalPostgres.start(ports.postgres(), directory.resolve("postgres")));
         postgres.createDatabase(database);
@@ -54,7 +60,11 @@ public final class LocalEngines implements AutoCloseable {
     /** The product's processes, from their jars, against these engines. */
     public SagaProcesses processes(Path workerJar, Path apiJar) {
         return new SagaProcesses(
-                workerJar, apiJar, postgres, database, temporal.target(), kafka.bootstrapServers(), logs);
+                workerJar, apiJar, postgres, database, temporal.target(), kafka.bootstrapServers(), identity, logs);
+    }
+
+    public LocalIdentityProvider identity() {
+        return identity;
     }
 
     public LocalPostgres postgres() {

@@ -87,6 +87,8 @@ public final class LocalStack {
                         options.postgresPort(), options.kafkaPort(), options.temporalPort(), options.temporalUiPort()),
                 cli,
                 out::println);
+        DemoTokens tokens = DemoTokens.write(
+                engines.identity().issuer(), options.directory().resolve("tokens"));
         SagaProcesses processes = engines.processes(options.workerJar(), options.apiJar());
         out.println("starting the workers and the API ...");
         for (SagaService service : SagaService.values()) {
@@ -97,9 +99,9 @@ public final class LocalStack {
         String apiUrl = "http://127.0.0.1:" + options.apiPort();
         SagaProcesses.awaitHealthy(api, apiUrl);
 
-        printSummary(apiUrl, engines, processes);
+        printSummary(apiUrl, engines, processes, tokens);
         if (options.demo()) {
-            new Demo(apiUrl, out).run(engines.temporal().uiUrl());
+            new Demo(apiUrl, tokens, out).run(engines.temporal().uiUrl());
         }
         out.println("Ctrl-C stops everything.");
     }
@@ -120,12 +122,14 @@ public final class LocalStack {
         });
     }
 
-    private void printSummary(String apiUrl, LocalEngines engines, SagaProcesses processes) {
+    private void printSummary(String apiUrl, LocalEngines engines, SagaProcesses processes, DemoTokens tokens) {
         LocalTemporal temporal = engines.temporal();
         KafkaBroker kafka = engines.kafka();
         out.println();
         out.println("order-saga is running on 127.0.0.1 (state lives only until you stop it)");
-        out.println("  API          " + apiUrl + "   OpenAPI: " + apiUrl + "/swagger-ui/index.html");
+        out.println("  API          " + apiUrl + "   OpenAPI (operators): " + apiUrl + "/swagger-ui/index.html");
+        out.println("  Identity     " + engines.identity().issuer().issuer() + " (this run's signing key; its JWKS: "
+                + engines.identity().jwksUrl() + ")");
         if (temporal.isDevServer()) {
             out.println("  Temporal     " + temporal.target() + " (temporal CLI dev server, pid="
                     + temporal.pid().orElseThrow() + ")");
@@ -145,9 +149,18 @@ public final class LocalStack {
         }
         out.println("  Logs         " + engines.logs() + " (Kafka: " + kafka.log() + ")");
         out.println();
-        out.println("Place an order:");
-        out.println("  curl -i -X POST " + apiUrl + "/orders -H 'Content-Type: application/json' -d '{\"customerId\":"
-                + "\"cust-ok\",\"items\":[{\"sku\":\"sku-100\",\"quantity\":2}],\"shippingAddress\":{\"name\":\"Ada\","
+        out.println(
+                "Tokens (bearer JWTs, valid " + DemoTokens.VALIDITY.toDays() + " days, signed with this run's key):");
+        out.println("  " + tokens.file(DemoTokens.OK_CUSTOMER) + ", "
+                + tokens.file(DemoTokens.POOR_CUSTOMER).getFileName()
+                + " (customers), " + tokens.file(DemoTokens.OPERATOR).getFileName() + " (operator: every order,"
+                + " stock, balances, /prometheus, Swagger UI)");
+        out.println("  another: scripts/token.sh SUBJECT [--operator]");
+        out.println();
+        out.println("Place an order as cust-ok:");
+        out.println("  curl -i -X POST " + apiUrl + "/orders -H \"Authorization: Bearer $(cat "
+                + tokens.file(DemoTokens.OK_CUSTOMER) + ")\" -H 'Content-Type: application/json' -d '{\"items\":"
+                + "[{\"sku\":\"sku-100\",\"quantity\":2}],\"shippingAddress\":{\"name\":\"Ada\","
                 + "\"line1\":\"1 Main St\",\"city\":\"London\",\"postalCode\":\"N1 9GU\",\"country\":\"GB\"}}'");
     }
 

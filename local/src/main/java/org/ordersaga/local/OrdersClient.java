@@ -9,18 +9,29 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** The order API over HTTP, used the way any client uses it: by the local stack's demo and by the tests. */
+/**
+ * The order API over HTTP, used the way any client uses it, with a bearer token: by the local stack's demo and by
+ * the tests.
+ */
 public final class OrdersClient {
 
     private static final Duration CANCEL_RETRY_LIMIT = Duration.ofMinutes(2);
 
     private final String apiUrl;
+    private final String token;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
+    /** A client sending no token, for what anyone may read: {@code /health}, a worker's metrics. */
     public OrdersClient(String apiUrl) {
+        this(apiUrl, null);
+    }
+
+    /** A client calling as the holder of {@code token}. */
+    public OrdersClient(String apiUrl, String token) {
         this.apiUrl = apiUrl;
+        this.token = token;
     }
 
     /** Places an order of one line; returns its id. */
@@ -85,6 +96,9 @@ public final class OrdersClient {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         try {
             return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Starts the product's own processes, each worker and the API, from their jars against running PostgreSQL, Kafka
  * and Temporal, configured by environment variables the way a deployment configures them. One database, a schema
- * per service; the demo catalog and customers seeded.
+ * per service; the demo catalog and customers seeded. The API trusts the tokens of the identity provider given.
  */
 public final class SagaProcesses {
 
@@ -29,6 +29,7 @@ public final class SagaProcesses {
     private final LocalPostgres postgres;
     private final String database;
     private final Map<String, String> common = new HashMap<>();
+    private final Map<String, String> apiSecurity;
     private final Map<String, Integer> workerPorts = new HashMap<>();
     private final Path logs;
 
@@ -39,12 +40,14 @@ public final class SagaProcesses {
             String database,
             String temporalTarget,
             String kafkaBootstrapServers,
+            LocalIdentityProvider identity,
             Path logs) {
         this.workerJar = workerJar;
         this.apiJar = apiJar;
         this.postgres = postgres;
         this.database = database;
         this.logs = logs;
+        this.apiSecurity = identity.apiEnvironment();
         common.put("SAGA_TEMPORAL_TARGET", temporalTarget);
         common.put("SAGA_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
     }
@@ -83,9 +86,10 @@ public final class SagaProcesses {
         return "http://127.0.0.1:" + workerPorts.get(instance);
     }
 
-    /** The API on 127.0.0.1:{@code port}, with its order-view projection. */
+    /** The API on 127.0.0.1:{@code port}, with its order-view projection, trusting the identity provider's tokens. */
     public ChildProcess api(int port) {
         Map<String, String> environment = new HashMap<>(common);
+        environment.putAll(apiSecurity);
         environment.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
         environment.putAll(DataSourceSettings.asEnvironment(DataSourceSettings.api(postgres.jdbcUrl(database))));
         return ChildProcess.java("api", apiJar, "256m", List.of(), environment, logs.resolve("api.log"), API_GRACE);

@@ -21,7 +21,8 @@ record StackOptions(
             usage: ./run-local.sh [--demo] [--api-port=8080] [--temporal-port=7233] [--temporal-ui-port=8233]
                                   [--kafka-port=9092] [--postgres-port=5433] [--dir=.local-stack]
               --demo   also place one order of each outcome and print their final states
-              --dir    where the logs and the stack's data go (wiped at start: every run starts empty)
+              --dir    where the logs, the stack's data and its tokens (tokens/*.jwt) go (wiped at start: every
+                       run starts empty)
             The temporal CLI (TEMPORAL_CLI or on the PATH) gives a real dev server and its Web UI;
             without it the in-memory Temporal test server runs, which has no Web UI.""";
 
