@@ -3,6 +3,7 @@ package org.ordersaga.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +15,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -32,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -266,6 +269,28 @@ class AccessControlTest implements TestPropertyProvider {
                 "Bearer realm=\"order-saga\"",
                 none.headers().firstValue("WWW-Authenticate").orElse(""));
         assertEquals(200, send("GET", "/orders", null, "Bearer " + genuine).statusCode(), "the genuine token");
+    }
+
+    /** Without an issuer and its JWKS the API would accept nothing, or worse: it refuses to start, saying why. */
+    @Test
+    void theApiDoesNotStartWithoutItsIdentityProvider() {
+        for (String missing : List.of("saga.security.issuer", "saga.security.jwks-url")) {
+            Map<String, Object> properties = new HashMap<>(saga.apiProperties(saga.target));
+            properties.remove(missing);
+            RuntimeException refused = assertThrows(
+                    RuntimeException.class,
+                    () -> ApplicationContext.run(EmbeddedServer.class, properties)
+                            .close());
+            assertTrue(messages(refused).contains(missing.substring("saga.security.".length())), messages(refused));
+        }
+    }
+
+    private static String messages(Throwable failure) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            messages.append(cause.getMessage()).append('\n');
+        }
+        return messages.toString();
     }
 
     /** The same Idempotency-Key from two callers is two keys; from the same caller, the same order. */

@@ -82,7 +82,7 @@ class DatabaseOutageIT {
         KafkaBroker kafka = SharedKafka.broker();
         String topicPrefix = "outage" + UUID.randomUUID().toString().substring(0, 8) + ".";
         TopicReader.createTopics(kafka.bootstrapServers(), EventTopics.all(topicPrefix));
-        LocalIdentityProvider identity = LocalIdentityProvider.start(directory.resolve("identity"), 0);
+        LocalIdentityProvider identity = LocalIdentityProvider.start(directory.resolve("identity"));
         launched.other(identity);
         SagaProcesses saga = new SagaProcesses(
                         Path.of(System.getProperty("worker.jar")),

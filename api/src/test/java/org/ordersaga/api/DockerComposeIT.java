@@ -234,9 +234,9 @@ class DockerComposeIT {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void theSameTopologyRunsWithoutDockerFromTheClusterScript() throws Exception {
-        ComposeFile compose = ComposeFile.read(DOCKER, Map.of());
         Map<String, String> environment =
                 new HashMap<>(startTheIdentityProvider("cluster").apiEnvironment());
+        ComposeFile compose = ComposeFile.read(DOCKER, environment);
         Map<String, String> hosts = startTheInfrastructure(compose);
         for (String login : List.of("ORDERS", "INVENTORY", "PAYMENT", "SHIPPING", "API")) {
             environment.put(login + "_DB_PASSWORD", compose.variable(login + "_DB_PASSWORD"));
@@ -300,7 +300,7 @@ class DockerComposeIT {
     private LocalIdentityProvider startTheIdentityProvider(String name) {
         directory = LocalStack.freshDirectory(
                 Path.of("target", "docker-compose-it", name).toAbsolutePath());
-        identity = LocalIdentityProvider.start(directory.resolve("identity"), 0);
+        identity = LocalIdentityProvider.start(directory.resolve("identity"));
         return identity;
     }
 

@@ -68,8 +68,7 @@ final class SagaServer implements AutoCloseable {
     SagaServer() {
         server = LocalTemporal.testServer(Ports.free());
         target = server.target();
-        identity =
-                LocalIdentityProvider.start(LocalStack.freshDirectory(Path.of("target", "identity-" + topicPrefix)), 0);
+        identity = LocalIdentityProvider.start(LocalStack.freshDirectory(Path.of("target", "identity-" + topicPrefix)));
         operatorToken = identity.issuer().token("ops", true, Duration.ofHours(1));
         databases.execute(ServiceSchema.PAYMENT, "INSERT INTO accounts VALUES ('" + SLOW_CUSTOMER + "', 1000.00)");
         TopicReader.createTopics(broker.bootstrapServers(), EventTopics.all(topicPrefix));

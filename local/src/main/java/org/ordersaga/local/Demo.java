@@ -70,7 +70,7 @@ final class Demo {
         out.println();
     }
 
-    /** The order once its saga finished and the order view has its last event. */
+    /** The order once its saga finished and the order view has every event it published. */
     private JsonNode awaitFinal(String orderId) {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         JsonNode order = operator.get("/orders/" + orderId);

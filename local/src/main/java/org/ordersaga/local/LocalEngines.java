@@ -41,7 +41,7 @@ public final class LocalEngines implements AutoCloseable {
     }
 
     public LocalEngines start(EnginePorts ports, Optional<Path> temporalCli, Consumer<String> progress) {
-        identity = started(LocalIdentityProvider.start(directory.resolve(IDENTITY), 0));
+        identity = started(LocalIdentityProvider.start(directory.resolve(IDENTITY)));
         progress.accept("starting PostgreSQL ...");
         postgres = started(LocalPostgres.start(ports.postgres(), directory.resolve("postgres")));
         postgres.createDatabase(database);

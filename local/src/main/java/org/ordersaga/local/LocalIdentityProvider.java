@@ -30,23 +30,34 @@ public final class LocalIdentityProvider implements AutoCloseable {
         this.issuer = issuer;
     }
 
-    public static LocalIdentityProvider start(Path directory, int port) {
+    /** On a free port of 127.0.0.1, with a new key saved in {@code directory}. */
+    public static LocalIdentityProvider start(Path directory) {
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+            throw new UncheckedIOException("cannot listen on 127.0.0.1", e);
         }
-        String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        TokenIssuer issuer = TokenIssuer.generate(url);
-        issuer.save(directory.resolve(SAVED_ISSUER));
-        String jwks = issuer.publicKeys().toString();
-        String discovery = JSONObjectUtils.toJSONString(Map.of(
-                "issuer", url, "jwks_uri", url + JWKS_PATH, "id_token_signing_alg_values_supported", List.of("RS256")));
-        server.createContext(JWKS_PATH, exchange -> answer(exchange, jwks));
-        server.createContext("/.well-known/openid-configuration", exchange -> answer(exchange, discovery));
-        server.start();
-        return new LocalIdentityProvider(server, issuer);
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort();
+            TokenIssuer issuer = TokenIssuer.generate(url);
+            issuer.save(directory.resolve(SAVED_ISSUER));
+            String jwks = issuer.publicKeys().toString();
+            String discovery = JSONObjectUtils.toJSONString(Map.of(
+                    "issuer",
+                    url,
+                    "jwks_uri",
+                    url + JWKS_PATH,
+                    "id_token_signing_alg_values_supported",
+                    List.of("RS256")));
+            server.createContext(JWKS_PATH, exchange -> answer(exchange, jwks));
+            server.createContext("/.well-known/openid-configuration", exchange -> answer(exchange, discovery));
+            server.start();
+            return new LocalIdentityProvider(server, issuer);
+        } catch (RuntimeException e) {
+            server.stop(0);
+            throw e;
+        }
     }
 
     public TokenIssuer issuer() {
