@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,19 +42,21 @@ import org.ordersaga.outbox.EventTopics;
 import org.ordersaga.saga.OrderStatus;
 import org.ordersaga.saga.OrderWorkflow;
 import org.ordersaga.saga.OrderWorkflows;
-import org.ordersaga.saga.RetryPolicy;
 import org.ordersaga.saga.SagaService;
 
 /**
- * PostgreSQL stopped for longer than a step's whole retry budget (the default policy's five minutes) while sagas
- * are under way and new orders keep arriving, with the workers and the API as processes from the packaged jars.
+ * PostgreSQL stopped for longer than a step's whole retry budget while sagas are under way and new orders keep
+ * arriving, with the workers and the API as processes from the packaged jars. The budget is two minutes here, set
+ * as a deployment sets it ({@code SAGA_RETRY_<SERVICE>_GIVE_UP_AFTER} of the API, which puts it in each saga), so
+ * that the test takes minutes less than with the default five; the mechanism does not depend on its length.
  * Infrastructure failures do not spend the budget: no order compensates, and once the database is back every order
  * completes, each charged and holding its stock exactly once.
  */
 class DatabaseOutageIT {
 
     private static final String DATABASE = "ordersaga";
-    private static final Duration OUTAGE = RetryPolicy.DEFAULT.giveUpAfter().plusSeconds(20);
+    private static final Duration BUDGET = Duration.ofMinutes(2);
+    private static final Duration OUTAGE = BUDGET.plusSeconds(20);
     private static final int ORDERS_BEFORE = 10;
     private static final int ORDERS_DURING = 10;
 
@@ -93,7 +96,8 @@ class DatabaseOutageIT {
                         kafka.bootstrapServers(),
                         identity,
                         logs)
-                .withSettings(Map.of("SAGA_KAFKA_TOPIC_PREFIX", topicPrefix));
+                .withSettings(Map.of("SAGA_KAFKA_TOPIC_PREFIX", topicPrefix))
+                .withSettings(budgets());
         for (SagaService service : SagaService.values()) {
             launched.process(saga.worker(service.id(), service.id()));
         }
@@ -171,6 +175,15 @@ class DatabaseOutageIT {
                         + " the outage; %d of those had their first step scheduled again after a spent budget; all %d"
                         + " completed, none compensated%n",
                 OUTAGE, ORDERS_BEFORE, ORDERS_DURING, rescheduled, placed.size());
+    }
+
+    /** Every service's steps give up after {@link #BUDGET}, in the sagas the API starts. */
+    private static Map<String, String> budgets() {
+        Map<String, String> budgets = new HashMap<>();
+        for (SagaService service : SagaService.values()) {
+            budgets.put("SAGA_RETRY_" + service.id().toUpperCase() + "_GIVE_UP_AFTER", BUDGET.toSeconds() + "s");
+        }
+        return budgets;
     }
 
     private Set<String> orderIds(String schema, String sql) throws SQLException {
