@@ -120,10 +120,18 @@ class LocalStackIT {
         return token;
     }
 
+    /**
+     * After a failure before the Ctrl-C test: SIGTERM, so that the launcher stops what it started; whatever is left
+     * after its processes' grace is killed, its children first (a killed launcher would leave them running).
+     */
     @AfterAll
     void stopTheStack() throws InterruptedException {
         if (stack != null && stack.isAlive()) {
-            stack.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            stack.destroy();
+            if (!stack.waitFor(2, TimeUnit.MINUTES)) {
+                stack.descendants().forEach(ProcessHandle::destroyForcibly);
+                stack.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
         }
     }
 
