@@ -44,8 +44,15 @@ public final class MintToken {
             System.exit(2);
             return;
         }
-        TokenIssuer issuer =
-                TokenIssuer.load(directory.resolve(LocalEngines.IDENTITY).resolve(LocalIdentityProvider.SAVED_ISSUER));
+        TokenIssuer issuer;
+        try {
+            issuer = TokenIssuer.load(
+                    directory.resolve(LocalEngines.IDENTITY).resolve(LocalIdentityProvider.SAVED_ISSUER));
+        } catch (RuntimeException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
         System.out.println(issuer.token(subject, operator, Duration.ofHours(hours)));
     }
 }
