@@ -83,6 +83,7 @@ class AccessControlTest implements TestPropertyProvider {
 
     private SagaServer saga;
     private WorkflowServiceStubs stubs;
+    private WorkflowClient temporal;
     private final Map<Who, String> tokens = new EnumMap<>(Who.class);
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -108,6 +109,7 @@ class AccessControlTest implements TestPropertyProvider {
                         .build()));
         stubs = WorkflowServiceStubs.newServiceStubs(
                 WorkflowServiceStubsOptions.newBuilder().setTarget(saga.target).build());
+        temporal = WorkflowClient.newInstance(stubs);
         return saga.apiProperties(saga.target);
     }
 
@@ -160,11 +162,11 @@ class AccessControlTest implements TestPropertyProvider {
                 "GET /swagger/order-saga-0.1.yml",
                 expect(403, 403, 200),
                 who -> call(who, "GET", "/swagger/order-saga-0.1.yml", null));
+        Map<Who, Integer> anyone = new EnumMap<>(Who.class);
+        for (Who who : Who.values()) {
+            anyone.put(who, 200);
+        }
         for (String health : List.of("/health", "/health/liveness", "/health/readiness")) {
-            Map<Who, Integer> anyone = new EnumMap<>(Who.class);
-            for (Who who : Who.values()) {
-                anyone.put(who, 200);
-            }
             check("GET " + health, anyone, who -> {
                 HttpResponse<String> answer = call(who, "GET", health, null);
                 JsonNode body = json(answer);
@@ -390,30 +392,25 @@ class AccessControlTest implements TestPropertyProvider {
     /** Everything a call could change: money, stock, order records, idempotency keys, the owner's sagas. */
     private String state() {
         List<String> state = new ArrayList<>();
-        state.addAll(Queries.strings(
-                saga.databases.dataSource(ServiceSchema.PAYMENT),
-                "SELECT customer_id || ' ' || balance FROM accounts ORDER BY 1"));
-        state.addAll(Queries.strings(
-                saga.databases.dataSource(ServiceSchema.PAYMENT),
-                "SELECT charge_key || ' ' || status FROM charges ORDER BY 1"));
-        state.addAll(Queries.strings(
-                saga.databases.dataSource(ServiceSchema.INVENTORY),
-                "SELECT sku || ' ' || available FROM catalog ORDER BY 1"));
-        state.addAll(Queries.strings(
-                saga.databases.dataSource(ServiceSchema.INVENTORY),
-                "SELECT reservation_key || ' ' || status FROM reservations ORDER BY 1"));
-        List<String> orders = Queries.strings(
-                saga.databases.dataSource(ServiceSchema.ORDERS),
-                "SELECT order_id || ' ' || customer_id || ' ' || status FROM orders ORDER BY 1");
+        state.addAll(rows(ServiceSchema.PAYMENT, "SELECT customer_id || ' ' || balance FROM accounts ORDER BY 1"));
+        state.addAll(rows(ServiceSchema.PAYMENT, "SELECT charge_key || ' ' || status FROM charges ORDER BY 1"));
+        state.addAll(rows(ServiceSchema.INVENTORY, "SELECT sku || ' ' || available FROM catalog ORDER BY 1"));
+        state.addAll(
+                rows(ServiceSchema.INVENTORY, "SELECT reservation_key || ' ' || status FROM reservations ORDER BY 1"));
+        List<String> orders = rows(
+                ServiceSchema.ORDERS, "SELECT order_id || ' ' || customer_id || ' ' || status FROM orders ORDER BY 1");
         state.addAll(orders);
-        state.addAll(Queries.strings(
-                saga.databases.dataSource(ServiceSchema.API),
-                "SELECT principal || ' ' || idempotency_key FROM idempotency_keys ORDER BY 1"));
+        state.addAll(
+                rows(ServiceSchema.API, "SELECT principal || ' ' || idempotency_key FROM idempotency_keys ORDER BY 1"));
         for (String order : orders) {
             SagaStatus status = sagaOf(order.split(" ")[0]);
             state.add(status.status() + " " + status.cancelReason() + " " + status.steps());
         }
         return String.join("\n", state);
+    }
+
+    private List<String> rows(ServiceSchema schema, String sql) {
+        return Queries.strings(saga.databases.dataSource(schema), sql);
     }
 
     /** Places an order of the owner as {@code who} and waits until its charge is being retried. */
@@ -436,8 +433,7 @@ class AccessControlTest implements TestPropertyProvider {
     }
 
     private SagaStatus sagaOf(String orderId) {
-        return WorkflowClient.newInstance(stubs)
-                .newWorkflowStub(OrderWorkflow.class, OrderWorkflows.workflowId(orderId))
+        return temporal.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.workflowId(orderId))
                 .status();
     }
 

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -241,7 +242,11 @@ class LocalStackIT {
                 "only the last call is refused:\n" + output);
         // the third order is cust-poor's, declined, which the visibility test finds; none is left in flight
         readmeDeclined = placed.get(2);
-        for (String orderId : placed) {
+        awaitFinal(placed);
+    }
+
+    private void awaitFinal(Collection<String> orderIds) {
+        for (String orderId : orderIds) {
             Await.until(
                     orderId + " final",
                     LIMIT,
@@ -286,15 +291,7 @@ class LocalStackIT {
         outcomes.put(poorCustomer.place("cust-poor", "sku-200", 1, "GB"), "payment declined");
         outcomes.put(okCustomer.place("cust-ok", "sku-100", 1, "XX"), "address unserviceable");
 
-        for (String orderId : outcomes.keySet()) {
-            Await.until(
-                    orderId + " final",
-                    LIMIT,
-                    () -> OrderStatus.valueOf(operator.get("/orders/" + orderId)
-                                    .path("status")
-                                    .asText())
-                            .isTerminal());
-        }
+        awaitFinal(outcomes.keySet());
         outcomes.forEach((orderId, outcome) -> assertEquals(
                 outcome.equals("completed") ? "COMPLETED" : "COMPENSATED",
                 operator.get("/orders/" + orderId).path("status").asText(),
