@@ -86,6 +86,7 @@ class LocalStackIT {
     private String started;
 
     @BeforeAll
+    @Timeout(value = 5, unit = TimeUnit.MINUTES) // beyond STARTUP_LIMIT, so that a slow start reports the stack's logs
     void startTheStack() throws Exception {
         ProcessBuilder launcher = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -126,6 +127,7 @@ class LocalStackIT {
      * after its processes' grace is killed, its children first (a killed launcher would leave them running).
      */
     @AfterAll
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void stopTheStack() throws InterruptedException {
         if (stack != null && stack.isAlive()) {
             stack.destroy();
@@ -153,6 +155,7 @@ class LocalStackIT {
                                 .find()
                         || started.contains("the cancel came too late"),
                 "the cancelled order in\n" + started);
+        assertFalse(started.contains("not final after"), started);
     }
 
     @Test
@@ -475,6 +478,20 @@ class LocalStackIT {
             Thread.sleep(500);
         }
         throw new AssertionError("the local stack did not print '" + line + "' within " + STARTUP_LIMIT + ":\n"
-                + Files.readString(output));
+                + Files.readString(output) + logTails());
+    }
+
+    /** The end of each process's log: all that CI shows of a stack that hung. */
+    private String logTails() throws IOException {
+        StringBuilder tails = new StringBuilder();
+        try (var logs = Files.list(directory.resolve("logs"))) {
+            for (Path log : logs.sorted().toList()) {
+                List<String> lines = Files.readAllLines(log);
+                tails.append("\n--- ").append(log.getFileName()).append(" (last 40 lines)\n");
+                lines.subList(Math.max(0, lines.size() - 40), lines.size())
+                        .forEach(logLine -> tails.append(logLine).append('\n'));
+            }
+        }
+        return tails.toString();
     }
 }

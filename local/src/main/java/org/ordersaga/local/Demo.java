@@ -59,6 +59,11 @@ final class Demo {
                     order.path("status").asText(),
                     order.path("failure").path("type").asText("-"),
                     eventTypes(order));
+            if (!isFinal(order)) {
+                out.printf(
+                        "  %-22s not final after %s: %d of %d events in the order view%n",
+                        "", LIMIT, order.path("events").size(), publishedEvents(order));
+            }
         });
         out.println("  sku-100 stock:    " + operator.get("/inventory/sku-100"));
         out.println("  cust-ok account:  " + okCustomer.get("/customers/cust-ok"));
