@@ -69,7 +69,8 @@ public class OrderActivitiesImpl implements OrderActivities {
                                 order.customerId(),
                                 failure.step(),
                                 failure.type(),
-                                failure.message()));
+                                failure.message(),
+                                compensated.steps()));
             }
             return null;
         });

@@ -6,6 +6,7 @@ import org.ordersaga.outbox.DomainEvent;
 import org.ordersaga.saga.OrderItem;
 import org.ordersaga.saga.SagaStep;
 import org.ordersaga.saga.ShippingAddress;
+import org.ordersaga.saga.StepStatus;
 
 /** The events the orders service publishes (aggregate type {@code order}). */
 public final class OrderEvents {
@@ -18,8 +19,16 @@ public final class OrderEvents {
     public record OrderCompleted(String orderId, String customerId, BigDecimal total, String shipmentKey)
             implements DomainEvent {}
 
-    /** {@code failedStep} is null when the workflow execution itself was cancelled. */
+    /**
+     * {@code failedStep} is null when the workflow execution itself was cancelled (in events of earlier versions);
+     * {@code steps} is null in events written before it was added.
+     */
     public record OrderCompensated(
-            String orderId, String customerId, SagaStep failedStep, String failureType, String reason)
+            String orderId,
+            String customerId,
+            SagaStep failedStep,
+            String failureType,
+            String reason,
+            List<StepStatus> steps)
             implements DomainEvent {}
 }

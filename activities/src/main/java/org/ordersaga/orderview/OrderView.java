@@ -3,13 +3,21 @@ package org.ordersaga.orderview;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.ordersaga.outbox.EventType;
 import org.ordersaga.saga.OrderStatus;
+import org.ordersaga.saga.SagaStep;
+import org.ordersaga.saga.StepState;
+import org.ordersaga.saga.StepStatus;
 
 /**
  * What an order's events say about it. Computed from its whole timeline, so it is the same whatever order the
  * events arrived in, and the same again when rebuilt from the topics.
+ *
+ * @param finalSteps the saga's steps as it ended, once the timeline holds the order's last event; null before, and
+ *     for an {@code OrderCompensated} written before the event carried them
  */
 public record OrderView(
         String orderId,
@@ -21,7 +29,8 @@ public record OrderView(
         String failureReason,
         int eventCount,
         Instant firstEventAt,
-        Instant lastEventAt) {
+        Instant lastEventAt,
+        List<StepStatus> finalSteps) {
 
     /** One event of the timeline. */
     public record TimelineEvent(EventType type, Instant occurredAt, JsonNode payload) {}
@@ -35,8 +44,14 @@ public record OrderView(
         String failureReason = null;
         Instant first = null;
         Instant last = null;
+        List<StepStatus> finalSteps = null;
         for (TimelineEvent event : timeline) {
             JsonNode payload = event.payload();
+            if (event.type() == EventType.ORDER_COMPLETED) {
+                finalSteps = Arrays.stream(SagaStep.values())
+                        .map(step -> new StepStatus(step, StepState.DONE))
+                        .toList();
+            }
             if (customerId == null && payload.hasNonNull("customerId")) {
                 customerId = payload.get("customerId").asText();
             }
@@ -47,6 +62,7 @@ public record OrderView(
                 failedStep = text(payload, "failedStep");
                 failureType = text(payload, "failureType");
                 failureReason = text(payload, "reason");
+                finalSteps = steps(payload);
             }
             status = moreAdvanced(status, statusAfter(event.type()));
             first = first == null || event.occurredAt().isBefore(first) ? event.occurredAt() : first;
@@ -62,7 +78,26 @@ public record OrderView(
                 failureReason,
                 timeline.size(),
                 first,
-                last);
+                last,
+                finalSteps);
+    }
+
+    /** Whether the order's saga ended and the view knows how each step ended. */
+    public boolean finished() {
+        return status.isTerminal() && finalSteps != null;
+    }
+
+    private static List<StepStatus> steps(JsonNode compensated) {
+        if (!compensated.has("steps") || compensated.get("steps").isNull()) {
+            return null;
+        }
+        List<StepStatus> steps = new ArrayList<>();
+        for (JsonNode step : compensated.get("steps")) {
+            steps.add(new StepStatus(
+                    SagaStep.valueOf(step.get("step").asText()),
+                    StepState.valueOf(step.get("state").asText())));
+        }
+        return steps;
     }
 
     /** The total is priced by the reservation and confirmed by the completion. */

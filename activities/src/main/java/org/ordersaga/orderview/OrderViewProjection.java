@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -125,10 +126,14 @@ public final class OrderViewProjection implements AutoCloseable {
             });
             while (running()) {
                 try {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                    for (ConsumerRecord<String, byte[]> record : records) {
                         handle(record);
                     }
-                    consumer.commitSync();
+                    // an empty poll moved no offset: committing it would cost the coordinator a request for nothing
+                    if (!records.isEmpty()) {
+                        consumer.commitSync();
+                    }
                 } catch (KafkaException e) {
                     if (e instanceof WakeupException) {
                         throw e;

@@ -27,9 +27,17 @@ public final class OrderViewReadModel {
         this.transactions = new Transactions(view);
     }
 
-    /** The order's events as the projection has seen them so far, oldest first; empty for an unknown order. */
-    public List<TimelineEvent> timeline(String orderId) {
-        return transactions.inTransaction(connection -> repository.timeline(connection, orderId));
+    /**
+     * An order as the projection has seen it so far: its events, oldest first, and what they say.
+     *
+     * @param view null for an order the projection has not seen
+     */
+    public record Order(OrderView view, List<TimelineEvent> timeline) {}
+
+    public Order order(String orderId) {
+        List<TimelineEvent> timeline =
+                transactions.inTransaction(connection -> repository.timeline(connection, orderId));
+        return new Order(timeline.isEmpty() ? null : OrderView.of(orderId, timeline), timeline);
     }
 
     /**

@@ -1,7 +1,11 @@
 package org.ordersaga.temporal;
 
+import com.uber.m3.tally.RootScopeBuilder;
+import com.uber.m3.tally.Scope;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.File;
 import javax.net.ssl.SSLException;
@@ -36,6 +40,17 @@ public final class TemporalConnection {
             }
         }
         return options;
+    }
+
+    /**
+     * The SDK's metrics (requests, polls, workflow task and activity latencies, sticky cache) in Micrometer, hence on
+     * the process's {@code /prometheus}. Counters are handed over every second, so that a scrape at the end of a
+     * benchmark's window counts the window.
+     */
+    public static Scope metrics(MeterRegistry meters) {
+        return new RootScopeBuilder()
+                .reporter(new MicrometerClientStatsReporter(meters))
+                .reportEvery(com.uber.m3.util.Duration.ofSeconds(1));
     }
 
     private static File existing(String path, String property) {

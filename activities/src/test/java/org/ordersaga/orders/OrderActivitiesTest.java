@@ -18,6 +18,8 @@ import org.ordersaga.saga.OrderRequest;
 import org.ordersaga.saga.SagaFailure;
 import org.ordersaga.saga.SagaStep;
 import org.ordersaga.saga.ShippingAddress;
+import org.ordersaga.saga.StepState;
+import org.ordersaga.saga.StepStatus;
 
 class OrderActivitiesTest {
 
@@ -67,9 +69,15 @@ class OrderActivitiesTest {
     void compensatedOnceWithTheFailure() {
         OrderRequest order = order("o2");
         SagaFailure failure = new SagaFailure(SagaStep.CHARGE_PAYMENT, FailureTypes.PAYMENT_DECLINED, "short");
+        List<StepStatus> steps = List.of(
+                new StepStatus(SagaStep.RECORD_ORDER, StepState.COMPENSATED),
+                new StepStatus(SagaStep.RESERVE_INVENTORY, StepState.COMPENSATED),
+                new StepStatus(SagaStep.CHARGE_PAYMENT, StepState.FAILED),
+                new StepStatus(SagaStep.CREATE_SHIPMENT, StepState.SKIPPED),
+                new StepStatus(SagaStep.COMPLETE_ORDER, StepState.SKIPPED));
         activities.recordPlaced(order);
-        activities.recordCompensated(new CompensatedOrder(order, failure));
-        activities.recordCompensated(new CompensatedOrder(order, failure));
+        activities.recordCompensated(new CompensatedOrder(order, failure, steps));
+        activities.recordCompensated(new CompensatedOrder(order, failure, steps));
 
         assertEquals("COMPENSATED", status("o2"));
         assertEquals(
@@ -79,13 +87,27 @@ class OrderActivitiesTest {
                         "SELECT unnest(ARRAY[failed_step, failure_type, failure_reason]) FROM orders WHERE order_id = ?",
                         "o2"));
         assertEquals(List.of("OrderPlaced", "OrderCompensated"), Queries.eventTypes(orders, "o2"));
+        // the saga's final steps travel with the event, so the order view can answer for the order once it ended
+        assertEquals(
+                List.of(
+                        "RECORD_ORDER COMPENSATED",
+                        "RESERVE_INVENTORY COMPENSATED",
+                        "CHARGE_PAYMENT FAILED",
+                        "CREATE_SHIPMENT SKIPPED",
+                        "COMPLETE_ORDER SKIPPED"),
+                Queries.strings(
+                        orders,
+                        "SELECT step->>'step' || ' ' || (step->>'state') FROM outbox,"
+                                + " jsonb_array_elements(payload->'steps') step"
+                                + " WHERE aggregateid = ? AND type = 'OrderCompensated'",
+                        "o2"));
     }
 
     @Test
     void compensatedEvenWhenThePlacedRecordNeverHappened() {
         OrderRequest order = order("o3");
         activities.recordCompensated(new CompensatedOrder(
-                order, new SagaFailure(SagaStep.RECORD_ORDER, FailureTypes.RETRIES_EXHAUSTED, "database down")));
+                order, new SagaFailure(SagaStep.RECORD_ORDER, FailureTypes.RETRIES_EXHAUSTED, "database down"), null));
 
         assertEquals("COMPENSATED", status("o3"));
         assertEquals(List.of("OrderCompensated"), Queries.eventTypes(orders, "o3"));
@@ -96,7 +118,7 @@ class OrderActivitiesTest {
         OrderRequest order = order("o4");
         activities.recordPlaced(order);
         activities.recordCompensated(new CompensatedOrder(
-                order, new SagaFailure(SagaStep.RESERVE_INVENTORY, FailureTypes.OUT_OF_STOCK, "none left")));
+                order, new SagaFailure(SagaStep.RESERVE_INVENTORY, FailureTypes.OUT_OF_STOCK, "none left"), null));
 
         IllegalStateException refused = assertThrows(
                 IllegalStateException.class,

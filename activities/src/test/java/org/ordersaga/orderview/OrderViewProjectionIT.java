@@ -1,6 +1,8 @@
 package org.ordersaga.orderview;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -129,6 +132,48 @@ class OrderViewProjectionIT {
                         == 2);
         assertEquals(row("fwd-1"), row("bwd-1"));
         assertEquals(List.of("COMPLETED", "cust-ok", "30.00", "5"), row("fwd-1").subList(0, 4));
+    }
+
+    /** The API answers a finished order from the view only when the view knows how each of its steps ended. */
+    @Test
+    void aCompensatedOrderIsFinishedInTheViewWhenItsLastEventSaysHowEachStepEnded() throws Exception {
+        List<Map<String, String>> steps = List.of(
+                Map.of("step", "RECORD_ORDER", "state", "COMPENSATED"),
+                Map.of("step", "RESERVE_INVENTORY", "state", "FAILED"),
+                Map.of("step", "CHARGE_PAYMENT", "state", "SKIPPED"),
+                Map.of("step", "CREATE_SHIPMENT", "state", "SKIPPED"),
+                Map.of("step", "COMPLETE_ORDER", "state", "SKIPPED"));
+        Map<String, Object> compensated =
+                Map.of("customerId", "cust-ok", "failedStep", "RESERVE_INVENTORY", "failureType", "OutOfStock");
+        Map<String, Object> withSteps = new HashMap<>(compensated);
+        withSteps.put("steps", steps);
+        for (String orderId : List.of("steps-1", "earlier-1")) {
+            send(event(orderId, "orders", "OrderPlaced", 0, Map.of("customerId", "cust-ok")));
+            send(event(orderId, "orders", "OrderCompensated", 1, orderId.equals("steps-1") ? withSteps : compensated));
+        }
+        Await.until(
+                "both orders compensated",
+                Duration.ofSeconds(60),
+                () -> Queries.strings(
+                                        view,
+                                        "SELECT order_id FROM order_view WHERE status = 'COMPENSATED'"
+                                                + " AND order_id IN ('steps-1', 'earlier-1') AND event_count = 2")
+                                .size()
+                        == 2);
+
+        OrderViewReadModel readModel = new OrderViewReadModel(view);
+        OrderView finished = readModel.order("steps-1").view();
+        assertTrue(finished.finished());
+        assertEquals(
+                steps.stream()
+                        .map(step -> step.get("step") + " " + step.get("state"))
+                        .toList(),
+                finished.finalSteps().stream()
+                        .map(step -> step.step() + " " + step.state())
+                        .toList());
+        // an OrderCompensated written before it carried the steps: the API asks the saga itself
+        assertFalse(readModel.order("earlier-1").view().finished());
+        assertNull(readModel.order("unknown-1").view());
     }
 
     private List<String> row(String orderId) {

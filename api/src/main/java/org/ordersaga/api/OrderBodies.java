@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.ordersaga.orderview.OrderView;
 import org.ordersaga.saga.OrderItem;
 import org.ordersaga.saga.OrderRequest;
 import org.ordersaga.saga.PendingStep;
@@ -236,6 +237,24 @@ final class OrderBodies {
             @Nullable BigDecimal total,
             boolean compensationFailing,
             List<Event> events) {
+
+        /** A finished order as the order view has it: nothing is pending any more. */
+        static Order of(OrderView finished, List<Event> events) {
+            return new Order(
+                    finished.orderId(),
+                    finished.customerId(),
+                    finished.status().name(),
+                    finished.finalSteps().stream()
+                            .map(step ->
+                                    new Step(step.step().name(), step.state().name(), null, null))
+                            .toList(),
+                    finished.failureType() == null
+                            ? null
+                            : new Failure(finished.failedStep(), finished.failureType(), finished.failureReason()),
+                    finished.total(),
+                    false,
+                    events);
+        }
 
         static Order of(SagaStatus saga, List<PendingStep> pending, List<Event> events) {
             Map<SagaStep, PendingStep> running = new EnumMap<>(SagaStep.class);

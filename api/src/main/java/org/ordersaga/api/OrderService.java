@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.ordersaga.api.OrderBodies.Event;
+import org.ordersaga.orderview.OrderView;
 import org.ordersaga.orderview.OrderViewReadModel;
 import org.ordersaga.saga.OrderRequest;
 import org.ordersaga.saga.OrderWorkflow;
@@ -76,24 +77,40 @@ class OrderService {
         return order.orderId();
     }
 
-    /** The saga's state, and how Temporal is doing with the activities it runs or retries now. */
+    /**
+     * A finished order from the order view, which keeps it after Temporal's retention has removed the workflow and
+     * costs no Temporal call; a running one from the saga itself, with how Temporal is doing with the activities it
+     * runs or retries now.
+     */
     OrderBodies.Order order(Caller caller, String orderId) {
+        OrderViewReadModel.Order seen = orderView.order(orderId);
+        List<Event> events = seen.timeline().stream()
+                .map(event -> new Event(event.type().typeName(), event.occurredAt()))
+                .toList();
+        if (seen.view() != null && seen.view().finished()) {
+            requireVisible(caller, seen.view().customerId(), orderId);
+            return OrderBodies.Order.of(seen.view(), events);
+        }
         SagaStatus saga = status(caller, orderId);
         List<PendingStep> pending = fromTemporal(
                 orderId,
                 () -> PendingStep.of(temporal.newUntypedWorkflowStub(OrderWorkflows.workflowId(orderId))
                         .describe()
                         .getRawDescription()));
-        return OrderBodies.Order.of(saga, pending, events(orderId));
+        return OrderBodies.Order.of(saga, pending, events);
     }
 
-    /** The saga's state; another customer's order is answered as no order at all, so order ids do not leak. */
     private SagaStatus status(Caller caller, String orderId) {
         SagaStatus status = fromTemporal(orderId, () -> saga(orderId).status());
-        if (!caller.actsFor(status.customerId())) {
+        requireVisible(caller, status.customerId(), orderId);
+        return status;
+    }
+
+    /** Another customer's order is answered as no order at all, so order ids do not leak. */
+    private static void requireVisible(Caller caller, String customerId, String orderId) {
+        if (!caller.actsFor(customerId)) {
             throw new ApiFailures.NotFound("no order " + orderId);
         }
-        return status;
     }
 
     /** Reads an order's saga: an unknown order is a 404, Temporal or the orders workers being down a 503. */
@@ -117,6 +134,11 @@ class OrderService {
         if (!problems.isEmpty()) {
             throw new ApiFailures.Invalid("invalid cancel request", problems);
         }
+        OrderView finished = orderView.order(orderId).view();
+        if (finished != null && finished.finished()) {
+            requireVisible(caller, finished.customerId(), orderId);
+            throw new ApiFailures.Conflict("order " + orderId + " is already " + finished.status());
+        }
         SagaStatus status = status(caller, orderId);
         if (status.status().isTerminal()) {
             throw new ApiFailures.Conflict("order " + orderId + " is already " + status.status());
@@ -137,13 +159,6 @@ class OrderService {
                     "the cancellation could not be confirmed: Temporal or the orders workers are"
                             + " unavailable; try again");
         }
-    }
-
-    /** The order's events as the order-view projection has seen them so far. */
-    private List<Event> events(String orderId) {
-        return orderView.timeline(orderId).stream()
-                .map(event -> new Event(event.type().typeName(), event.occurredAt()))
-                .toList();
     }
 
     private OrderWorkflow saga(String orderId) {

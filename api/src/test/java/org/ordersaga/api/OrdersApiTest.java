@@ -17,6 +17,7 @@ import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
+import io.temporal.client.WorkflowClient;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,6 +33,8 @@ import org.ordersaga.activity.DatabaseFailures;
 import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.local.Ports;
 import org.ordersaga.saga.OrderStatus;
+import org.ordersaga.saga.OrderWorkflows;
+import org.ordersaga.saga.SagaStatus;
 
 /** The REST API against Temporal over gRPC, the real services as workers and real PostgreSQL. */
 @MicronautTest
@@ -46,6 +49,9 @@ class OrdersApiTest implements TestPropertyProvider {
 
     @Inject
     EmbeddedServer server;
+
+    @Inject
+    WorkflowClient temporal;
 
     @Override
     public Map<String, String> getProperties() {
@@ -267,6 +273,80 @@ class OrdersApiTest implements TestPropertyProvider {
             assertEquals(HttpStatus.SERVICE_UNAVAILABLE, unhealthy.getStatus());
             assertTrue(unhealthy.getResponse().getBody(String.class).orElse("").contains("temporal"));
         }
+    }
+
+    /**
+     * A finished order is the order view's to answer, as the saga's result has it: with Temporal unreachable, as
+     * after its retention has removed the workflow, it still is; a running order needs Temporal.
+     */
+    @Test
+    void aFinishedOrderIsAnsweredByTheOrderViewAsTheSagaEndedWithoutTemporal() {
+        String completed =
+                (String) post(order("cust-ok", "sku-100", 2, "GB"), null).body().get("orderId");
+        String declined = (String)
+                post(order("cust-poor", "sku-100", 1, "GB"), null).body().get("orderId");
+        String running = orderWithChargeInFlight();
+        Map<?, ?> completedView = awaitEvents(completed, 5);
+        Map<?, ?> declinedView = awaitEvents(declined, 5);
+
+        for (Map<?, ?> view : List.of(completedView, declinedView)) {
+            SagaStatus result = temporal.newUntypedWorkflowStub(OrderWorkflows.workflowId((String) view.get("orderId")))
+                    .getResult(SagaStatus.class);
+            assertEquals(result.status().name(), view.get("status"));
+            assertEquals(result.customerId(), view.get("customerId"));
+            assertEquals(
+                    result.steps().stream()
+                            .map(step -> step.step() + " " + step.state())
+                            .toList(),
+                    ((List<?>) view.get("steps"))
+                            .stream()
+                                    .map(step -> ((Map<?, ?>) step).get("step") + " " + ((Map<?, ?>) step).get("state"))
+                                    .toList());
+            assertEquals(result.total().doubleValue(), ((Number) view.get("total")).doubleValue());
+            assertEquals(
+                    result.failure() == null ? null : result.failure().type(),
+                    view.get("failure") == null ? null : ((Map<?, ?>) view.get("failure")).get("type"));
+        }
+
+        Map<String, Object> properties = new HashMap<>(saga.apiProperties("127.0.0.1:" + Ports.free()));
+        properties.put("micronaut.server.port", -1);
+        try (EmbeddedServer noTemporal = ApplicationContext.run(EmbeddedServer.class, properties);
+                HttpClient noTemporalClient = HttpClient.create(noTemporal.getURL())) {
+            BlockingHttpClient withoutTemporal = noTemporalClient.toBlocking();
+            assertEquals(
+                    completedView,
+                    withoutTemporal.retrieve(asOperator(HttpRequest.GET("/orders/" + completed)), Map.class));
+            assertEquals(
+                    declinedView,
+                    withoutTemporal.retrieve(asOperator(HttpRequest.GET("/orders/" + declined)), Map.class));
+            assertProblem(
+                    assertThrows(
+                            HttpClientResponseException.class,
+                            () -> withoutTemporal.exchange(
+                                    asOperator(HttpRequest.POST("/orders/" + completed + "/cancel", "{}")),
+                                    String.class)),
+                    HttpStatus.CONFLICT,
+                    "already COMPLETED");
+            assertProblem(
+                    assertThrows(
+                            HttpClientResponseException.class,
+                            () -> withoutTemporal.exchange(
+                                    asOperator(HttpRequest.GET("/orders/" + running)), String.class)),
+                    HttpStatus.SERVICE_UNAVAILABLE);
+        } finally {
+            saga.releaseSlowCharges();
+        }
+        awaitStatus(running, "COMPLETED");
+    }
+
+    /** The order once the order view holds {@code events} of its events. */
+    private Map<?, ?> awaitEvents(String orderId, int events) {
+        Map<?, ?>[] latest = new Map<?, ?>[1];
+        Await.until(orderId + " with " + events + " events", Duration.ofSeconds(30), () -> {
+            latest[0] = client().retrieve(asOperator(HttpRequest.GET("/orders/" + orderId)), Map.class);
+            return ((List<?>) latest[0].get("events")).size() == events;
+        });
+        return latest[0];
     }
 
     @Test

@@ -1,5 +1,8 @@
 package org.ordersaga.bench;
 
+import com.uber.m3.tally.Scope;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowStub;
@@ -23,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.ordersaga.local.ChildProcess;
 import org.ordersaga.local.KafkaBroker;
 import org.ordersaga.local.LocalEngines;
@@ -31,6 +35,7 @@ import org.ordersaga.local.LocalTemporal;
 import org.ordersaga.local.OrdersClient;
 import org.ordersaga.local.Ports;
 import org.ordersaga.local.SagaProcesses;
+import org.ordersaga.local.TokenIssuer;
 import org.ordersaga.saga.OrderItem;
 import org.ordersaga.saga.OrderRequest;
 import org.ordersaga.saga.OrderWorkflow;
@@ -40,6 +45,7 @@ import org.ordersaga.saga.SagaPolicy;
 import org.ordersaga.saga.SagaService;
 import org.ordersaga.saga.SagaStatus;
 import org.ordersaga.saga.ShippingAddress;
+import org.ordersaga.temporal.TemporalConnection;
 
 /**
  * The benchmark: starts the local stack (embedded PostgreSQL, a Kafka broker, the Temporal dev server when the CLI
@@ -53,6 +59,7 @@ public final class Bench {
     static final String CUSTOMER = "bench-customer";
     private static final String DATABASE = "saga";
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
+    private static final String BENCH = "bench";
     private static final ShippingAddress ADDRESS =
             new ShippingAddress("Ada Lovelace", "12 St James's Square", "London", "SW1Y 4JH", "GB");
 
@@ -80,7 +87,7 @@ public final class Bench {
     Path run() throws Exception {
         Path directory = options.out().toAbsolutePath();
         Report report = new Report(options);
-        try (Progress progress = new Progress(options.planned(), System.err)) {
+        try (Progress progress = new Progress(options.planned(), System.err, System.console() != null)) {
             progress.phase("starting PostgreSQL, Kafka, Temporal");
             LocalEngines engines = new LocalEngines(directory, DATABASE);
             toStop.add(engines);
@@ -103,45 +110,79 @@ public final class Bench {
                 processes.put("worker " + service.id(), saga.worker(service.id(), service.id()));
             }
             int apiPort = Ports.free();
+            String apiUrl = "http://127.0.0.1:" + apiPort;
             processes.put("api", saga.api(apiPort));
             toStop.add(() -> stopAll(processes));
-            SagaProcesses.awaitHealthy(processes.get("api"), "http://127.0.0.1:" + apiPort);
+            SagaProcesses.awaitHealthy(processes.get("api"), apiUrl);
             seed(postgres);
+            TokenIssuer tokens = engines.identity().issuer();
             // the customer places its own orders, with a token the API checks as it checks a real provider's
-            OrdersClient api = new OrdersClient(
-                    "http://127.0.0.1:" + apiPort,
-                    engines.identity().issuer().token(CUSTOMER, false, Duration.ofDays(1)));
+            OrdersClient api = new OrdersClient(apiUrl, tokens.token(CUSTOMER, false, Duration.ofDays(1)));
+            OrdersClient operator = new OrdersClient(apiUrl, tokens.token("bench-operator", true, Duration.ofDays(1)));
+            PrometheusMeterRegistry benchMeters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            Scope sdkMetrics = TemporalConnection.metrics(benchMeters);
+            toStop.add(sdkMetrics::close);
             WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                     .setTarget(temporal.target())
+                    .setMetricsScope(sdkMetrics)
                     .build());
             toStop.add(stubs::shutdown);
             WorkflowClient client = WorkflowClient.newInstance(
                     stubs,
                     WorkflowClientOptions.newBuilder().setNamespace("default").build());
-            Map<String, Long> pids = new LinkedHashMap<>();
-            processes.forEach((name, process) -> pids.put(name, process.pid()));
 
+            Map<String, Long> engineProcesses = new LinkedHashMap<>();
+            temporal.pid().ifPresent(pid -> engineProcesses.put("temporal server", pid));
+            engineProcesses.put("kafka", kafka.pid());
+            engineProcesses.put("postgresql", postgres.pid());
+            long bench = ProcessHandle.current().pid();
+            Map<String, Long> productPids = new LinkedHashMap<>();
+            processes.forEach((name, process) -> productPids.put(name, process.pid()));
+            Map<String, Long> sagaProcesses = new LinkedHashMap<>(productPids);
+            Map<String, Long> jvms = new LinkedHashMap<>(productPids);
+            jvms.put("kafka", kafka.pid());
+            jvms.put(BENCH, bench);
+            sagaProcesses.putAll(engineProcesses);
+            sagaProcesses.put(BENCH, bench);
+            Map<String, Supplier<String>> sagaSdk = new LinkedHashMap<>();
+            for (SagaService service : SagaService.values()) {
+                OrdersClient worker = new OrdersClient(saga.workerUrl(service.id()));
+                sagaSdk.put("worker " + service.id(), () -> worker.text("/prometheus"));
+            }
+            sagaSdk.put("api", () -> operator.text("/prometheus"));
+            String database = postgres.jdbcUrl(DATABASE);
+
+            Profiles sagaProfiles =
+                    Profiles.start(jvms, directory.resolve("jfr").resolve("saga"));
             try (CompletionWatcher completions = new CompletionWatcher(kafka.bootstrapServers())) {
                 ladder(
                         "saga",
-                        pids,
+                        new SystemCost(sagaProcesses, sagaSdk, database),
                         () -> completions.completionOf(api.place(CUSTOMER, SKU, 1, "GB")),
                         progress,
                         report::saga);
-                apiOverhead(api, client, completions, pids, progress, report);
+                apiOverhead(api, client, completions, productPids, progress, report);
             }
+            report.profiles("saga", sagaProfiles.stop());
 
             progress.phase("stopping the workers and the API");
             stopAll(processes);
-            Map<String, Long> bench = Map.of(
-                    "bench (in-process no-op worker and load)",
-                    ProcessHandle.current().pid());
+            Map<String, Long> ceilingProcesses = new LinkedHashMap<>(engineProcesses);
+            ceilingProcesses.put(BENCH, bench);
+            Profiles ceilingProfiles = Profiles.start(
+                    Map.of(BENCH, bench), directory.resolve("jfr").resolve("ceiling"));
             WorkerFactory factory = noOpWorkers(client);
             try {
-                ladder("ceiling", bench, () -> startNoOpSaga(client), progress, report::ceiling);
+                ladder(
+                        "ceiling",
+                        new SystemCost(ceilingProcesses, Map.of(BENCH, benchMeters::scrape), database),
+                        () -> startNoOpSaga(client),
+                        progress,
+                        report::ceiling);
             } finally {
                 factory.shutdownNow();
             }
+            report.profiles("ceiling", ceilingProfiles.stop());
 
             progress.phase("relay: " + options.relayEvents() + " outbox rows");
             Map<String, Long> relayProcess = Map.of(
@@ -160,22 +201,26 @@ public final class Bench {
         return report.write(directory);
     }
 
-    /** Runs the rates in turn, up to the first one not kept up; each step's figures go to {@code step}. */
+    /**
+     * Runs the rates in turn, up to the first one not kept up; each step's figures go to {@code step}. The first
+     * step warms up for longer, so that the JVMs' JIT compilation is done before anything is measured.
+     */
     private void ladder(
             String scenario,
-            Map<String, Long> pids,
+            SystemCost cost,
             OpenLoop.Arrival arrival,
             Progress progress,
-            BiConsumer<OpenLoop.Result, Map<String, Resources.Usage>> step) {
+            BiConsumer<OpenLoop.Result, SystemCost.Spent> step) {
+        Duration warmup = options.jitWarmup();
         for (double rate : options.rates()) {
             progress.phase(scenario + ": " + rate + " arrivals/s");
-            Resources resources = Resources.measure(pids);
-            OpenLoop.Result result = OpenLoop.run(rate, options.warmup(), options.duration(), DRAIN_LIMIT, arrival);
-            step.accept(result, resources.stop());
+            OpenLoop.Result result = OpenLoop.run(rate, warmup, options.duration(), DRAIN_LIMIT, arrival, cost);
+            step.accept(result, cost.spent());
             progress.say(Report.line(scenario, result));
             if (!result.keptUp()) {
                 return;
             }
+            warmup = options.warmup();
         }
     }
 

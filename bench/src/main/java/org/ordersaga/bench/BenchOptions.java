@@ -12,13 +12,14 @@ import java.util.function.Function;
 import org.ordersaga.temporal.WorkerTuning;
 
 /**
- * What to run and how long: {@code --rates=10,25,50,100,200 --warmup=5s --duration=20s --relay-events=20000
- * --api-requests=400 --api-clients=8}, the worker tuning ({@code --workflow-pollers= --activity-pollers=
+ * What to run and how long: {@code --rates=2,4,6,8,10,15,20,30 --jit-warmup=60s --warmup=10s --duration=30s
+ * --relay-events=20000 --api-requests=400 --api-clients=8}, the worker tuning ({@code --workflow-pollers= --activity-pollers=
  * --max-concurrent-workflow-tasks= --max-concurrent-activities= --workflow-cache-size= --relay-batch-size=}),
  * {@code --out=target/bench}, and the packaged jars ({@code --worker-jar= --api-jar=}).
  */
 record BenchOptions(
         List<Double> rates,
+        Duration jitWarmup,
         Duration warmup,
         Duration duration,
         int relayEvents,
@@ -31,9 +32,10 @@ record BenchOptions(
         Path apiJar) {
 
     static final BenchOptions DEFAULTS = new BenchOptions(
-            List.of(10.0, 25.0, 50.0, 100.0, 200.0),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(20),
+            List.of(2.0, 4.0, 6.0, 8.0, 10.0, 15.0, 20.0, 30.0),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(30),
             20_000,
             400,
             8,
@@ -45,6 +47,7 @@ record BenchOptions(
 
     private static final Set<String> NAMES = Set.of(
             "rates",
+            "jit-warmup",
             "warmup",
             "duration",
             "relay-events",
@@ -79,7 +82,9 @@ record BenchOptions(
     /** How long the run should take, roughly: the saga and ceiling ladders in full, the rest estimated. */
     Duration planned() {
         Duration step = warmup.plus(duration).plusSeconds(5);
-        return step.multipliedBy(2L * rates.size()).plusSeconds(90 + relayEvents / 2000 + apiRequests / 20);
+        return step.multipliedBy(2L * rates.size())
+                .plus(jitWarmup.minus(warmup).multipliedBy(2))
+                .plusSeconds(90 + relayEvents / 2000 + apiRequests / 20);
     }
 
     /** These options with the given ones in place of theirs. */
@@ -90,6 +95,7 @@ record BenchOptions(
                                 .map(rate -> given.parse("rates", rate, Double::valueOf))
                                 .toList())
                         .orElse(rates),
+                given.seconds("jit-warmup").orElse(jitWarmup),
                 given.seconds("warmup").orElse(warmup),
                 given.seconds("duration").orElse(duration),
                 given.number("relay-events").orElse(relayEvents),

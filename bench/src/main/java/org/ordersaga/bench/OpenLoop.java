@@ -22,13 +22,22 @@ final class OpenLoop {
         CompletableFuture<Long> start() throws Exception;
     }
 
+    /** Told when the measured window begins and ends, on a thread of its own so that arrivals stay on time. */
+    interface Meter {
+        void begin();
+
+        void end();
+    }
+
     /**
+     * @param completed completions inside the window
      * @param completedPerSecond completions inside the window, per second of it
      * @param unfinished window arrivals neither finished nor failed when the wait ended
      * @param failed arrivals that were refused or failed
      */
     record Result(
             double rate,
+            int completed,
             double completedPerSecond,
             Latencies.Summary accepted,
             Latencies.Summary endToEnd,
@@ -44,7 +53,8 @@ final class OpenLoop {
 
     private OpenLoop() {}
 
-    static Result run(double rate, Duration warmup, Duration window, Duration drainLimit, Arrival arrival) {
+    static Result run(
+            double rate, Duration warmup, Duration window, Duration drainLimit, Arrival arrival, Meter meter) {
         long interval = (long) (1e9 / rate);
         long begin = System.nanoTime();
         long windowStart = begin + warmup.toNanos();
@@ -55,9 +65,17 @@ final class OpenLoop {
         AtomicInteger failed = new AtomicInteger();
         List<CompletableFuture<Long>> measured = new ArrayList<>();
         ExecutorService clients = Executors.newFixedThreadPool(64);
+        CompletableFuture<Void> measuring = CompletableFuture.runAsync(
+                () -> {
+                    sleepUntil(windowStart);
+                    meter.begin();
+                    sleepUntil(windowEnd);
+                    meter.end();
+                },
+                clients);
         try {
             for (long due = begin; due < windowEnd; due += interval) {
-                LockSupport.parkNanos(due - System.nanoTime());
+                sleepUntil(due);
                 boolean inWindow = due >= windowStart;
                 CompletableFuture<Long> done = new CompletableFuture<>();
                 if (inWindow) {
@@ -92,6 +110,7 @@ final class OpenLoop {
                     }
                 });
             }
+            measuring.join();
             long drainDeadline = System.nanoTime() + drainLimit.toNanos();
             for (CompletableFuture<Long> done : measured) {
                 try {
@@ -106,11 +125,19 @@ final class OpenLoop {
         int unfinished = (int) measured.stream().filter(done -> !done.isDone()).count();
         return new Result(
                 rate,
+                completedInWindow.get(),
                 Math.round(completedInWindow.get() / (window.toNanos() / 1e9) * 10) / 10.0,
                 accepted.summary(),
                 endToEnd.summary(),
                 measured.size(),
                 unfinished,
                 failed.get());
+    }
+
+    /** Parks until {@code nanoTime}; a park may return early. */
+    private static void sleepUntil(long nanoTime) {
+        for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
     }
 }

@@ -1,7 +1,9 @@
 package org.ordersaga.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,18 +13,30 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.ordersaga.temporal.WorkerTuning;
 
 /** The figures of one run, each beside its limit, as Markdown for people and JSON for tools. */
 final class Report {
 
-    record Step(OpenLoop.Result result, Map<String, Resources.Usage> resources) {}
+    private static final int TOP_FRAMES = 8;
+
+    /** One rate of a ladder: what was offered and completed, and what the whole system spent on it. */
+    record Step(OpenLoop.Result result, SystemCost.Spent cost) {
+
+        /** CPU milliseconds per completed saga, summed over every process. */
+        @JsonProperty
+        double cpuMsPerSaga() {
+            return result.completed() == 0 ? 0 : Math.round(cost.cpuSeconds() * 1000 / result.completed() * 10) / 10.0;
+        }
+    }
 
     record ApiComparison(
             ClosedLoop.Result viaApi,
             ClosedLoop.Result direct,
             double throughputToDirect,
             double p50ToDirect,
+            double p99ToDirect,
             Map<String, Resources.Usage> resources) {}
 
     record RelayRun(RelayBench.Result result, Map<String, Resources.Usage> resources) {}
@@ -33,6 +47,7 @@ final class Report {
     private final Machine machine = machine();
     private final List<Step> saga = new ArrayList<>();
     private final List<Step> ceiling = new ArrayList<>();
+    private final Map<String, Map<String, List<Profiles.Frame>>> profiles = new LinkedHashMap<>();
     private String temporal;
     private ApiComparison api;
     private RelayRun relay;
@@ -49,12 +64,43 @@ final class Report {
         return temporal;
     }
 
-    void saga(OpenLoop.Result result, Map<String, Resources.Usage> resources) {
-        saga.add(new Step(result, resources));
+    void saga(OpenLoop.Result result, SystemCost.Spent cost) {
+        saga.add(new Step(result, cost));
     }
 
-    void ceiling(OpenLoop.Result result, Map<String, Resources.Usage> resources) {
-        ceiling.add(new Step(result, resources));
+    void ceiling(OpenLoop.Result result, SystemCost.Spent cost) {
+        ceiling.add(new Step(result, cost));
+    }
+
+    /**
+     * The rate at which the saga and the ceiling are compared, cost for cost: the saga's highest rate kept up (its
+     * lowest when it kept up with none). Below the knee a step's cost is the sagas', not a backlog's.
+     */
+    double comparedRate() {
+        return saga.stream()
+                .filter(step -> step.result().keptUp())
+                .mapToDouble(step -> step.result().rate())
+                .max()
+                .orElse(options.rates().get(0));
+    }
+
+    /** The top frames of each recorded JVM over the scenario's step at the compared rate. */
+    void profiles(String scenario, Map<String, Path> recordings) throws IOException {
+        Optional<Step> step = at(scenario.equals("saga") ? saga : ceiling, comparedRate());
+        if (step.isEmpty()) {
+            return;
+        }
+        Map<String, List<Profiles.Frame>> frames = new LinkedHashMap<>();
+        for (Map.Entry<String, Path> recording : recordings.entrySet()) {
+            frames.put(
+                    recording.getKey(),
+                    Profiles.topFrames(
+                            recording.getValue(),
+                            step.get().cost().from(),
+                            step.get().cost().to(),
+                            TOP_FRAMES));
+        }
+        profiles.put(scenario, frames);
     }
 
     void api(ClosedLoop.Result viaApi, ClosedLoop.Result direct, Map<String, Resources.Usage> resources) {
@@ -63,6 +109,7 @@ final class Report {
                 direct,
                 ratio(viaApi.perSecond(), direct.perSecond()),
                 ratio(viaApi.latency().p50(), direct.latency().p50()),
+                ratio(viaApi.latency().p99(), direct.latency().p99()),
                 resources);
     }
 
@@ -88,11 +135,14 @@ final class Report {
     /** Writes report.json and report.md into {@code directory}; returns it. */
     Path write(Path directory) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
+        json.putAll(headline());
         json.put("machine", machine);
         json.put("temporal", temporal);
         json.put(
                 "settings",
                 Map.of(
+                        "jitWarmupSeconds",
+                        options.jitWarmup().toSeconds(),
                         "warmupSeconds",
                         options.warmup().toSeconds(),
                         "windowSeconds",
@@ -102,18 +152,50 @@ final class Report {
                         "relayBatchSize",
                         options.relayBatchSize()));
         json.put("tuning", options.tuning());
+        json.put("comparedRate", comparedRate());
         json.put("saga", saga);
         json.put("ceiling", ceiling);
-        json.put("sagaMaxPerSecond", max(saga));
-        json.put("ceilingMaxPerSecond", max(ceiling));
-        json.put("sagaToCeiling", ratio(max(saga), max(ceiling)));
+        json.put("profiles", profiles);
         json.put("relay", relay);
         json.put("api", api);
         new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(directory.resolve("report.json").toFile(), json);
         Files.writeString(directory.resolve("report.md"), markdown());
         return directory;
+    }
+
+    /** The figures a script compares between runs, each a ratio to its limit in this run (null if not measured). */
+    private Map<String, Object> headline() {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("sagaToCeiling", ratio(max(saga), max(ceiling)));
+        figures.put("cpuPerSagaToCeiling", cpuPerSagaToCeiling().orElse(null));
+        figures.put("relayDrainToSqlCycle", null);
+        figures.put("relayPacedP99Ms", null);
+        figures.put("rawProducerPacedP99Ms", null);
+        figures.put("apiP99ToDirect", api == null ? null : api.p99ToDirect());
+        figures.put("sagaMaxPerSecond", max(saga));
+        figures.put("ceilingMaxPerSecond", max(ceiling));
+        return figures;
+    }
+
+    private Optional<Double> cpuPerSagaToCeiling() {
+        Optional<Step> sagaStep = at(saga, comparedRate());
+        Optional<Step> ceilingStep = at(ceiling, comparedRate());
+        if (sagaStep.isEmpty()
+                || ceilingStep.isEmpty()
+                || sagaStep.get().cpuMsPerSaga() == 0
+                || ceilingStep.get().cpuMsPerSaga() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                ratio(sagaStep.get().cpuMsPerSaga(), ceilingStep.get().cpuMsPerSaga()));
+    }
+
+    private static Optional<Step> at(List<Step> ladder, double rate) {
+        return ladder.stream().filter(step -> step.result().rate() == rate).findFirst();
     }
 
     private String markdown() {
@@ -129,10 +211,11 @@ final class Report {
                 temporal));
         WorkerTuning t = options.tuning();
         md.append(String.format(
-                "Each rate: %d s warm-up, %d s measured. Worker tuning: %d workflow pollers, %d"
-                        + " activity pollers, %d concurrent workflow tasks, %d concurrent activities, workflow cache %d;"
-                        + " relay batch %d.%n%n",
+                "Each rate: %d s warm-up (the first: %d s, so that JIT compilation is done), %d s measured. Worker"
+                        + " tuning: %d workflow pollers, %d activity pollers, %d concurrent workflow tasks, %d"
+                        + " concurrent activities, workflow cache %d; relay batch %d.%n%n",
                 options.warmup().toSeconds(),
+                options.jitWarmup().toSeconds(),
                 options.duration().toSeconds(),
                 t.workflowPollers(),
                 t.activityPollers(),
@@ -140,6 +223,14 @@ final class Report {
                 t.maxConcurrentActivities(),
                 t.workflowCacheSize(),
                 options.relayBatchSize()));
+        md.append("| headline | this run |\n|---|---|\n");
+        headline()
+                .forEach((name, value) -> md.append("| `")
+                        .append(name)
+                        .append("` | ")
+                        .append(value == null ? "not measured" : value)
+                        .append(" |\n"));
+        md.append('\n');
 
         md.append("## Saga throughput (through the API) and the orchestration ceiling (no-op activities)\n\n");
         md.append(String.format(
@@ -147,7 +238,7 @@ final class Report {
                         + " Temporal with the same worker tuning.%n%n",
                 max(saga), ratio(max(saga), max(ceiling)), max(ceiling)));
         md.append("| scenario | offered /s | completed /s | p50 ms | p95 ms | p99 ms | unfinished | kept up |"
-                + " CPU s, peak RSS MB |\n|---|---|---|---|---|---|---|---|---|\n");
+                + " CPU ms per saga, all processes |\n|---|---|---|---|---|---|---|---|---|\n");
         for (Step step : saga) {
             md.append(row("saga", step));
         }
@@ -156,6 +247,7 @@ final class Report {
         }
         md.append("\nSaga latency: POST accepted to `OrderCompleted` read from Kafka. Ceiling latency: workflow"
                 + " started to its result.\n\n");
+        costs(md);
 
         if (relay != null) {
             RelayBench.Result r = relay.result();
@@ -182,8 +274,8 @@ final class Report {
             md.append(String.format(
                     "%d requests from %d concurrent clients, after a warm-up. `POST /orders` accepted: %.1f/s, p50 %.1f"
                             + " ms, p95 %.1f, p99 %.1f. The same workflow started directly with the Temporal client: %.1f/s,"
-                            + " p50 %.1f ms, p95 %.1f, p99 %.1f. API/direct: throughput **%.2f**, p50 latency **%.2f**."
-                            + " During the API run: %s.%n",
+                            + " p50 %.1f ms, p95 %.1f, p99 %.1f. API/direct: throughput **%.2f**, p50 latency **%.2f**,"
+                            + " p99 latency **%.2f**. During the API run: %s.%n",
                     via.requests(),
                     via.clients(),
                     via.perSecond(),
@@ -196,6 +288,7 @@ final class Report {
                     direct.latency().p99(),
                     api.throughputToDirect(),
                     api.p50ToDirect(),
+                    api.p99ToDirect(),
                     usage(api.resources())));
         }
         return md.toString();
@@ -213,7 +306,88 @@ final class Report {
                 r.endToEnd().p99(),
                 r.unfinished(),
                 r.keptUp() ? "yes" : "no",
-                usage(step.resources()));
+                step.cpuMsPerSaga());
+    }
+
+    /** Where a saga's cost goes, process by process, beside the ceiling's, at the compared rate. */
+    private void costs(StringBuilder md) {
+        Optional<Step> sagaStep = at(saga, comparedRate());
+        if (sagaStep.isEmpty()) {
+            return;
+        }
+        Optional<Step> ceilingStep = at(ceiling, comparedRate());
+        md.append(String.format(
+                "## What a saga costs, at %.1f sagas/s%n%nCPU per completed saga over the measured window, every"
+                        + " process of the machine's stack (PostgreSQL with all its backends; the benchmark is the"
+                        + " load and, for the ceiling, the no-op workers). Saga/ceiling: **%s**.%n%n",
+                comparedRate(), cpuPerSagaToCeiling().map(Object::toString).orElse("not measured")));
+        md.append("| process | saga CPU ms/saga | ceiling CPU ms/saga | saga peak RSS MB |\n|---|---|---|---|\n");
+        Map<String, Resources.Usage> sagaProcesses = sagaStep.get().cost().processes();
+        Map<String, Resources.Usage> ceilingProcesses =
+                ceilingStep.map(step -> step.cost().processes()).orElse(Map.of());
+        sagaProcesses.forEach((name, usage) -> md.append(String.format(
+                "| %s | %.1f | %s | %d |%n",
+                name,
+                perSaga(usage.cpuSeconds() * 1000, sagaStep.get()),
+                ceilingProcesses.containsKey(name)
+                        ? String.format(
+                                "%.1f", perSaga(ceilingProcesses.get(name).cpuSeconds() * 1000, ceilingStep.get()))
+                        : "-",
+                usage.peakRssMb())));
+        md.append(String.format(
+                "| **all** | **%.1f** | **%s** | |%n%n",
+                sagaStep.get().cpuMsPerSaga(),
+                ceilingStep.map(step -> Double.toString(step.cpuMsPerSaga())).orElse("-")));
+        DatabaseActivity.Window database = sagaStep.get().cost().database();
+        md.append(String.format(
+                "PostgreSQL per saga: %.1f commits, %.1f rows written (%.1f inserted, %.1f updated, %.1f deleted).%n%n",
+                perSaga(database.commits(), sagaStep.get()),
+                perSaga(database.rowsWritten(), sagaStep.get()),
+                perSaga(database.rowsInserted(), sagaStep.get()),
+                perSaga(database.rowsUpdated(), sagaStep.get()),
+                perSaga(database.rowsDeleted(), sagaStep.get())));
+        sdk(md, "saga", sagaStep.get());
+        ceilingStep.ifPresent(step -> sdk(md, "ceiling", step));
+        profiles.forEach((scenario, jvms) -> {
+            md.append(String.format("### Top frames by self time, %s (JFR execution samples)%n%n", scenario));
+            jvms.forEach((jvm, frames) -> {
+                md.append("- ").append(jvm).append(": ");
+                List<String> shares = new ArrayList<>();
+                frames.forEach(frame -> shares.add(String.format("`%s` %.1f%%", frame.method(), frame.share() * 100)));
+                md.append(shares.isEmpty() ? "no samples" : String.join(", ", shares))
+                        .append('\n');
+            });
+            md.append('\n');
+        });
+    }
+
+    /** The Temporal SDK's view in each process: latencies and, per saga, polls, requests and sticky cache. */
+    private static void sdk(StringBuilder md, String scenario, Step step) {
+        md.append(String.format(
+                "### Temporal SDK, %s (p50 / p99 ms; counts per saga)%n%n| process | latencies | counts per saga |%n"
+                        + "|---|---|---|%n",
+                scenario));
+        step.cost().sdk().forEach((process, window) -> {
+            List<String> latencies = new ArrayList<>();
+            window.latencies()
+                    .forEach((name, latency) -> latencies.add(
+                            String.format("%s %.1f / %.1f", shortName(name), latency.p50Ms(), latency.p99Ms())));
+            List<String> counts = new ArrayList<>();
+            window.counts()
+                    .forEach((name, count) ->
+                            counts.add(String.format("%s %.2f", shortName(name), perSaga(count, step))));
+            md.append(String.format(
+                    "| %s | %s | %s |%n", process, String.join("; ", latencies), String.join("; ", counts)));
+        });
+        md.append('\n');
+    }
+
+    private static String shortName(String metric) {
+        return metric.replaceFirst("^temporal_", "").replaceFirst("_latency$", "");
+    }
+
+    private static double perSaga(double amount, Step step) {
+        return step.result().completed() == 0 ? 0 : amount / step.result().completed();
     }
 
     private static String usage(Map<String, Resources.Usage> resources) {

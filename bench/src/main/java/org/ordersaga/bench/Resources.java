@@ -8,12 +8,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * CPU time and peak resident memory of processes over one scenario, read from /proc (Linux): CPU from the
- * difference of utime + stime, peak RSS from sampling VmRSS every 200 ms.
+ * CPU time and peak resident memory of processes over one window, read from /proc (Linux). A process counts with
+ * what runs under it and is not measured on its own: its live descendants, and the children it has already reaped
+ * (cutime, cstime), so that PostgreSQL is its postmaster with every backend, including those that came and went.
+ * Peak RSS is sampled every 200 ms, of the process itself.
  */
 final class Resources {
 
-    /** Linux reports utime and stime in clock ticks of 1/100 s on every architecture this runs on. */
+    /** Linux reports CPU times in clock ticks of 1/100 s on every architecture this runs on. */
     private static final double TICKS_PER_SECOND = 100.0;
 
     record Usage(double cpuSeconds, long peakRssMb) {}
@@ -26,7 +28,7 @@ final class Resources {
 
     private Resources(Map<String, Long> pids) {
         this.pids = pids;
-        pids.forEach((name, pid) -> startTicks.put(name, cpuTicks(pid)));
+        pids.forEach((name, pid) -> startTicks.put(name, treeTicks(pid)));
         sampler = new Thread(this::sample, "resource-sampler");
         sampler.setDaemon(true);
         sampler.start();
@@ -50,9 +52,14 @@ final class Resources {
         pids.forEach((name, pid) -> usage.put(
                 name,
                 new Usage(
-                        Math.round((cpuTicks(pid) - startTicks.get(name)) / TICKS_PER_SECOND * 10) / 10.0,
+                        Math.round((treeTicks(pid) - startTicks.get(name)) / TICKS_PER_SECOND * 100) / 100.0,
                         peakRssKb.getOrDefault(name, 0L) / 1024)));
         return usage;
+    }
+
+    /** The CPU seconds of all the processes together. */
+    static double totalCpuSeconds(Map<String, Usage> usage) {
+        return usage.values().stream().mapToDouble(Usage::cpuSeconds).sum();
     }
 
     private void sample() {
@@ -66,12 +73,29 @@ final class Resources {
         }
     }
 
-    private static long cpuTicks(long pid) {
+    /** The process and its descendants, except those measured on their own (the benchmark starts them all). */
+    private long treeTicks(long pid) {
+        long ticks = ticks(pid);
+        for (ProcessHandle child : ProcessHandle.of(pid).stream()
+                .flatMap(ProcessHandle::children)
+                .filter(child -> !pids.containsValue(child.pid()))
+                .toList()) {
+            ticks += treeTicks(child.pid());
+        }
+        return ticks;
+    }
+
+    /** utime + stime + cutime + cstime: the process and the children it waited for. */
+    private static long ticks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // fields after the command name, which may contain spaces: state is the 3rd field, utime the 14th
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            long total = 0;
+            for (int field = 11; field <= 14; field++) {
+                total += Long.parseLong(fields[field]);
+            }
+            return total;
         } catch (IOException gone) {
             return 0;
         }

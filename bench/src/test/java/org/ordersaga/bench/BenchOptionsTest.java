@@ -19,9 +19,15 @@ class BenchOptionsTest {
     @Test
     void eachGivenOptionReplacesItsDefaultAndOnlyThat() {
         BenchOptions options = BenchOptions.parse(
-                "--rates=2,4.5", "--warmup=3s", "--relay-events=300", "--workflow-pollers=4", "--out=elsewhere");
+                "--rates=2,4.5",
+                "--jit-warmup=7s",
+                "--warmup=3s",
+                "--relay-events=300",
+                "--workflow-pollers=4",
+                "--out=elsewhere");
 
         assertEquals(List.of(2.0, 4.5), options.rates());
+        assertEquals(Duration.ofSeconds(7), options.jitWarmup());
         assertEquals(Duration.ofSeconds(3), options.warmup());
         assertEquals(300, options.relayEvents());
         assertEquals(new WorkerTuning(4, 2, 200, 200, 600), options.tuning());

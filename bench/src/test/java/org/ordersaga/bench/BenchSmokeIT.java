@@ -23,6 +23,7 @@ class BenchSmokeIT {
         Path out = Path.of("target", "bench-smoke").toAbsolutePath();
         new Bench(BenchOptions.parse(
                         "--rates=4",
+                        "--jit-warmup=2s",
                         "--warmup=1s",
                         "--duration=4s",
                         "--relay-events=300",
@@ -47,13 +48,59 @@ class BenchSmokeIT {
             assertEquals(0, result.path("failed").asInt(), scenario + " failures");
             assertLatencies(result.path("endToEnd"), scenario + " end to end");
             assertLatencies(result.path("accepted"), scenario + " accepted");
-            step.path("resources").forEach(usage -> {
+            step.path("cost").path("processes").forEach(usage -> {
                 assertTrue(usage.path("peakRssMb").asLong() > 0, scenario + " " + usage);
-                assertTrue(usage.path("cpuSeconds").asDouble() > 0, scenario + " " + usage);
+                assertTrue(usage.path("cpuSeconds").asDouble() >= 0, scenario + " " + usage);
             });
+            assertTrue(
+                    step.path("cost")
+                                    .path("processes")
+                                    .path("bench")
+                                    .path("cpuSeconds")
+                                    .asDouble()
+                            > 0,
+                    scenario);
+            // every process that runs the Temporal SDK reports what it did in the window (how much is speed)
+            step.path("cost")
+                    .path("sdk")
+                    .forEach(sdk -> assertTrue(
+                            sdk.path("counts").path("temporal_request").isNumber(), scenario + " " + sdk));
+            assertTrue(
+                    report.path("profiles").path(scenario).path("bench").size() > 0,
+                    scenario + " bench's top frames: " + report.path("profiles"));
         }
-        assertEquals(5, report.path("saga").path(0).path("resources").size(), "four workers and the API measured");
-        assertTrue(report.path("sagaToCeiling").isNumber());
+        JsonNode sagaCost = report.path("saga").path(0).path("cost");
+        for (String process : new String[] {
+            "worker orders", "worker inventory", "worker payment", "worker shipping", "api", "kafka", "postgresql"
+        }) {
+            assertTrue(sagaCost.path("processes").has(process), process + " measured: " + sagaCost);
+        }
+        assertEquals(5, sagaCost.path("sdk").size(), "the SDK of four workers and the API: " + sagaCost);
+        // arrivals in the window mean workflow tasks for the orders workers, however slow the rest
+        assertTrue(
+                sagaCost.path("sdk")
+                                .path("worker orders")
+                                .path("latencies")
+                                .path("temporal_workflow_task_execution_latency")
+                                .path("count")
+                                .asLong()
+                        > 0,
+                "workflow task latencies: " + sagaCost);
+        assertTrue(sagaCost.path("database").path("commits").asLong() > 0, "PostgreSQL commits: " + sagaCost);
+        for (String headline :
+                new String[] {"sagaToCeiling", "apiP99ToDirect", "sagaMaxPerSecond", "ceilingMaxPerSecond"}) {
+            assertTrue(report.path(headline).isNumber(), headline + " at the top of report.json");
+        }
+        // CPU per saga needs completions inside both few-second windows, which is speed: a number when there were
+        boolean bothCompleted =
+                report.path("saga").path(0).path("result").path("completed").asInt() > 0
+                        && report.path("ceiling")
+                                        .path(0)
+                                        .path("result")
+                                        .path("completed")
+                                        .asInt()
+                                > 0;
+        assertEquals(bothCompleted, report.path("cpuPerSagaToCeiling").isNumber(), report.toString());
 
         JsonNode relay = report.path("relay").path("result");
         assertEquals(300, relay.path("events").asInt());

@@ -3,8 +3,10 @@ package org.ordersaga.local;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -62,6 +64,22 @@ public final class LocalPostgres implements AutoCloseable {
     /** The URL of {@code database}, as user {@code postgres}. */
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/" + database + "?user=postgres";
+    }
+
+    /** The postmaster's process id, from its {@code postmaster.pid}: its backends are its children. */
+    public long pid() {
+        try (Connection connection = server.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet directory = statement.executeQuery("SHOW data_directory")) {
+            directory.next();
+            return Long.parseLong(Files.readAllLines(Path.of(directory.getString(1), "postmaster.pid"))
+                    .get(0)
+                    .trim());
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot find PostgreSQL's data directory", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read PostgreSQL's postmaster.pid", e);
+        }
     }
 
     public void createDatabase(String database) {

@@ -1,5 +1,7 @@
 package org.ordersaga.worker;
 
+import com.uber.m3.tally.Scope;
+import com.uber.m3.tally.ScopeCloseException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Context;
@@ -52,6 +54,7 @@ final class ServiceWorkers {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceWorkers.class);
 
     private final WorkerProperties properties;
+    private final Scope sdkMetrics;
     private final WorkflowServiceStubs temporal;
     private final WorkerFactory factory;
     private final Producer<String, byte[]> producer;
@@ -75,8 +78,10 @@ final class ServiceWorkers {
             dataSources.put(service, dataSource(context, service));
         }
 
-        temporal = WorkflowServiceStubs.newServiceStubs(
-                TemporalConnection.options(temporalProperties).build());
+        sdkMetrics = TemporalConnection.metrics(meters);
+        temporal = WorkflowServiceStubs.newServiceStubs(TemporalConnection.options(temporalProperties)
+                .setMetricsScope(sdkMetrics)
+                .build());
         WorkflowClient client = WorkflowClient.newInstance(
                 temporal,
                 WorkflowClientOptions.newBuilder()
@@ -124,6 +129,11 @@ final class ServiceWorkers {
         relays.forEach(OutboxRelay::close);
         producer.close(Duration.ofSeconds(10));
         temporal.shutdown();
+        try {
+            sdkMetrics.close();
+        } catch (ScopeCloseException e) {
+            LOG.warn("the Temporal SDK's metrics did not close cleanly: {}", e.toString());
+        }
     }
 
     /** A service's datasource is named after it: {@code datasources.<service>.url}. */

@@ -54,7 +54,8 @@ public class OrderWorkflowImpl implements OrderWorkflow {
             saga.addCompensation(() -> steps.compensate(
                     RECORD_ORDER,
                     OrderActivities.class,
-                    orders -> orders.recordCompensated(new CompensatedOrder(order, progress.failure()))));
+                    orders -> orders.recordCompensated(new CompensatedOrder(
+                            order, progress.failure(), progress.stepsOnceCompensated(RECORD_ORDER)))));
             steps.run(RECORD_ORDER, OrderActivities.class, orders -> orders.recordPlaced(order));
 
             saga.addCompensation(() -> steps.compensate(

@@ -82,6 +82,18 @@ final class SagaProgress {
         }
     }
 
+    /**
+     * The steps as they will stand once {@code step}'s compensation is done, as {@link #compensated} will leave it:
+     * the saga's final steps, for the record of its end written by that very compensation.
+     */
+    List<StepStatus> stepsOnceCompensated(SagaStep step) {
+        return snapshot().steps().stream()
+                .map(status -> status.step() == step && status.state() == StepState.DONE
+                        ? new StepStatus(step, StepState.COMPENSATED)
+                        : status)
+                .toList();
+    }
+
     void sagaCompleted() {
         changeStatus(OrderStatus.COMPLETED);
     }
