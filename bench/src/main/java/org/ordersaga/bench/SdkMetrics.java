@@ -13,7 +13,7 @@ import java.util.TreeMap;
 final class SdkMetrics {
 
     /** Timers, without the {@code _seconds} suffix Prometheus adds. */
-    static final List<String> LATENCIES = List.of(
+    private static final List<String> LATENCIES = List.of(
             "temporal_workflow_task_schedule_to_start_latency",
             "temporal_workflow_task_execution_latency",
             "temporal_workflow_task_replay_latency",
@@ -23,7 +23,7 @@ final class SdkMetrics {
             "temporal_long_request_latency");
 
     /** Counters, without the {@code _total} suffix Prometheus adds. */
-    static final List<String> COUNTS = List.of(
+    private static final List<String> COUNTS = List.of(
             "temporal_workflow_task_queue_poll_succeed",
             "temporal_workflow_task_queue_poll_empty",
             "temporal_activity_poll_no_task",
@@ -69,7 +69,7 @@ final class SdkMetrics {
     }
 
     /** Series (name and labels as printed) to value; comments and blank lines skipped. */
-    static Map<String, Double> parse(String prometheusText) {
+    private static Map<String, Double> parse(String prometheusText) {
         Map<String, Double> series = new LinkedHashMap<>();
         for (String line : prometheusText.split("\n")) {
             if (line.isBlank() || line.startsWith("#")) {
@@ -95,7 +95,7 @@ final class SdkMetrics {
      * The q-quantile in ms, interpolated linearly inside the bucket that holds it (what Prometheus's
      * {@code histogram_quantile} does); the highest finite bound when it falls in the last, unbounded bucket.
      */
-    static double quantile(TreeMap<Double, Double> cumulative, double q) {
+    private static double quantile(TreeMap<Double, Double> cumulative, double q) {
         double total = cumulative.lastEntry().getValue();
         double rank = q * total;
         double lowerBound = 0;
