@@ -192,6 +192,17 @@ public final class Bench {
             RelayBench.Result relay =
                     RelayBench.run(postgres, kafka.bootstrapServers(), options.relayEvents(), options.relayBatchSize());
             report.relay(relay, resources.stop());
+            progress.phase("relay: draining " + options.relayBacklog() + " rows, and the bare SQL cycle");
+            RelayLimits.Drain drain = RelayLimits.drain(
+                    postgres, kafka.bootstrapServers(), options.relayBacklog(), options.relayBatchSize());
+            progress.phase("relay: paced at " + options.relayPacedRate() + " events/s, and the raw producer");
+            RelayLimits.Paced paced = RelayLimits.paced(
+                    postgres,
+                    kafka.bootstrapServers(),
+                    options.relayPacedRate(),
+                    options.duration(),
+                    options.relayBatchSize());
+            report.relayLimits(drain, paced);
             progress.phase("stopping");
         } finally {
             for (int i = toStop.size() - 1; i >= 0; i--) {

@@ -13,7 +13,8 @@ import org.ordersaga.temporal.WorkerTuning;
 
 /**
  * What to run and how long: {@code --rates=2,4,6,8,10,15,20,30 --jit-warmup=60s --warmup=10s --duration=30s
- * --relay-events=20000 --api-requests=400 --api-clients=8}, the worker tuning ({@code --workflow-pollers= --activity-pollers=
+ * --relay-events=20000 --relay-backlog=100000 --relay-paced-rate=1000 --api-requests=400 --api-clients=8}, the worker
+ * tuning ({@code --workflow-pollers= --activity-pollers=
  * --max-concurrent-workflow-tasks= --max-concurrent-activities= --workflow-cache-size= --relay-batch-size=}),
  * {@code --out=target/bench}, and the packaged jars ({@code --worker-jar= --api-jar=}).
  */
@@ -23,6 +24,8 @@ record BenchOptions(
         Duration warmup,
         Duration duration,
         int relayEvents,
+        int relayBacklog,
+        double relayPacedRate,
         int apiRequests,
         int apiClients,
         WorkerTuning tuning,
@@ -37,6 +40,8 @@ record BenchOptions(
             Duration.ofSeconds(10),
             Duration.ofSeconds(30),
             20_000,
+            100_000,
+            1000,
             400,
             8,
             new WorkerTuning(2, 2, 200, 200, 600),
@@ -51,6 +56,8 @@ record BenchOptions(
             "warmup",
             "duration",
             "relay-events",
+            "relay-backlog",
+            "relay-paced-rate",
             "api-requests",
             "api-clients",
             "workflow-pollers",
@@ -84,7 +91,8 @@ record BenchOptions(
         Duration step = warmup.plus(duration).plusSeconds(5);
         return step.multipliedBy(2L * rates.size())
                 .plus(jitWarmup.minus(warmup).multipliedBy(2))
-                .plusSeconds(90 + relayEvents / 2000 + apiRequests / 20);
+                .plus(duration.multipliedBy(2))
+                .plusSeconds(90 + relayEvents / 2000 + relayBacklog / 1000 + apiRequests / 20);
     }
 
     /** These options with the given ones in place of theirs. */
@@ -99,6 +107,10 @@ record BenchOptions(
                 given.seconds("warmup").orElse(warmup),
                 given.seconds("duration").orElse(duration),
                 given.number("relay-events").orElse(relayEvents),
+                given.number("relay-backlog").orElse(relayBacklog),
+                given.text("relay-paced-rate")
+                        .map(value -> given.parse("relay-paced-rate", value, Double::valueOf))
+                        .orElse(relayPacedRate),
                 given.number("api-requests").orElse(apiRequests),
                 given.number("api-clients").orElse(apiClients),
                 new WorkerTuning(

@@ -135,7 +135,7 @@ final class OpenLoop {
     }
 
     /** Parks until {@code nanoTime}; a park may return early. */
-    private static void sleepUntil(long nanoTime) {
+    static void sleepUntil(long nanoTime) {
         for (long left = nanoTime - System.nanoTime(); left > 0; left = nanoTime - System.nanoTime()) {
             LockSupport.parkNanos(left);
         }

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,7 +43,7 @@ import org.ordersaga.saga.SagaService;
 final class RelayBench {
 
     private static final String DATABASE = "relay";
-    private static final String PREFIX = "bench.";
+    static final String PREFIX = "bench.";
     private static final int WRITERS = 4;
     private static final int ORDERS = 1000;
     private static final Duration LIMIT = Duration.ofMinutes(5);
@@ -63,25 +64,13 @@ final class RelayBench {
 
     static Result run(LocalPostgres postgres, String bootstrapServers, int events, int batchSize) throws Exception {
         postgres.createDatabase(DATABASE);
-        try (HikariDataSource writers = pool(postgres, WRITERS, "writers");
-                HikariDataSource relayConnections = pool(postgres, 2, "relay");
+        try (HikariDataSource writers = pool(postgres, DATABASE, WRITERS, "writers");
+                HikariDataSource relayConnections = pool(postgres, DATABASE, 2, "relay");
                 Producer<String, byte[]> producer =
                         new KafkaProducer<>(OutboxRelay.producerProperties(bootstrapServers))) {
             ServiceSchema.INVENTORY.migrate(writers, false);
-            RelaySettings defaults = RelaySettings.DEFAULT;
-            try (OutboxRelay relay = new OutboxRelay(
-                            relayConnections,
-                            SagaService.INVENTORY,
-                            producer,
-                            new RelaySettings(
-                                    PREFIX,
-                                    batchSize,
-                                    defaults.pollInterval(),
-                                    defaults.standbyInterval(),
-                                    defaults.maxBackoff(),
-                                    defaults.retention()),
-                            new SimpleMeterRegistry())
-                    .start()) {
+            try (OutboxRelay relay =
+                    relay(relayConnections, producer, batchSize).start()) {
                 write(writers, events);
                 awaitPublished(writers);
             }
@@ -103,13 +92,31 @@ final class RelayBench {
         }
     }
 
-    private static HikariDataSource pool(LocalPostgres postgres, int size, String name) {
+    /** A pool on {@code database}, in the inventory service's schema, whose outbox the scenarios use. */
+    static HikariDataSource pool(LocalPostgres postgres, String database, int size, String name) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(postgres.jdbcUrl(DATABASE));
+        config.setJdbcUrl(postgres.jdbcUrl(database));
         config.setSchema(ServiceSchema.INVENTORY.schema());
         config.setMaximumPoolSize(size);
         config.setPoolName("bench-" + name);
         return new HikariDataSource(config);
+    }
+
+    /** The real relay, publishing to the benchmark's topics with its default settings but the batch size. */
+    static OutboxRelay relay(DataSource dataSource, Producer<String, byte[]> producer, int batchSize) {
+        RelaySettings defaults = RelaySettings.DEFAULT;
+        return new OutboxRelay(
+                dataSource,
+                SagaService.INVENTORY,
+                producer,
+                new RelaySettings(
+                        PREFIX,
+                        batchSize,
+                        defaults.pollInterval(),
+                        defaults.standbyInterval(),
+                        defaults.maxBackoff(),
+                        defaults.retention()),
+                new SimpleMeterRegistry());
     }
 
     private static void write(HikariDataSource dataSource, int events) throws InterruptedException {
@@ -143,7 +150,7 @@ final class RelayBench {
         }
     }
 
-    private static void awaitPublished(HikariDataSource dataSource) throws Exception {
+    static void awaitPublished(DataSource dataSource) throws Exception {
         long deadline = System.nanoTime() + LIMIT.toNanos();
         while (count(dataSource, "SELECT count(*) FROM outbox WHERE published_at IS NULL") > 0) {
             if (System.nanoTime() > deadline) {
@@ -219,7 +226,7 @@ final class RelayBench {
         return (lastAck.get() - first) / 1e9;
     }
 
-    private static long count(HikariDataSource dataSource, String sql) throws SQLException {
+    private static long count(DataSource dataSource, String sql) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {

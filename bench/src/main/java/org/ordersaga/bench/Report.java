@@ -41,6 +41,8 @@ final class Report {
 
     record RelayRun(RelayBench.Result result, Map<String, Resources.Usage> resources) {}
 
+    record RelayLimitRuns(RelayLimits.Drain drain, RelayLimits.Paced paced) {}
+
     record Machine(String cpu, int cores, long memoryGiB, String os, String java, String date) {}
 
     private final BenchOptions options;
@@ -51,6 +53,7 @@ final class Report {
     private String temporal;
     private ApiComparison api;
     private RelayRun relay;
+    private RelayLimitRuns relayLimits;
 
     Report(BenchOptions options) {
         this.options = options;
@@ -117,6 +120,10 @@ final class Report {
         relay = new RelayRun(result, resources);
     }
 
+    void relayLimits(RelayLimits.Drain drain, RelayLimits.Paced paced) {
+        relayLimits = new RelayLimitRuns(drain, paced);
+    }
+
     /** A one-line summary of a rate step, for the terminal. */
     static String line(String scenario, OpenLoop.Result result) {
         return String.format(
@@ -157,6 +164,7 @@ final class Report {
         json.put("ceiling", ceiling);
         json.put("profiles", profiles);
         json.put("relay", relay);
+        json.put("relayLimits", relayLimits);
         json.put("api", api);
         new ObjectMapper()
                 .registerModule(new JavaTimeModule())
@@ -172,9 +180,15 @@ final class Report {
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("sagaToCeiling", ratio(max(saga), max(ceiling)));
         figures.put("cpuPerSagaToCeiling", cpuPerSagaToCeiling().orElse(null));
-        figures.put("relayDrainToSqlCycle", null);
-        figures.put("relayPacedP99Ms", null);
-        figures.put("rawProducerPacedP99Ms", null);
+        figures.put(
+                "relayDrainToSqlCycle",
+                relayLimits == null ? null : relayLimits.drain().relayToSqlCycle());
+        figures.put(
+                "relayPacedP99Ms",
+                relayLimits == null ? null : relayLimits.paced().relay().p99());
+        figures.put(
+                "rawProducerPacedP99Ms",
+                relayLimits == null ? null : relayLimits.paced().rawProducer().p99());
         figures.put("apiP99ToDirect", api == null ? null : api.p99ToDirect());
         figures.put("sagaMaxPerSecond", max(saga));
         figures.put("ceilingMaxPerSecond", max(ceiling));
@@ -266,6 +280,32 @@ final class Report {
                     r.rawLatency().p99(),
                     r.throughputToRaw(),
                     usage(relay.resources())));
+        }
+        if (relayLimits != null) {
+            RelayLimits.Drain drain = relayLimits.drain();
+            RelayLimits.Paced paced = relayLimits.paced();
+            md.append("## Outbox relay against its limits\n\n");
+            md.append(String.format(
+                    "Drain: %d pending rows. Relay: **%.0f rows/s**; the bare SQL of its cycle (read %d pending rows"
+                            + " in order `FOR UPDATE SKIP LOCKED`, mark them, commit), no Kafka: %.0f rows/s."
+                            + " Relay/SQL cycle: **%.3f**.%n%n",
+                    drain.rows(),
+                    drain.relayPerSecond(),
+                    options.relayBatchSize(),
+                    drain.sqlCyclePerSecond(),
+                    drain.relayToSqlCycle()));
+            md.append(String.format(
+                    "Paced: %d events at %.0f/s, one per transaction. Relay, commit to marked published after the"
+                            + " broker's ack: p50 %.1f ms, p99 **%.1f ms**, max %.1f. Raw producer at the same pace, send"
+                            + " to ack: p50 %.1f ms, p99 **%.1f ms**, max %.1f.%n%n",
+                    paced.events(),
+                    paced.rate(),
+                    paced.relay().p50(),
+                    paced.relay().p99(),
+                    paced.relay().max(),
+                    paced.rawProducer().p50(),
+                    paced.rawProducer().p99(),
+                    paced.rawProducer().max()));
         }
         if (api != null) {
             ClosedLoop.Result via = api.viaApi();

@@ -27,6 +27,8 @@ class BenchSmokeIT {
                         "--warmup=1s",
                         "--duration=4s",
                         "--relay-events=300",
+                        "--relay-backlog=2000",
+                        "--relay-paced-rate=100",
                         "--api-requests=20",
                         "--api-clients=2",
                         "--out=" + out,
@@ -87,8 +89,15 @@ class BenchSmokeIT {
                         > 0,
                 "workflow task latencies: " + sagaCost);
         assertTrue(sagaCost.path("database").path("commits").asLong() > 0, "PostgreSQL commits: " + sagaCost);
-        for (String headline :
-                new String[] {"sagaToCeiling", "apiP99ToDirect", "sagaMaxPerSecond", "ceilingMaxPerSecond"}) {
+        for (String headline : new String[] {
+            "sagaToCeiling",
+            "relayDrainToSqlCycle",
+            "relayPacedP99Ms",
+            "rawProducerPacedP99Ms",
+            "apiP99ToDirect",
+            "sagaMaxPerSecond",
+            "ceilingMaxPerSecond"
+        }) {
             assertTrue(report.path(headline).isNumber(), headline + " at the top of report.json");
         }
         // CPU per saga needs completions inside both few-second windows, which is speed: a number when there were
@@ -108,6 +117,16 @@ class BenchSmokeIT {
                 && relay.path("rawPerSecond").asDouble() > 0);
         assertLatencies(relay.path("relayLatency"), "relay");
         assertLatencies(relay.path("rawLatency"), "raw producer");
+
+        JsonNode drain = report.path("relayLimits").path("drain");
+        assertEquals(2000, drain.path("rows").asInt());
+        assertTrue(drain.path("relayPerSecond").asDouble() > 0
+                && drain.path("sqlCyclePerSecond").asDouble() > 0);
+        JsonNode paced = report.path("relayLimits").path("paced");
+        assertEquals(400, paced.path("events").asInt(), "100/s for the 4 s window");
+        assertLatencies(paced.path("relay"), "paced relay");
+        assertLatencies(paced.path("rawProducer"), "paced raw producer");
+        assertEquals(400, paced.path("relay").path("count").asInt(), "every paced row published");
 
         JsonNode api = report.path("api");
         for (String way : new String[] {"viaApi", "direct"}) {

@@ -1,0 +1,233 @@
+package org.ordersaga.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.ordersaga.db.ServiceSchema;
+import org.ordersaga.local.LocalPostgres;
+import org.ordersaga.outbox.EventTopics;
+import org.ordersaga.outbox.OutboxRelay;
+import org.ordersaga.outbox.OutboxWriter;
+import org.ordersaga.saga.SagaService;
+
+/**
+ * The outbox relay against its limits. Drain: a backlog of outbox rows published by the real relay, beside the bare
+ * SQL of a relay cycle ({@code SELECT … FOR UPDATE SKIP LOCKED LIMIT n}, then mark) draining the same backlog with
+ * no Kafka. Paced: events committed one per transaction at a steady rate, each row's commit to its mark after the
+ * broker's ack, beside the raw producer's send to ack at the same rate.
+ */
+final class RelayLimits {
+
+    private static final Duration LIMIT = Duration.ofMinutes(5);
+    private static final int ORDERS = 1000;
+
+    record Drain(int rows, double relayPerSecond, double sqlCyclePerSecond, double relayToSqlCycle) {}
+
+    /**
+     * @param relay each row's commit to its mark as published, which follows the broker's ack: an upper bound of
+     *     commit to ack
+     * @param rawProducer send to ack of the same number of records at the same rate
+     */
+    record Paced(double rate, int events, Latencies.Summary relay, Latencies.Summary rawProducer) {}
+
+    private RelayLimits() {}
+
+    static Drain drain(LocalPostgres postgres, String bootstrapServers, int rows, int batchSize) throws Exception {
+        String database = "relay_drain";
+        postgres.createDatabase(database);
+        try (HikariDataSource outbox = RelayBench.pool(postgres, database, 2, "drain");
+                Producer<String, byte[]> producer =
+                        new KafkaProducer<>(OutboxRelay.producerProperties(bootstrapServers))) {
+            ServiceSchema.INVENTORY.migrate(outbox, false);
+            fill(outbox, rows);
+            long start = System.nanoTime();
+            sqlCycles(outbox, batchSize);
+            double sqlSeconds = (System.nanoTime() - start) / 1e9;
+
+            execute(outbox, "TRUNCATE outbox");
+            fill(outbox, rows);
+            start = System.nanoTime();
+            try (OutboxRelay relay =
+                    RelayBench.relay(outbox, producer, batchSize).start()) {
+                RelayBench.awaitPublished(outbox);
+            }
+            double relaySeconds = (System.nanoTime() - start) / 1e9;
+            double relayPerSecond = rows / relaySeconds;
+            double sqlPerSecond = rows / sqlSeconds;
+            return new Drain(
+                    rows,
+                    Math.round(relayPerSecond),
+                    Math.round(sqlPerSecond),
+                    Math.round(relayPerSecond / sqlPerSecond * 1000) / 1000.0);
+        }
+    }
+
+    static Paced paced(LocalPostgres postgres, String bootstrapServers, double rate, Duration duration, int batchSize)
+            throws Exception {
+        String database = "relay_paced";
+        postgres.createDatabase(database);
+        int events = (int) (rate * duration.toSeconds());
+        try (HikariDataSource outbox = RelayBench.pool(postgres, database, 6, "paced");
+                Producer<String, byte[]> producer =
+                        new KafkaProducer<>(OutboxRelay.producerProperties(bootstrapServers))) {
+            ServiceSchema.INVENTORY.migrate(outbox, false);
+            try (OutboxRelay relay =
+                    RelayBench.relay(outbox, producer, batchSize).start()) {
+                paceWrites(outbox, rate, events);
+                RelayBench.awaitPublished(outbox);
+            }
+            Latencies relay = new Latencies();
+            try (Connection connection = outbox.getConnection();
+                    Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery(
+                            "SELECT extract(epoch FROM published_at - created_at) FROM outbox")) {
+                while (rows.next()) {
+                    relay.add((long) (rows.getDouble(1) * 1e9));
+                }
+            }
+            return new Paced(rate, events, relay.summary(), paceRawSends(bootstrapServers, rate, events));
+        }
+    }
+
+    /** {@code rows} pending rows of about the size of the real events, written in one statement. */
+    private static void fill(DataSource outbox, int rows) throws SQLException {
+        try (Connection connection = outbox.getConnection();
+                PreparedStatement insert = connection.prepareStatement("""
+                        INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, schema_version,
+                                            correlation_id)
+                        SELECT gen_random_uuid(), 'inventory', 'bench-order-' || (n % ?), 'BenchEvent',
+                               jsonb_build_object('orderId', 'bench-order-' || (n % ?), 'n', n,
+                                                  'sku', 'sku-' || (n % 97), 'detail', repeat('x', 120)),
+                               1, 'order-bench-order-' || (n % ?)
+                        FROM generate_series(1, ?) n""")) {
+            insert.setInt(1, ORDERS);
+            insert.setInt(2, ORDERS);
+            insert.setInt(3, ORDERS);
+            insert.setInt(4, rows);
+            insert.executeUpdate();
+        }
+        execute(outbox, "VACUUM ANALYZE outbox");
+    }
+
+    /** The relay's database work alone: pending rows read in order, a batch at a time, and marked. */
+    private static void sqlCycles(DataSource outbox, int batchSize) throws SQLException {
+        try (Connection connection = outbox.getConnection();
+                PreparedStatement pending = connection.prepareStatement("""
+                        SELECT seq, id, aggregatetype, aggregateid, type, payload::text, schema_version,
+                               correlation_id, traceparent
+                        FROM outbox WHERE published_at IS NULL AND parked_at IS NULL ORDER BY seq LIMIT ?
+                        FOR UPDATE SKIP LOCKED""");
+                PreparedStatement mark = connection.prepareStatement(
+                        "UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE id = ANY (?)")) {
+            connection.setAutoCommit(false);
+            pending.setInt(1, batchSize);
+            while (true) {
+                List<UUID> ids = new ArrayList<>(batchSize);
+                try (ResultSet rows = pending.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getObject(2, UUID.class));
+                    }
+                }
+                if (ids.isEmpty()) {
+                    connection.commit();
+                    return;
+                }
+                mark.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+                mark.executeUpdate();
+                connection.commit();
+            }
+        }
+    }
+
+    /** One event per transaction at {@code rate}, from as many writers as it takes to keep the pace. */
+    private static void paceWrites(DataSource outbox, double rate, int events) throws Exception {
+        OutboxWriter writer = new OutboxWriter(SagaService.INVENTORY);
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        CountDownLatch written = new CountDownLatch(events);
+        long interval = (long) (1e9 / rate);
+        long start = System.nanoTime();
+        try {
+            for (int n = 0; n < events; n++) {
+                OpenLoop.sleepUntil(start + n * interval);
+                int number = n;
+                writers.execute(() -> {
+                    try (Connection connection = outbox.getConnection()) {
+                        connection.setAutoCommit(false);
+                        writer.append(
+                                connection,
+                                new RelayBench.BenchEvent(
+                                        "bench-order-" + (number % ORDERS),
+                                        number,
+                                        "sku-" + (number % 97),
+                                        "x".repeat(120)));
+                        connection.commit();
+                    } catch (SQLException e) {
+                        throw new IllegalStateException("writing the outbox failed", e);
+                    } finally {
+                        written.countDown();
+                    }
+                });
+            }
+            if (!written.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("writing " + events + " paced rows took longer than " + LIMIT);
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+    }
+
+    /** The raw producer at the same pace, with the relay's settings: each send's time to its ack. */
+    private static Latencies.Summary paceRawSends(String bootstrapServers, double rate, int events)
+            throws InterruptedException {
+        String topic = EventTopics.topic(RelayBench.PREFIX + "paced.", SagaService.INVENTORY);
+        Latencies latencies = new Latencies();
+        CountDownLatch acked = new CountDownLatch(events);
+        AtomicLong failures = new AtomicLong();
+        byte[] value = "x".repeat(300).getBytes(StandardCharsets.UTF_8);
+        long interval = (long) (1e9 / rate);
+        try (Producer<String, byte[]> producer =
+                new KafkaProducer<>(OutboxRelay.producerProperties(bootstrapServers))) {
+            long start = System.nanoTime();
+            for (int n = 0; n < events; n++) {
+                OpenLoop.sleepUntil(start + n * interval);
+                long sent = System.nanoTime();
+                producer.send(new ProducerRecord<>(topic, "bench-order-" + (n % ORDERS), value), (metadata, error) -> {
+                    if (error == null) {
+                        latencies.add(System.nanoTime() - sent);
+                    } else {
+                        failures.incrementAndGet();
+                    }
+                    acked.countDown();
+                });
+            }
+            if (!acked.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS) || failures.get() > 0) {
+                throw new IllegalStateException("the raw producer's paced sends were not all acknowledged");
+            }
+        }
+        return latencies.summary();
+    }
+
+    private static void execute(DataSource dataSource, String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
