@@ -131,19 +131,20 @@ public final class Bench {
                     stubs,
                     WorkflowClientOptions.newBuilder().setNamespace("default").build());
 
-            Map<String, Long> engineProcesses = new LinkedHashMap<>();
-            temporal.pid().ifPresent(pid -> engineProcesses.put("temporal server", pid));
-            engineProcesses.put("kafka", kafka.pid());
-            engineProcesses.put("postgresql", postgres.pid());
             long bench = ProcessHandle.current().pid();
+            // the engines and the benchmark run in the saga's scenario and the ceiling's alike
+            Map<String, Long> enginesAndBench = new LinkedHashMap<>();
+            temporal.pid().ifPresent(pid -> enginesAndBench.put("temporal server", pid));
+            enginesAndBench.put("kafka", kafka.pid());
+            enginesAndBench.put("postgresql", postgres.pid());
+            enginesAndBench.put(BENCH, bench);
             Map<String, Long> productPids = new LinkedHashMap<>();
             processes.forEach((name, process) -> productPids.put(name, process.pid()));
             Map<String, Long> sagaProcesses = new LinkedHashMap<>(productPids);
+            sagaProcesses.putAll(enginesAndBench);
             Map<String, Long> jvms = new LinkedHashMap<>(productPids);
             jvms.put("kafka", kafka.pid());
             jvms.put(BENCH, bench);
-            sagaProcesses.putAll(engineProcesses);
-            sagaProcesses.put(BENCH, bench);
             Map<String, Supplier<String>> sagaSdk = new LinkedHashMap<>();
             for (SagaService service : SagaService.values()) {
                 OrdersClient worker = new OrdersClient(saga.workerUrl(service.id()));
@@ -167,15 +168,13 @@ public final class Bench {
 
             progress.phase("stopping the workers and the API");
             stopAll(processes);
-            Map<String, Long> ceilingProcesses = new LinkedHashMap<>(engineProcesses);
-            ceilingProcesses.put(BENCH, bench);
             Profiles ceilingProfiles = Profiles.start(
                     Map.of(BENCH, bench), directory.resolve("jfr").resolve("ceiling"));
             WorkerFactory factory = noOpWorkers(client);
             try {
                 ladder(
                         "ceiling",
-                        new SystemCost(ceilingProcesses, Map.of(BENCH, benchMeters::scrape), database),
+                        new SystemCost(enginesAndBench, Map.of(BENCH, benchMeters::scrape), database),
                         () -> startNoOpSaga(client),
                         progress,
                         report::ceiling);
@@ -185,10 +184,7 @@ public final class Bench {
             report.profiles("ceiling", ceilingProfiles.stop());
 
             progress.phase("relay: " + options.relayEvents() + " outbox rows");
-            Map<String, Long> relayProcess = Map.of(
-                    "bench (relay, writers, raw producer)",
-                    ProcessHandle.current().pid());
-            Resources resources = Resources.measure(relayProcess);
+            Resources resources = Resources.measure(Map.of("bench (relay, writers, raw producer)", bench));
             RelayBench.Result relay =
                     RelayBench.run(postgres, kafka.bootstrapServers(), options.relayEvents(), options.relayBatchSize());
             report.relay(relay, resources.stop());
