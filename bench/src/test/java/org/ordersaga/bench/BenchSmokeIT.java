@@ -78,12 +78,13 @@ class BenchSmokeIT {
             assertTrue(sagaCost.path("processes").has(process), process + " measured: " + sagaCost);
         }
         assertEquals(5, sagaCost.path("sdk").size(), "the SDK of four workers and the API: " + sagaCost);
-        // arrivals in the window mean workflow tasks for the orders workers, however slow the rest
+        // arrivals in the window mean workflow tasks started by the orders worker; on a busy machine a cold worker
+        // may finish them only after the few seconds of the window, so their execution latency is not asserted
         assertTrue(
                 sagaCost.path("sdk")
                                 .path("worker orders")
                                 .path("latencies")
-                                .path("temporal_workflow_task_execution_latency")
+                                .path("temporal_workflow_task_schedule_to_start_latency")
                                 .path("count")
                                 .asLong()
                         > 0,
