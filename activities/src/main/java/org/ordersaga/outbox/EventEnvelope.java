@@ -1,11 +1,14 @@
 package org.ordersaga.outbox;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.UUID;
@@ -27,30 +30,41 @@ public record EventEnvelope(
 
     /**
      * ISO-8601 times; unknown fields ignored, so additive changes to the envelope never break a reader; decimals
-     * read exactly, since payloads carry money.
+     * read exactly and kept as written (30.00 stays 30.00, not 3E+1), since payloads carry money.
      */
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .findAndAddModules()
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
 
-    static EventEnvelope of(OutboxRow row) {
-        try {
-            return new EventEnvelope(
-                    row.id(),
-                    row.type(),
-                    row.schemaVersion(),
-                    row.createdAt(),
-                    row.aggregateType(),
-                    row.aggregateId(),
-                    row.aggregateId(),
-                    row.correlationId(),
-                    MAPPER.readTree(row.payload()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("outbox row " + row.id() + " holds invalid JSON", e);
+    /**
+     * The envelope of an outbox row, as the relay sends it. Written field by field with the payload copied as stored,
+     * since building a tree of every payload only to write it out again was the relay's largest cost; it is the JSON
+     * {@link #toJson()} writes for the same envelope.
+     */
+    static byte[] json(OutboxRow row) {
+        ByteArrayOutputStream bytes =
+                new ByteArrayOutputStream(256 + row.payload().length());
+        try (JsonGenerator json = MAPPER.getFactory().createGenerator(bytes)) {
+            json.writeStartObject();
+            json.writeStringField("eventId", row.id().toString());
+            json.writeStringField("type", row.type());
+            json.writeNumberField("schemaVersion", row.schemaVersion());
+            json.writeStringField("occurredAt", row.createdAt().toString());
+            json.writeStringField("aggregateType", row.aggregateType());
+            json.writeStringField("aggregateId", row.aggregateId());
+            json.writeStringField("orderId", row.aggregateId());
+            json.writeStringField("correlationId", row.correlationId());
+            json.writeFieldName("payload");
+            json.writeRawValue(row.payload());
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write event " + row.id(), e);
         }
+        return bytes.toByteArray();
     }
 
     public byte[] toJson() {

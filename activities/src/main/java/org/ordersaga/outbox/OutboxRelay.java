@@ -236,11 +236,7 @@ public final class OutboxRelay implements AutoCloseable {
         }
         try {
             return producer.send(new ProducerRecord<>(
-                    settings.topic(row.aggregateType()),
-                    null,
-                    row.aggregateId(),
-                    EventEnvelope.of(row).toJson(),
-                    headers));
+                    settings.topic(row.aggregateType()), null, row.aggregateId(), EventEnvelope.json(row), headers));
         } catch (KafkaException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -11,6 +12,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -140,6 +143,17 @@ class EventPipelineIT {
                 records -> TopicReader.eventIds(records).size() >= expectedEvents,
                 LIMIT);
         assertTrue(published.size() > expectedEvents, "relay crashes put duplicates on the topics");
+        // events.md: money is a JSON number with two decimals, as the services wrote it
+        Pattern money = Pattern.compile("\"(?:amount|total|unitPrice)\":\\s*(-?[0-9][0-9Ee.+-]*)");
+        int amounts = 0;
+        for (ConsumerRecord<String, byte[]> record : published) {
+            Matcher amount = money.matcher(new String(record.value(), StandardCharsets.UTF_8));
+            while (amount.find()) {
+                assertTrue(amount.group(1).matches("-?[0-9]+\\.[0-9]{2}"), "money as written: " + amount.group());
+                amounts++;
+            }
+        }
+        assertTrue(amounts > 0, "the topics carry money");
 
         List<String> liveView = snapshot(view);
         live.close();
