@@ -190,14 +190,19 @@ public final class Bench {
             report.relay(relay, resources.stop());
             progress.phase("relay: draining " + options.relayBacklog() + " rows, and the bare SQL cycle");
             RelayLimits.Drain drain = RelayLimits.drain(
-                    postgres, kafka.bootstrapServers(), options.relayBacklog(), options.relayBatchSize());
+                    postgres,
+                    kafka.bootstrapServers(),
+                    options.relayBacklog(),
+                    options.relayBatchSize(),
+                    enginesAndBench);
             progress.phase("relay: paced at " + options.relayPacedRate() + " events/s, and the raw producer");
             RelayLimits.Paced paced = RelayLimits.paced(
                     postgres,
                     kafka.bootstrapServers(),
                     options.relayPacedRate(),
                     options.duration(),
-                    options.relayBatchSize());
+                    options.relayBatchSize(),
+                    enginesAndBench);
             report.relayLimits(drain, paced);
             progress.phase("stopping");
         } finally {

@@ -1,5 +1,6 @@
 package org.ordersaga.bench;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -38,18 +40,54 @@ final class RelayLimits {
     private static final Duration LIMIT = Duration.ofMinutes(5);
     private static final int ORDERS = 1000;
 
-    record Drain(int rows, double relayPerSecond, double sqlCyclePerSecond, double relayToSqlCycle) {}
+    /**
+     * What every process of the machine spent on one phase, over its wall time: whether the phase was bound by the
+     * machine's cores, and what each row cost.
+     */
+    record Spent(double seconds, Map<String, Resources.Usage> processes) {
+
+        static Spent since(long startNanos, Resources resources) {
+            Map<String, Resources.Usage> processes = resources.stop();
+            return new Spent((System.nanoTime() - startNanos) / 1e9, processes);
+        }
+
+        @JsonProperty
+        double coresBusy() {
+            return Math.round(Resources.totalCpuSeconds(processes) / seconds * 100) / 100.0;
+        }
+
+        double cpuMicrosPerRow(int rows) {
+            return Math.round(Resources.totalCpuSeconds(processes) / rows * 1e6);
+        }
+    }
+
+    record Drain(
+            int rows,
+            double relayPerSecond,
+            double sqlCyclePerSecond,
+            double relayToSqlCycle,
+            Spent relaySpent,
+            Spent sqlCycleSpent) {}
 
     /**
      * @param relay each row's commit to its mark as published, which follows the broker's ack: an upper bound of
      *     commit to ack
      * @param rawProducer send to ack of the same number of records at the same rate
      */
-    record Paced(double rate, int events, Latencies.Summary relay, Latencies.Summary rawProducer) {}
+    record Paced(
+            double rate,
+            int events,
+            Latencies.Summary relay,
+            Latencies.Summary rawProducer,
+            Spent relaySpent,
+            Spent rawProducerSpent) {}
 
     private RelayLimits() {}
 
-    static Drain drain(LocalPostgres postgres, String bootstrapServers, int rows, int batchSize) throws Exception {
+    /** @param processes the machine's processes, measured in each phase */
+    static Drain drain(
+            LocalPostgres postgres, String bootstrapServers, int rows, int batchSize, Map<String, Long> processes)
+            throws Exception {
         String database = "relay_drain";
         postgres.createDatabase(database);
         try (HikariDataSource outbox = RelayBench.pool(postgres, database, 2, "drain");
@@ -57,29 +95,39 @@ final class RelayLimits {
                         new KafkaProducer<>(OutboxRelay.producerProperties(bootstrapServers))) {
             ServiceSchema.INVENTORY.migrate(outbox, false);
             fill(outbox, rows);
+            Resources resources = Resources.measure(processes);
             long start = System.nanoTime();
             sqlCycles(outbox, batchSize);
-            double sqlSeconds = (System.nanoTime() - start) / 1e9;
+            Spent sqlCycle = Spent.since(start, resources);
 
             execute(outbox, "TRUNCATE outbox");
             fill(outbox, rows);
+            resources = Resources.measure(processes);
             start = System.nanoTime();
             try (OutboxRelay relay =
                     RelayBench.relay(outbox, producer, batchSize).start()) {
                 RelayBench.awaitPublished(outbox);
             }
-            double relaySeconds = (System.nanoTime() - start) / 1e9;
-            double relayPerSecond = rows / relaySeconds;
-            double sqlPerSecond = rows / sqlSeconds;
+            Spent relay = Spent.since(start, resources);
+            double relayPerSecond = rows / relay.seconds();
+            double sqlPerSecond = rows / sqlCycle.seconds();
             return new Drain(
                     rows,
                     Math.round(relayPerSecond),
                     Math.round(sqlPerSecond),
-                    Math.round(relayPerSecond / sqlPerSecond * 1000) / 1000.0);
+                    Math.round(relayPerSecond / sqlPerSecond * 1000) / 1000.0,
+                    relay,
+                    sqlCycle);
         }
     }
 
-    static Paced paced(LocalPostgres postgres, String bootstrapServers, double rate, Duration duration, int batchSize)
+    static Paced paced(
+            LocalPostgres postgres,
+            String bootstrapServers,
+            double rate,
+            Duration duration,
+            int batchSize,
+            Map<String, Long> processes)
             throws Exception {
         String database = "relay_paced";
         postgres.createDatabase(database);
@@ -88,11 +136,14 @@ final class RelayLimits {
                 Producer<String, byte[]> producer =
                         new KafkaProducer<>(OutboxRelay.producerProperties(bootstrapServers))) {
             ServiceSchema.INVENTORY.migrate(outbox, false);
+            Resources resources = Resources.measure(processes);
+            long start = System.nanoTime();
             try (OutboxRelay relay =
                     RelayBench.relay(outbox, producer, batchSize).start()) {
                 paceWrites(outbox, rate, events);
                 RelayBench.awaitPublished(outbox);
             }
+            Spent relaySpent = Spent.since(start, resources);
             Latencies relay = new Latencies();
             try (Connection connection = outbox.getConnection();
                     Statement statement = connection.createStatement();
@@ -102,7 +153,10 @@ final class RelayLimits {
                     relay.add((long) (rows.getDouble(1) * 1e9));
                 }
             }
-            return new Paced(rate, events, relay.summary(), paceRawSends(bootstrapServers, rate, events));
+            resources = Resources.measure(processes);
+            start = System.nanoTime();
+            Latencies.Summary rawProducer = paceRawSends(bootstrapServers, rate, events);
+            return new Paced(rate, events, relay.summary(), rawProducer, relaySpent, Spent.since(start, resources));
         }
     }
 

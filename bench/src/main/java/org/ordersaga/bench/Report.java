@@ -294,6 +294,18 @@ final class Report {
                     options.relayBatchSize(),
                     drain.sqlCyclePerSecond(),
                     drain.relayToSqlCycle()));
+            double relayMicros = drain.relaySpent().cpuMicrosPerRow(drain.rows());
+            double relayCeiling = machine.cores() * 1e6 / relayMicros;
+            md.append(String.format(
+                    "What the machine spent, every process: relay %s; SQL cycle %s. At the relay's cost the %d cores"
+                            + " carry at most %.0f rows/s, %.2f of the SQL cycle; 0.7 of it would need at most %.0f µs"
+                            + " of CPU per row.%n%n",
+                    spent(drain.relaySpent(), drain.rows()),
+                    spent(drain.sqlCycleSpent(), drain.rows()),
+                    machine.cores(),
+                    relayCeiling,
+                    relayCeiling / drain.sqlCyclePerSecond(),
+                    machine.cores() * 1e6 / (0.7 * drain.sqlCyclePerSecond())));
             md.append(String.format(
                     "Paced: %d events at %.0f/s, one per transaction. Relay, commit to marked published after the"
                             + " broker's ack: p50 %.1f ms, p99 **%.1f ms**, max %.1f. Raw producer at the same pace, send"
@@ -306,6 +318,9 @@ final class Report {
                     paced.rawProducer().p50(),
                     paced.rawProducer().p99(),
                     paced.rawProducer().max()));
+            md.append(String.format(
+                    "What the machine spent, every process: relay (with the writers) %s; raw producer %s.%n%n",
+                    spent(paced.relaySpent(), paced.events()), spent(paced.rawProducerSpent(), paced.events())));
         }
         if (api != null) {
             ClosedLoop.Result via = api.viaApi();
@@ -428,6 +443,19 @@ final class Report {
 
     private static double perSaga(double amount, Step step) {
         return step.result().completed() == 0 ? 0 : amount / step.result().completed();
+    }
+
+    /** CPU per row and cores busy, then each process's CPU seconds. */
+    private String spent(RelayLimits.Spent spent, int rows) {
+        List<String> parts = new ArrayList<>();
+        spent.processes().forEach((name, usage) -> parts.add(String.format("%s %.1f", name, usage.cpuSeconds())));
+        return String.format(
+                "**%.0f µs CPU per row**, %.2f of %d cores busy over %.1f s (CPU s: %s)",
+                spent.cpuMicrosPerRow(rows),
+                spent.coresBusy(),
+                machine.cores(),
+                spent.seconds(),
+                String.join(", ", parts));
     }
 
     private static String usage(Map<String, Resources.Usage> resources) {

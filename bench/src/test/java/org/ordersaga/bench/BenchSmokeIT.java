@@ -128,6 +128,19 @@ class BenchSmokeIT {
         assertLatencies(paced.path("relay"), "paced relay");
         assertLatencies(paced.path("rawProducer"), "paced raw producer");
         assertEquals(400, paced.path("relay").path("count").asInt(), "every paced row published");
+        // each phase says what every process spent, so that a relay short of its limit shows whether the cores were
+        for (JsonNode spent : new JsonNode[] {
+            drain.path("relaySpent"),
+            drain.path("sqlCycleSpent"),
+            paced.path("relaySpent"),
+            paced.path("rawProducerSpent")
+        }) {
+            assertTrue(spent.path("coresBusy").asDouble() > 0, "cores busy: " + spent);
+            assertTrue(
+                    spent.path("processes").has("postgresql")
+                            && spent.path("processes").has("kafka"),
+                    "" + spent);
+        }
 
         JsonNode api = report.path("api");
         for (String way : new String[] {"viaApi", "direct"}) {
