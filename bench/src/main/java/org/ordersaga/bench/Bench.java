@@ -259,9 +259,12 @@ public final class Bench {
         });
         report.api(viaApi, direct, usage);
         progress.phase("letting the last sagas finish");
-        // so that no saga of the real services is left for the ceiling's no-op workers to finish
+        // so that no saga of the real services is left for the ceiling's no-op workers to finish; closed-loop starts
+        // outrun completions, so what is left takes about its number over the saga's best rate, given twice that
+        long limitSeconds =
+                DRAIN_LIMIT.toSeconds() + Math.round(2 * placed.size() / Math.max(1, report.sagaMaxPerSecond()));
         CompletableFuture.allOf(placed.stream().map(completions::completionOf).toArray(CompletableFuture[]::new))
-                .get(DRAIN_LIMIT.toSeconds() * 4, TimeUnit.SECONDS);
+                .get(limitSeconds, TimeUnit.SECONDS);
     }
 
     /** The worker tuning and relay batch size, as the workers' environment variables. */

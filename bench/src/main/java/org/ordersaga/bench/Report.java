@@ -465,6 +465,11 @@ final class Report {
         return String.join("; ", parts);
     }
 
+    /** The saga's highest completion rate of the ladder so far. */
+    double sagaMaxPerSecond() {
+        return max(saga);
+    }
+
     private static double max(List<Step> steps) {
         return steps.stream()
                 .mapToDouble(step -> step.result().completedPerSecond())
