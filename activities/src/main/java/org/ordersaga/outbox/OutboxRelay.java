@@ -236,7 +236,11 @@ public final class OutboxRelay implements AutoCloseable {
         }
         try {
             return producer.send(new ProducerRecord<>(
-                    settings.topic(row.aggregateType()), null, row.aggregateId(), EventEnvelope.json(row), headers));
+                    settings.topic(row.aggregateType()),
+                    null,
+                    row.aggregateId(),
+                    EventEnvelope.of(row).toJson(),
+                    headers));
         } catch (KafkaException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -45,7 +45,7 @@ class EventEnvelopeTest {
                 row.correlationId(),
                 JSON.readTree(row.payload()));
 
-        byte[] relayed = EventEnvelope.json(row);
+        byte[] relayed = EventEnvelope.of(row).toJson();
 
         EventEnvelope read = EventEnvelope.parse(relayed);
         assertEquals(expected, read);

@@ -46,9 +46,9 @@ final class RelayLimits {
      */
     record Spent(double seconds, Map<String, Resources.Usage> processes) {
 
-        static Spent since(long startNanos, Resources resources) {
+        static Spent of(Resources resources) {
             Map<String, Resources.Usage> processes = resources.stop();
-            return new Spent((System.nanoTime() - startNanos) / 1e9, processes);
+            return new Spent(resources.seconds(), processes);
         }
 
         @JsonProperty
@@ -96,19 +96,17 @@ final class RelayLimits {
             ServiceSchema.INVENTORY.migrate(outbox, false);
             fill(outbox, rows);
             Resources resources = Resources.measure(processes);
-            long start = System.nanoTime();
             sqlCycles(outbox, batchSize);
-            Spent sqlCycle = Spent.since(start, resources);
+            Spent sqlCycle = Spent.of(resources);
 
             execute(outbox, "TRUNCATE outbox");
             fill(outbox, rows);
             resources = Resources.measure(processes);
-            start = System.nanoTime();
             try (OutboxRelay relay =
                     RelayBench.relay(outbox, producer, batchSize).start()) {
                 RelayBench.awaitPublished(outbox);
             }
-            Spent relay = Spent.since(start, resources);
+            Spent relay = Spent.of(resources);
             double relayPerSecond = rows / relay.seconds();
             double sqlPerSecond = rows / sqlCycle.seconds();
             return new Drain(
@@ -137,13 +135,12 @@ final class RelayLimits {
                         new KafkaProducer<>(OutboxRelay.producerProperties(bootstrapServers))) {
             ServiceSchema.INVENTORY.migrate(outbox, false);
             Resources resources = Resources.measure(processes);
-            long start = System.nanoTime();
             try (OutboxRelay relay =
                     RelayBench.relay(outbox, producer, batchSize).start()) {
                 paceWrites(outbox, rate, events);
                 RelayBench.awaitPublished(outbox);
             }
-            Spent relaySpent = Spent.since(start, resources);
+            Spent relaySpent = Spent.of(resources);
             Latencies relay = new Latencies();
             try (Connection connection = outbox.getConnection();
                     Statement statement = connection.createStatement();
@@ -154,9 +151,8 @@ final class RelayLimits {
                 }
             }
             resources = Resources.measure(processes);
-            start = System.nanoTime();
             Latencies.Summary rawProducer = paceRawSends(bootstrapServers, rate, events);
-            return new Paced(rate, events, relay.summary(), rawProducer, relaySpent, Spent.since(start, resources));
+            return new Paced(rate, events, relay.summary(), rawProducer, relaySpent, Spent.of(resources));
         }
     }
 

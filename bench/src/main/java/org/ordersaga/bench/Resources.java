@@ -24,6 +24,7 @@ final class Resources {
     private final Map<String, Long> startTicks = new LinkedHashMap<>();
     private final Map<String, Long> peakRssKb = new ConcurrentHashMap<>();
     private final Thread sampler;
+    private final long startNanos;
     private volatile boolean sampling = true;
 
     private Resources(Map<String, Long> pids) {
@@ -32,6 +33,7 @@ final class Resources {
         sampler = new Thread(this::sample, "resource-sampler");
         sampler.setDaemon(true);
         sampler.start();
+        startNanos = System.nanoTime();
     }
 
     /** Starts measuring the processes, by name and pid. */
@@ -55,6 +57,11 @@ final class Resources {
                         Math.round((treeTicks(pid) - startTicks.get(name)) / TICKS_PER_SECOND * 100) / 100.0,
                         peakRssKb.getOrDefault(name, 0L) / 1024)));
         return usage;
+    }
+
+    /** The wall-clock seconds since {@link #measure}. */
+    double seconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
     }
 
     /** The CPU seconds of all the processes together. */
