@@ -18,6 +18,8 @@
 #   WORKER_PORT_BASE [8081]: the workers serve /prometheus and /health on BASE, BASE+1, ... in start order
 #     (0: each on a free port it picks, named in its log)
 #   CLUSTER_DIR [.cluster]: pid files and logs
+#   JAVA_TOOL_OPTIONS [-XX:TieredStopAtLevel=1]: every process's JVM options (C1 only, as the images run them;
+#     README "Performance" says why)
 set -euo pipefail
 shopt -s nullglob
 
@@ -44,7 +46,8 @@ datasource() {
 }
 
 common() {
-  printf '%s\n' "SAGA_TEMPORAL_TARGET=${SAGA_TEMPORAL_TARGET:-127.0.0.1:7233}" \
+  printf '%s\n' "JAVA_TOOL_OPTIONS=${JAVA_TOOL_OPTIONS:--XX:TieredStopAtLevel=1}" \
+    "SAGA_TEMPORAL_TARGET=${SAGA_TEMPORAL_TARGET:-127.0.0.1:7233}" \
     "SAGA_TEMPORAL_NAMESPACE=${SAGA_TEMPORAL_NAMESPACE:-default}" \
     "SAGA_KAFKA_BOOTSTRAP_SERVERS=${SAGA_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}"
 }

@@ -64,6 +64,7 @@ class DockerComposeIT {
     private static final Map<String, Path> JARS =
             Map.of("worker", Path.of(System.getProperty("worker.jar")), "api", Path.of(System.getProperty("api.jar")));
     private static final Pattern PSQL_VARIABLE = Pattern.compile("-v (\\w+)=\"\\$(\\w+)\"");
+    private static final Pattern IMAGE_JVM_OPTIONS = Pattern.compile("(?m)^ENV JAVA_TOOL_OPTIONS=\"([^\"]*)\"$");
     private static final Duration LIMIT = Duration.ofSeconds(90);
 
     private final List<ChildProcess> processes = new ArrayList<>();
@@ -151,6 +152,17 @@ class DockerComposeIT {
     }
 
     @Test
+    void theLocalStackAndClusterScriptRunTheJvmsAsTheImagesDo() throws Exception {
+        assertTrue(
+                imageJvmOptions().contains(SagaProcesses.JVM_OPTIONS),
+                "docker/Dockerfile's JAVA_TOOL_OPTIONS hold " + SagaProcesses.JVM_OPTIONS);
+        assertTrue(
+                Files.readString(DOCKER.resolveSibling("scripts").resolve("cluster.sh"))
+                        .contains("JAVA_TOOL_OPTIONS=${JAVA_TOOL_OPTIONS:-" + SagaProcesses.JVM_OPTIONS + "}"),
+                "scripts/cluster.sh starts the processes with " + SagaProcesses.JVM_OPTIONS);
+    }
+
+    @Test
     void theInfrastructureIsSetUpForWhatTheCodeUsesAndStartsFirst() throws Exception {
         ComposeFile compose = ComposeFile.read(DOCKER, Map.of());
         List<String> topics = new ArrayList<>(EventTopics.all(""));
@@ -210,6 +222,8 @@ class DockerComposeIT {
                 // its own
                 Map<String, String> replicaEnvironment = new HashMap<>(environment);
                 replicaEnvironment.put("MICRONAUT_SERVER_HOST", "127.0.0.1");
+                // the image's JVM options; its heap follows a container's memory limit, here -Xmx overrides it
+                replicaEnvironment.put("JAVA_TOOL_OPTIONS", imageJvmOptions());
                 replicaEnvironment.put(
                         "MICRONAUT_SERVER_PORT", Integer.toString(target.equals("api") ? apiPort : Ports.free()));
                 ChildProcess process = ChildProcess.java(
@@ -393,6 +407,13 @@ class DockerComposeIT {
             version.load(file);
         }
         return version.getProperty("version");
+    }
+
+    /** The JVM options the product's images set: {@code ENV JAVA_TOOL_OPTIONS} in docker/Dockerfile. */
+    private static String imageJvmOptions() throws Exception {
+        Matcher options = IMAGE_JVM_OPTIONS.matcher(Files.readString(DOCKER.resolve("Dockerfile")));
+        assertTrue(options.find(), "docker/Dockerfile sets JAVA_TOOL_OPTIONS");
+        return options.group(1);
     }
 
     /** The services built from this repository's Dockerfile: the API and the workers. */

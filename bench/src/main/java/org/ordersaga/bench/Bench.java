@@ -267,7 +267,7 @@ public final class Bench {
                 .get(limitSeconds, TimeUnit.SECONDS);
     }
 
-    /** The worker tuning and relay batch size, as the workers' environment variables. */
+    /** The worker tuning, relay batch size and JVM options, as the workers' and the API's environment variables. */
     private Map<String, String> tuningVariables() {
         return Map.of(
                 "SAGA_TEMPORAL_WORKFLOW_POLLERS",
@@ -281,7 +281,9 @@ public final class Bench {
                 "SAGA_TEMPORAL_WORKFLOW_CACHE_SIZE",
                 Integer.toString(options.tuning().workflowCacheSize()),
                 "SAGA_KAFKA_RELAY_BATCH_SIZE",
-                Integer.toString(options.relayBatchSize()));
+                Integer.toString(options.relayBatchSize()),
+                "JAVA_TOOL_OPTIONS",
+                options.productJvmOptions());
     }
 
     /** Enough stock and money that no benchmark order is refused: every saga takes the full path. */

@@ -9,14 +9,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.ordersaga.local.SagaProcesses;
 import org.ordersaga.temporal.WorkerTuning;
 
 /**
  * What to run and how long: {@code --rates=2,4,6,8,10,15,20,30 --jit-warmup=60s --warmup=10s --duration=30s
  * --relay-events=20000 --relay-backlog=100000 --relay-paced-rate=1000 --api-requests=400 --api-clients=8}, the worker
  * tuning ({@code --workflow-pollers= --activity-pollers=
- * --max-concurrent-workflow-tasks= --max-concurrent-activities= --workflow-cache-size= --relay-batch-size=}),
- * {@code --out=target/bench}, and the packaged jars ({@code --worker-jar= --api-jar=}).
+ * --max-concurrent-workflow-tasks= --max-concurrent-activities= --workflow-cache-size= --relay-batch-size=}), the
+ * JVM options of the workers and the API ({@code --product-jvm-options=-XX:TieredStopAtLevel=1}, as they run
+ * everywhere), {@code --out=target/bench}, and the packaged jars ({@code --worker-jar= --api-jar=}).
  */
 record BenchOptions(
         List<Double> rates,
@@ -30,6 +32,7 @@ record BenchOptions(
         int apiClients,
         WorkerTuning tuning,
         int relayBatchSize,
+        String productJvmOptions,
         Path out,
         Path workerJar,
         Path apiJar) {
@@ -46,6 +49,7 @@ record BenchOptions(
             8,
             new WorkerTuning(2, 2, 200, 200, 600),
             500,
+            SagaProcesses.JVM_OPTIONS,
             Path.of("target", "bench"),
             Path.of("worker", "target", "worker.jar"),
             Path.of("api", "target", "api.jar"));
@@ -66,6 +70,7 @@ record BenchOptions(
             "max-concurrent-activities",
             "workflow-cache-size",
             "relay-batch-size",
+            "product-jvm-options",
             "out",
             "worker-jar",
             "api-jar");
@@ -120,6 +125,7 @@ record BenchOptions(
                         given.number("max-concurrent-activities").orElse(tuning.maxConcurrentActivities()),
                         given.number("workflow-cache-size").orElse(tuning.workflowCacheSize())),
                 given.number("relay-batch-size").orElse(relayBatchSize),
+                given.text("product-jvm-options").orElse(productJvmOptions),
                 given.text("out").map(Path::of).orElse(out),
                 given.text("worker-jar").map(Path::of).orElse(workerJar),
                 given.text("api-jar").map(Path::of).orElse(apiJar));

@@ -27,7 +27,17 @@ final class Report {
         /** CPU milliseconds per completed saga, summed over every process. */
         @JsonProperty
         double cpuMsPerSaga() {
-            return result.completed() == 0 ? 0 : Math.round(cost.cpuSeconds() * 1000 / result.completed() * 10) / 10.0;
+            return perCompleted(cost.cpuSeconds());
+        }
+
+        /** Of that, what the JVMs' JIT compilers spent. */
+        @JsonProperty
+        double jitCpuMsPerSaga() {
+            return perCompleted(cost.jitCpuSeconds());
+        }
+
+        private double perCompleted(double cpuSeconds) {
+            return result.completed() == 0 ? 0 : Math.round(cpuSeconds * 1000 / result.completed() * 10) / 10.0;
         }
     }
 
@@ -157,7 +167,9 @@ final class Report {
                         "rates",
                         options.rates(),
                         "relayBatchSize",
-                        options.relayBatchSize()));
+                        options.relayBatchSize(),
+                        "productJvmOptions",
+                        options.productJvmOptions()));
         json.put("tuning", options.tuning());
         json.put("comparedRate", comparedRate());
         json.put("saga", saga);
@@ -225,9 +237,10 @@ final class Report {
                 temporal));
         WorkerTuning t = options.tuning();
         md.append(String.format(
-                "Each rate: %d s warm-up (the first: %d s, so that JIT compilation is done), %d s measured. Worker"
+                "Each rate: %d s warm-up (the first: %d s, for JIT compilation), %d s measured. Worker"
                         + " tuning: %d workflow pollers, %d activity pollers, %d concurrent workflow tasks, %d"
-                        + " concurrent activities, workflow cache %d; relay batch %d.%n%n",
+                        + " concurrent activities, workflow cache %d; relay batch %d. JVM options of the workers and"
+                        + " the API: `%s`.%n%n",
                 options.warmup().toSeconds(),
                 options.jitWarmup().toSeconds(),
                 options.duration().toSeconds(),
@@ -236,7 +249,8 @@ final class Report {
                 t.maxConcurrentWorkflowTasks(),
                 t.maxConcurrentActivities(),
                 t.workflowCacheSize(),
-                options.relayBatchSize()));
+                options.relayBatchSize(),
+                options.productJvmOptions()));
         md.append("| headline | this run |\n|---|---|\n");
         headline()
                 .forEach((name, value) -> md.append("| `")
@@ -376,23 +390,29 @@ final class Report {
                         + " process of the machine's stack (PostgreSQL with all its backends; the benchmark is the"
                         + " load and, for the ceiling, the no-op workers). Saga/ceiling: **%s**.%n%n",
                 comparedRate(), cpuPerSagaToCeiling().map(Object::toString).orElse("not measured")));
-        md.append("| process | saga CPU ms/saga | ceiling CPU ms/saga | saga peak RSS MB |\n|---|---|---|---|\n");
+        md.append("| process | saga CPU ms/saga | of which JIT compiler | ceiling CPU ms/saga | of which JIT compiler"
+                + " | saga peak RSS MB |\n|---|---|---|---|---|---|\n");
         Map<String, Resources.Usage> sagaProcesses = sagaStep.get().cost().processes();
         Map<String, Resources.Usage> ceilingProcesses =
                 ceilingStep.map(step -> step.cost().processes()).orElse(Map.of());
         sagaProcesses.forEach((name, usage) -> md.append(String.format(
-                "| %s | %.1f | %s | %d |%n",
+                "| %s | %.1f | %.1f | %s | %d |%n",
                 name,
                 perSaga(usage.cpuSeconds() * 1000, sagaStep.get()),
+                perSaga(usage.jitCpuSeconds() * 1000, sagaStep.get()),
                 ceilingProcesses.containsKey(name)
                         ? String.format(
-                                "%.1f", perSaga(ceilingProcesses.get(name).cpuSeconds() * 1000, ceilingStep.get()))
-                        : "-",
+                                "%.1f | %.1f",
+                                perSaga(ceilingProcesses.get(name).cpuSeconds() * 1000, ceilingStep.get()),
+                                perSaga(ceilingProcesses.get(name).jitCpuSeconds() * 1000, ceilingStep.get()))
+                        : "- | -",
                 usage.peakRssMb())));
         md.append(String.format(
-                "| **all** | **%.1f** | **%s** | |%n%n",
+                "| **all** | **%.1f** | **%.1f** | **%s** | **%s** | |%n%n",
                 sagaStep.get().cpuMsPerSaga(),
-                ceilingStep.map(step -> Double.toString(step.cpuMsPerSaga())).orElse("-")));
+                sagaStep.get().jitCpuMsPerSaga(),
+                ceilingStep.map(step -> Double.toString(step.cpuMsPerSaga())).orElse("-"),
+                ceilingStep.map(step -> Double.toString(step.jitCpuMsPerSaga())).orElse("-")));
         DatabaseActivity.Window database = sagaStep.get().cost().database();
         md.append(String.format(
                 "PostgreSQL per saga: %.1f commits, %.1f rows written (%.1f inserted, %.1f updated, %.1f deleted).%n%n",

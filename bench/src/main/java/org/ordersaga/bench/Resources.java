@@ -4,13 +4,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * CPU time and peak resident memory of processes over one window, read from /proc (Linux). A process counts with
  * what runs under it and is not measured on its own: its live descendants, and the children it has already reaped
  * (cutime, cstime), so that PostgreSQL is its postmaster with every backend, including those that came and went.
+ * Of a JVM's CPU, the part its JIT compiler threads spent is told apart: on a few cores, compilation can be a large
+ * share of a lightly loaded JVM's CPU for many minutes after it starts.
  * Peak RSS is sampled every 200 ms, of the process itself.
  */
 final class Resources {
@@ -18,10 +23,14 @@ final class Resources {
     /** Linux reports CPU times in clock ticks of 1/100 s on every architecture this runs on. */
     private static final double TICKS_PER_SECOND = 100.0;
 
-    record Usage(double cpuSeconds, long peakRssMb) {}
+    private static final Pattern COMPILER_THREAD = Pattern.compile("C[12] CompilerThre.*");
+
+    /** A process's CPU seconds, those of them its JIT compiler threads spent, and its peak resident memory. */
+    record Usage(double cpuSeconds, double jitCpuSeconds, long peakRssMb) {}
 
     private final Map<String, Long> pids;
     private final Map<String, Long> startTicks = new LinkedHashMap<>();
+    private final Map<String, Long> startJitTicks = new LinkedHashMap<>();
     private final Map<String, Long> peakRssKb = new ConcurrentHashMap<>();
     private final Thread sampler;
     private final long startNanos;
@@ -29,7 +38,10 @@ final class Resources {
 
     private Resources(Map<String, Long> pids) {
         this.pids = pids;
-        pids.forEach((name, pid) -> startTicks.put(name, treeTicks(pid)));
+        pids.forEach((name, pid) -> {
+            startTicks.put(name, treeTicks(pid));
+            startJitTicks.put(name, jitTicks(pid));
+        });
         sampler = new Thread(this::sample, "resource-sampler");
         sampler.setDaemon(true);
         sampler.start();
@@ -54,7 +66,8 @@ final class Resources {
         pids.forEach((name, pid) -> usage.put(
                 name,
                 new Usage(
-                        Math.round((treeTicks(pid) - startTicks.get(name)) / TICKS_PER_SECOND * 100) / 100.0,
+                        seconds(treeTicks(pid) - startTicks.get(name)),
+                        seconds(jitTicks(pid) - startJitTicks.get(name)),
                         peakRssKb.getOrDefault(name, 0L) / 1024)));
         return usage;
     }
@@ -62,6 +75,10 @@ final class Resources {
     /** The wall-clock seconds since {@link #measure}. */
     double seconds() {
         return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static double seconds(long ticks) {
+        return Math.round(ticks / TICKS_PER_SECOND * 100) / 100.0;
     }
 
     /** The CPU seconds of all the processes together. */
@@ -95,17 +112,49 @@ final class Resources {
     /** utime + stime + cutime + cstime: the process and the children it waited for. */
     private static long ticks(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // fields after the command name, which may contain spaces: state is the 3rd field, utime the 14th
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long total = 0;
-            for (int field = 11; field <= 14; field++) {
-                total += Long.parseLong(fields[field]);
-            }
-            return total;
+            return ticksFromUtime(Files.readString(Path.of("/proc", Long.toString(pid), "stat")), 4);
         } catch (IOException gone) {
             return 0;
         }
+    }
+
+    /**
+     * utime + stime of the HotSpot compiler threads ({@code C1 CompilerThread0}, {@code C2 CompilerThread0}, ...,
+     * their names cut to 15 characters by the kernel); none in a process that is not a JVM.
+     */
+    private static long jitTicks(long pid) {
+        List<Path> threads;
+        try (Stream<Path> listed = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            threads = listed.toList();
+        } catch (IOException gone) {
+            return 0;
+        }
+        long total = 0;
+        for (Path thread : threads) {
+            try {
+                String stat = Files.readString(thread.resolve("stat"));
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (COMPILER_THREAD.matcher(name).matches()) {
+                    total += ticksFromUtime(stat, 2);
+                }
+            } catch (IOException ended) {
+                // a thread that ended took its ticks with it
+            }
+        }
+        return total;
+    }
+
+    /**
+     * The sum of {@code count} clock-tick fields from utime, the 14th field of a {@code stat} line. Fields are counted
+     * after the command name, which may contain spaces; the first after it, state, is the 3rd.
+     */
+    private static long ticksFromUtime(String stat, int count) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long total = 0;
+        for (int field = 11; field < 11 + count; field++) {
+            total += Long.parseLong(fields[field]);
+        }
+        return total;
     }
 
     private static long rssKb(long pid) {

@@ -30,6 +30,13 @@ final class SystemCost implements OpenLoop.Meter {
         double cpuSeconds() {
             return Resources.totalCpuSeconds(processes);
         }
+
+        @JsonProperty
+        double jitCpuSeconds() {
+            return processes.values().stream()
+                    .mapToDouble(Resources.Usage::jitCpuSeconds)
+                    .sum();
+        }
     }
 
     private final Map<String, Long> pids;

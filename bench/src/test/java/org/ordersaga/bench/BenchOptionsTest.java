@@ -24,6 +24,7 @@ class BenchOptionsTest {
                 "--warmup=3s",
                 "--relay-events=300",
                 "--workflow-pollers=4",
+                "--product-jvm-options=-XX:TieredStopAtLevel=4 -Xss1m",
                 "--out=elsewhere");
 
         assertEquals(List.of(2.0, 4.5), options.rates());
@@ -31,6 +32,7 @@ class BenchOptionsTest {
         assertEquals(Duration.ofSeconds(3), options.warmup());
         assertEquals(300, options.relayEvents());
         assertEquals(new WorkerTuning(4, 2, 200, 200, 600), options.tuning());
+        assertEquals("-XX:TieredStopAtLevel=4 -Xss1m", options.productJvmOptions());
         assertEquals(Path.of("elsewhere"), options.out());
         assertEquals(BenchOptions.DEFAULTS.duration(), options.duration());
         assertEquals(BenchOptions.DEFAULTS.apiJar(), options.apiJar());

@@ -53,7 +53,14 @@ class BenchSmokeIT {
             step.path("cost").path("processes").forEach(usage -> {
                 assertTrue(usage.path("peakRssMb").asLong() > 0, scenario + " " + usage);
                 assertTrue(usage.path("cpuSeconds").asDouble() >= 0, scenario + " " + usage);
+                assertTrue(
+                        usage.path("jitCpuSeconds").asDouble() >= 0
+                                && usage.path("jitCpuSeconds").asDouble()
+                                        <= usage.path("cpuSeconds").asDouble(),
+                        scenario + " " + usage);
             });
+            // seconds after the JVMs started, their compiler threads are busy: they are found by name
+            assertTrue(step.path("cost").path("jitCpuSeconds").asDouble() > 0, scenario + " JIT: " + step);
             assertTrue(
                     step.path("cost")
                                     .path("processes")
