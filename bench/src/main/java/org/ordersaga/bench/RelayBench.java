@@ -70,13 +70,13 @@ final class RelayBench {
                         new KafkaProducer<>(OutboxRelay.producerProperties(bootstrapServers))) {
             ServiceSchema.INVENTORY.migrate(writers, false);
             try (OutboxRelay relay =
-                    relay(relayConnections, producer, batchSize).start()) {
+                    relay(relayConnections, producer, PREFIX, batchSize).start()) {
                 write(writers, events);
                 awaitPublished(writers);
             }
             Latencies relayLatency = new Latencies();
             double relaySeconds = publishedLatencies(writers, relayLatency);
-            List<ConsumerRecord<String, byte[]>> published = readBack(bootstrapServers, events);
+            List<ConsumerRecord<String, byte[]>> published = readBack(bootstrapServers, PREFIX, events);
             Latencies rawLatency = new Latencies();
             double rawSeconds = sendRaw(bootstrapServers, published, rawLatency);
             double relayPerSecond = events / relaySeconds;
@@ -102,15 +102,15 @@ final class RelayBench {
         return new HikariDataSource(config);
     }
 
-    /** The real relay, publishing to the benchmark's topics with its default settings but the batch size. */
-    static OutboxRelay relay(DataSource dataSource, Producer<String, byte[]> producer, int batchSize) {
+    /** The real relay, publishing to topics under {@code prefix} with its default settings but the batch size. */
+    static OutboxRelay relay(DataSource dataSource, Producer<String, byte[]> producer, String prefix, int batchSize) {
         RelaySettings defaults = RelaySettings.DEFAULT;
         return new OutboxRelay(
                 dataSource,
                 SagaService.INVENTORY,
                 producer,
                 new RelaySettings(
-                        PREFIX,
+                        prefix,
                         batchSize,
                         defaults.pollInterval(),
                         defaults.standbyInterval(),
@@ -180,7 +180,8 @@ final class RelayBench {
         }
     }
 
-    private static List<ConsumerRecord<String, byte[]>> readBack(String bootstrapServers, int events) {
+    /** The first {@code events} records of the inventory topic under {@code prefix}. */
+    static List<ConsumerRecord<String, byte[]>> readBack(String bootstrapServers, String prefix, int events) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-relay-read-back");
@@ -188,7 +189,7 @@ final class RelayBench {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(EventTopics.topic(PREFIX, SagaService.INVENTORY)));
+            consumer.subscribe(List.of(EventTopics.topic(prefix, SagaService.INVENTORY)));
             long deadline = System.nanoTime() + LIMIT.toNanos();
             while (records.size() < events) {
                 if (System.nanoTime() > deadline) {

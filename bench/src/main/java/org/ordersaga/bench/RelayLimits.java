@@ -9,9 +9,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -19,8 +23,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.local.LocalPostgres;
@@ -32,13 +38,15 @@ import org.ordersaga.saga.SagaService;
 /**
  * The outbox relay against its limits. Drain: a backlog of outbox rows published by the real relay, beside the bare
  * SQL of a relay cycle ({@code SELECT … FOR UPDATE SKIP LOCKED LIMIT n}, then mark) draining the same backlog with
- * no Kafka. Paced: events committed one per transaction at a steady rate, each row's commit to its mark after the
- * broker's ack, beside the raw producer's send to ack at the same rate.
+ * no Kafka. Paced: events committed one per transaction at a steady rate, each row's commit to the broker's ack of
+ * its record (and to its mark as published, which follows), beside the raw producer's send to ack at the same rate.
  */
 final class RelayLimits {
 
     private static final Duration LIMIT = Duration.ofMinutes(5);
     private static final int ORDERS = 1000;
+    /** The paced relay's topics: its records alone, read back to match each ack to its row. */
+    private static final String PACED_PREFIX = RelayBench.PREFIX + "paced-relay.";
 
     /**
      * What every process of the machine spent on one phase, over its wall time: whether the phase was bound by the
@@ -70,14 +78,15 @@ final class RelayLimits {
             Spent sqlCycleSpent) {}
 
     /**
-     * @param relay each row's commit to its mark as published, which follows the broker's ack: an upper bound of
-     *     commit to ack
+     * @param relay each row's commit to the broker's ack of its record, as the relay's producer received it
+     * @param relayMarked each row's commit to its mark as published, after the acks of its batch
      * @param rawProducer send to ack of the same number of records at the same rate
      */
     record Paced(
             double rate,
             int events,
             Latencies.Summary relay,
+            Latencies.Summary relayMarked,
             Latencies.Summary rawProducer,
             Spent relaySpent,
             Spent rawProducerSpent) {}
@@ -102,8 +111,8 @@ final class RelayLimits {
             execute(outbox, "TRUNCATE outbox");
             fill(outbox, rows);
             resources = Resources.measure(processes);
-            try (OutboxRelay relay =
-                    RelayBench.relay(outbox, producer, batchSize).start()) {
+            try (OutboxRelay relay = RelayBench.relay(outbox, producer, RelayBench.PREFIX, batchSize)
+                    .start()) {
                 RelayBench.awaitPublished(outbox);
             }
             Spent relay = Spent.of(resources);
@@ -130,30 +139,57 @@ final class RelayLimits {
         String database = "relay_paced";
         postgres.createDatabase(database);
         int events = (int) (rate * duration.toSeconds());
+        Properties timedAcks = OutboxRelay.producerProperties(bootstrapServers);
+        timedAcks.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, AckTimes.class.getName());
         try (HikariDataSource outbox = RelayBench.pool(postgres, database, 6, "paced");
-                Producer<String, byte[]> producer =
-                        new KafkaProducer<>(OutboxRelay.producerProperties(bootstrapServers))) {
+                Producer<String, byte[]> producer = new KafkaProducer<>(timedAcks)) {
             ServiceSchema.INVENTORY.migrate(outbox, false);
             Resources resources = Resources.measure(processes);
             try (OutboxRelay relay =
-                    RelayBench.relay(outbox, producer, batchSize).start()) {
+                    RelayBench.relay(outbox, producer, PACED_PREFIX, batchSize).start()) {
                 paceWrites(outbox, rate, events);
                 RelayBench.awaitPublished(outbox);
             }
             Spent relaySpent = Spent.of(resources);
+            Map<UUID, Instant> acked = ackTimes(bootstrapServers, events);
             Latencies relay = new Latencies();
+            Latencies relayMarked = new Latencies();
             try (Connection connection = outbox.getConnection();
                     Statement statement = connection.createStatement();
-                    ResultSet rows = statement.executeQuery(
-                            "SELECT extract(epoch FROM published_at - created_at) FROM outbox")) {
+                    ResultSet rows = statement.executeQuery("SELECT id, created_at, published_at FROM outbox")) {
                 while (rows.next()) {
-                    relay.add((long) (rows.getDouble(1) * 1e9));
+                    Instant committed = rows.getObject(2, OffsetDateTime.class).toInstant();
+                    Instant ack = acked.get(rows.getObject(1, UUID.class));
+                    if (ack == null) {
+                        throw new IllegalStateException("no ack was seen for outbox row " + rows.getObject(1));
+                    }
+                    relay.add(Duration.between(committed, ack).toNanos());
+                    relayMarked.add(Duration.between(
+                                    committed,
+                                    rows.getObject(3, OffsetDateTime.class).toInstant())
+                            .toNanos());
                 }
             }
             resources = Resources.measure(processes);
             Latencies.Summary rawProducer = paceRawSends(bootstrapServers, rate, events);
-            return new Paced(rate, events, relay.summary(), rawProducer, relaySpent, Spent.of(resources));
+            return new Paced(
+                    rate, events, relay.summary(), relayMarked.summary(), rawProducer, relaySpent, Spent.of(resources));
         }
+    }
+
+    /** When the broker acknowledged each paced row's record, by the row's id (the record's {@code id} header). */
+    private static Map<UUID, Instant> ackTimes(String bootstrapServers, int events) {
+        Map<UUID, Instant> acked = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : RelayBench.readBack(bootstrapServers, PACED_PREFIX, events)) {
+            Instant ack = AckTimes.of(record.topic(), record.partition(), record.offset());
+            if (ack != null) {
+                acked.put(
+                        UUID.fromString(
+                                new String(record.headers().lastHeader("id").value(), StandardCharsets.UTF_8)),
+                        ack);
+            }
+        }
+        return acked;
     }
 
     /** {@code rows} pending rows of about the size of the real events, written in one statement. */

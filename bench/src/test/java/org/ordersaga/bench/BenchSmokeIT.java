@@ -133,6 +133,12 @@ class BenchSmokeIT {
         JsonNode paced = report.path("relayLimits").path("paced");
         assertEquals(400, paced.path("events").asInt(), "100/s for the 4 s window");
         assertLatencies(paced.path("relay"), "paced relay");
+        assertLatencies(paced.path("relayMarked"), "paced relay, marked");
+        // a row is marked after its record's ack: times from the JVM and from PostgreSQL line up
+        assertTrue(
+                paced.path("relay").path("p50").asDouble()
+                        <= paced.path("relayMarked").path("p50").asDouble(),
+                paced.toString());
         assertLatencies(paced.path("rawProducer"), "paced raw producer");
         assertEquals(400, paced.path("relay").path("count").asInt(), "every paced row published");
         // each phase says what every process spent, so that a relay short of its limit shows whether the cores were
