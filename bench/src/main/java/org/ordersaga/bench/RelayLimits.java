@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -145,9 +146,10 @@ final class RelayLimits {
                 Producer<String, byte[]> producer = new KafkaProducer<>(timedAcks)) {
             ServiceSchema.INVENTORY.migrate(outbox, false);
             Resources resources = Resources.measure(processes);
+            Map<Integer, Instant> commits = new ConcurrentHashMap<>();
             try (OutboxRelay relay =
                     RelayBench.relay(outbox, producer, PACED_PREFIX, batchSize).start()) {
-                paceWrites(outbox, rate, events);
+                paceWrites(outbox, rate, events, commits);
                 RelayBench.awaitPublished(outbox);
             }
             Spent relaySpent = Spent.of(resources);
@@ -156,18 +158,19 @@ final class RelayLimits {
             Latencies relayMarked = new Latencies();
             try (Connection connection = outbox.getConnection();
                     Statement statement = connection.createStatement();
-                    ResultSet rows = statement.executeQuery("SELECT id, created_at, published_at FROM outbox")) {
+                    ResultSet rows =
+                            statement.executeQuery("SELECT id, (payload ->> 'n')::int, published_at FROM outbox")) {
                 while (rows.next()) {
-                    Instant committed = rows.getObject(2, OffsetDateTime.class).toInstant();
+                    Instant committed = commits.get(rows.getInt(2));
                     Instant ack = acked.get(rows.getObject(1, UUID.class));
                     if (ack == null) {
                         throw new IllegalStateException("no ack was seen for outbox row " + rows.getObject(1));
                     }
-                    relay.add(Duration.between(committed, ack).toNanos());
-                    relayMarked.add(Duration.between(
-                                    committed,
-                                    rows.getObject(3, OffsetDateTime.class).toInstant())
-                            .toNanos());
+                    Instant marked = rows.getObject(3, OffsetDateTime.class).toInstant();
+                    // the relay may publish a row before its writer hears that the commit returned
+                    relay.add(Math.max(0, Duration.between(committed, ack).toNanos()));
+                    relayMarked.add(
+                            Math.max(0, Duration.between(committed, marked).toNanos()));
                 }
             }
             resources = Resources.measure(processes);
@@ -242,8 +245,13 @@ final class RelayLimits {
         }
     }
 
-    /** One event per transaction at {@code rate}, from as many writers as it takes to keep the pace. */
-    private static void paceWrites(DataSource outbox, double rate, int events) throws Exception {
+    /**
+     * One event per transaction at {@code rate}, from as many writers as it takes to keep the pace; when each
+     * commit returned goes to {@code commits}, by the event's number. (A row's {@code created_at} is its
+     * transaction's start, which can be well before the commit when commits queue.)
+     */
+    private static void paceWrites(DataSource outbox, double rate, int events, Map<Integer, Instant> commits)
+            throws Exception {
         OutboxWriter writer = new OutboxWriter(SagaService.INVENTORY);
         ExecutorService writers = Executors.newFixedThreadPool(4);
         CountDownLatch written = new CountDownLatch(events);
@@ -264,6 +272,7 @@ final class RelayLimits {
                                         "sku-" + (number % 97),
                                         "x".repeat(120)));
                         connection.commit();
+                        commits.put(number, Instant.now());
                     } catch (SQLException e) {
                         throw new IllegalStateException("writing the outbox failed", e);
                     } finally {
