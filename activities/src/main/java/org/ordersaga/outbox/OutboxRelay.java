@@ -39,17 +39,21 @@ import org.slf4j.LoggerFactory;
  * service's worker runs one; the one holding the outbox's advisory lock publishes, the others stand by and take
  * over within {@link RelaySettings#standbyInterval()} when its database session ends.
  *
- * <p>It wakes on the outbox's NOTIFY, or after {@link RelaySettings#pollInterval()} at the latest, and publishes
- * pending rows in {@code seq} order, keyed by order id, so all events of an order land in one partition in order. A
- * row is marked published only once the broker acknowledged it: a crash in between publishes it again, with the
- * same event id. While the broker is down it keeps the lock and backs off. A row the broker refuses for good (too
- * large) is parked with its error and skipped, counted in {@code outbox.relay.parked}.
+ * <p>Idle, it wakes on the outbox's NOTIFY, or after {@link RelaySettings#pollInterval()} at the latest; busy, it
+ * looks every few milliseconds. It publishes pending rows in {@code seq} order, keyed by order id, so all events of
+ * an order land in one partition in order. A row is marked published only once the broker acknowledged it: a crash
+ * in between publishes it again, with the same event id. While the broker is down it keeps the lock and backs off. A
+ * row the broker refuses for good (too large) is parked with its error and skipped, counted in
+ * {@code outbox.relay.parked}.
  */
 public final class OutboxRelay implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int RETENTION_BATCH = 1000;
     private static final int RETENTION_BATCHES_PER_ROUND = 10;
+    private static final int LOOKS_BEFORE_IDLE = 2;
+    /** Rows gather this long for the next round while busy: at most this much latency, for rounds of many rows. */
+    private static final Duration BUSY_PAUSE = Duration.ofMillis(5);
 
     private final DataSource dataSource;
     private final SagaService service;
@@ -136,8 +140,6 @@ public final class OutboxRelay implements AutoCloseable {
                     active.set(true);
                     failures = 0;
                     LOG.info("outbox relay for {} is active", service.id());
-                    // the outbox's trigger notifies outbox_<schema>, and a service's schema is named after it
-                    repository.listen(connection, "outbox_" + service.id());
                     relayWhileActive(connection);
                 } finally {
                     active.set(false);
@@ -156,9 +158,20 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** Publishes until stopped; the broker's failures are waited out here, with the lock kept. */
+    /**
+     * Publishes until stopped; the broker's failures are waited out here, with the lock kept.
+     *
+     * <p>Idle, it listens for the outbox's NOTIFY, and a commit wakes it. When a round finds more than one row, commits
+     * come faster than it wakes: it stops listening and looks every {@link #BUSY_PAUSE} (at once after a full batch),
+     * and after {@link #LOOKS_BEFORE_IDLE} empty looks listens again. Subscribed under a steady stream of commits,
+     * every wait would linger, since the driver goes on reading for as long as notifications keep arriving within a
+     * millisecond of each other (pgjdbc issue 1547); and a round per row would cost a query, a Kafka request and a
+     * commit per row.
+     */
     private void relayWhileActive(Connection connection) throws SQLException {
         int brokerFailures = 0;
+        int emptyLooks = 0;
+        boolean listening = false;
         while (running()) {
             deleteOldPublishedRows(connection);
             int relayed;
@@ -175,11 +188,32 @@ public final class OutboxRelay implements AutoCloseable {
                 pause(backoff(brokerFailures));
                 continue;
             }
-            if (relayed < settings.batchSize()) {
-                connection.unwrap(PGConnection.class).getNotifications((int)
-                        settings.pollInterval().toMillis());
+            if (listening) {
+                if (relayed == 0) {
+                    connection.unwrap(PGConnection.class).getNotifications((int)
+                            settings.pollInterval().toMillis());
+                } else if (relayed > 1) {
+                    // commits come faster than it wakes: gather them by looking, not by waking on each
+                    repository.unlisten(connection, channel());
+                    listening = false;
+                    emptyLooks = 0;
+                }
+            } else {
+                emptyLooks = relayed == 0 ? emptyLooks + 1 : 0;
+                if (emptyLooks > LOOKS_BEFORE_IDLE) {
+                    // rows committed since the last look notified nobody: listen first, then look once more
+                    repository.listen(connection, channel());
+                    listening = true;
+                } else if (relayed < settings.batchSize()) {
+                    pause(BUSY_PAUSE);
+                }
             }
         }
+    }
+
+    /** The outbox's trigger notifies outbox_<schema>, and a service's schema is named after it. */
+    private String channel() {
+        return "outbox_" + service.id();
     }
 
     private int relayBatch(Connection connection) throws SQLException {

@@ -90,6 +90,12 @@ final class OutboxRepository {
         }
     }
 
+    void unlisten(Connection connection, String channel) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute("UNLISTEN " + channel);
+        }
+    }
+
     /**
      * Hands the connection back as it was borrowed: no lock, no subscription. If this fails the connection is broken,
      * its session is gone with its lock, and the pool discards it.

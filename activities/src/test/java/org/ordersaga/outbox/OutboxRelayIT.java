@@ -138,6 +138,34 @@ class OutboxRelayIT {
                 seconds, records.size());
     }
 
+    /**
+     * Each commit is published well within the poll interval, so because it woke the idle relay: a single row, after
+     * which the relay keeps listening, or a hundred at once, after which it stops listening while it publishes and
+     * listens again once idle. (Closing the relay waits out its poll.)
+     */
+    @Test
+    void anIdleRelayWakesOnEachCommitsNotificationNotOnItsPollInterval() {
+        RelaySettings longPoll = new RelaySettings(
+                settings.topicPrefix(),
+                settings.batchSize(),
+                Duration.ofSeconds(30),
+                settings.standbyInterval(),
+                settings.maxBackoff(),
+                settings.retention());
+        OutboxRelay relay = relay(longPoll, new SimpleMeterRegistry());
+        Await.until("the relay is active", LIMIT, relay::isActive);
+
+        for (int round = 1; round <= 4; round++) {
+            idle(); // a busy relay listens again some 10 ms after its last row
+            OutboxRows.write(inventory, "idle-" + round + "-", round % 2 == 0 ? 100 : 1, 1);
+            Await.until(
+                    "round " + round + " published",
+                    Duration.ofSeconds(10),
+                    () -> count(inventory, "published_at IS NULL") == 0);
+        }
+        assertEquals(202, TopicReader.eventIds(readDistinct(202)).size());
+    }
+
     @Test
     void aCrashBetweenPublishAndMarkPublishesAgainAndLosesNothing() {
         OutboxRows.write(inventory, "crash-", 40, 50);
@@ -280,6 +308,15 @@ class OutboxRelayIT {
     }
 
     record Huge(String orderId, String blob) implements DomainEvent {}
+
+    private static void idle() {
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static double published(MeterRegistry meters) {
         return meters.counter("outbox.relay.published", "service", "inventory").count();
