@@ -3,6 +3,7 @@ package org.ordersaga.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ final class Resources {
 
     private final Map<String, Long> pids;
     private final Map<String, Long> startTicks = new LinkedHashMap<>();
-    private final Map<String, Long> startJitTicks = new LinkedHashMap<>();
+    private final Map<String, Map<Long, Long>> startJitTicks = new LinkedHashMap<>();
     private final Map<String, Long> peakRssKb = new ConcurrentHashMap<>();
     private final Thread sampler;
     private final long startNanos;
@@ -67,7 +68,7 @@ final class Resources {
                 name,
                 new Usage(
                         seconds(treeTicks(pid) - startTicks.get(name)),
-                        seconds(jitTicks(pid) - startJitTicks.get(name)),
+                        seconds(jitTicksSince(jitTicks(pid), startJitTicks.get(name))),
                         peakRssKb.getOrDefault(name, 0L) / 1024)));
         return usage;
     }
@@ -119,27 +120,42 @@ final class Resources {
     }
 
     /**
-     * utime + stime of the HotSpot compiler threads ({@code C1 CompilerThread0}, {@code C2 CompilerThread0}, ...,
-     * their names cut to 15 characters by the kernel); none in a process that is not a JVM.
+     * utime + stime of each HotSpot compiler thread ({@code C1 CompilerThread0}, {@code C2 CompilerThread0}, ...,
+     * their names cut to 15 characters by the kernel), by thread id; none in a process that is not a JVM.
      */
-    private static long jitTicks(long pid) {
+    private static Map<Long, Long> jitTicks(long pid) {
         List<Path> threads;
         try (Stream<Path> listed = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             threads = listed.toList();
         } catch (IOException gone) {
-            return 0;
+            return Map.of();
         }
-        long total = 0;
+        Map<Long, Long> ticks = new HashMap<>();
         for (Path thread : threads) {
             try {
                 String stat = Files.readString(thread.resolve("stat"));
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 if (COMPILER_THREAD.matcher(name).matches()) {
-                    total += ticksFromUtime(stat, 2);
+                    ticks.put(Long.parseLong(thread.getFileName().toString()), ticksFromUtime(stat, 2));
                 }
             } catch (IOException ended) {
                 // a thread that ended took its ticks with it
             }
+        }
+        return ticks;
+    }
+
+    /**
+     * What the compiler threads alive at the end spent since the start. HotSpot starts and stops compiler threads as
+     * its queue grows and shrinks, and one that stopped in between took its ticks with it: a sum over the threads
+     * alive at each end could even fall. So this counts per thread, and what a stopped thread spent is missing.
+     */
+    private static long jitTicksSince(Map<Long, Long> end, Map<Long, Long> start) {
+        long total = 0;
+        for (Map.Entry<Long, Long> thread : end.entrySet()) {
+            long before = start.getOrDefault(thread.getKey(), 0L);
+            // a thread id reused by a newer compiler thread has fewer ticks than the old thread had
+            total += thread.getValue() >= before ? thread.getValue() - before : thread.getValue();
         }
         return total;
     }
