@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -14,8 +16,8 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -33,7 +35,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The read side: consumes the four event topics and keeps {@code order_view} (per order: status, total, failure)
  * and {@code order_events} (the timeline). At least once from Kafka, exactly once in effect: each event is applied
- * in one transaction together with its {@code processed_events} row, and offsets are committed after.
+ * in one transaction together with its {@code processed_events} row. The offsets of applied events are committed
+ * at most once a {@link ProjectionSettings#commitInterval() commit interval}, and before partitions are revoked (on
+ * a rebalance and on close): a commit per event would cost the broker a request per event, and what a crash leaves uncommitted comes
+ * again and changes nothing.
  *
  * <p>A message that cannot be applied ({@link ProjectionSettings#maxAttempts()} times) goes to
  * {@code <topic>.dlq}, with headers saying why and from where, and the projection goes on. A database that is down
@@ -42,6 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class OrderViewProjection implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrderViewProjection.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(500);
 
     private final Transactions transactions;
     private final OrderViewRepository repository = new OrderViewRepository();
@@ -52,6 +58,8 @@ public final class OrderViewProjection implements AutoCloseable {
     private final Counter deadLettered;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Thread thread;
+    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    private long lastCommitNanos = System.nanoTime();
 
     public static Properties consumerProperties(String bootstrapServers, String groupId) {
         Properties properties = new Properties();
@@ -110,62 +118,106 @@ public final class OrderViewProjection implements AutoCloseable {
 
     private void run() {
         try (consumer) {
-            consumer.subscribe(EventTopics.all(settings.topicPrefix()), new ConsumerRebalanceListener() {
-                private boolean rewound;
-
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
-
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    if (settings.rebuild() && !rewound) {
-                        consumer.seekToBeginning(partitions);
-                        rewound = true;
-                    }
+            consumer.subscribe(EventTopics.all(settings.topicPrefix()), new Rebalances());
+            try {
+                while (running()) {
+                    pollOnce();
                 }
-            });
-            while (running()) {
-                try {
-                    ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                    for (ConsumerRecord<String, byte[]> record : records) {
-                        handle(record);
-                    }
-                    // an empty poll moved no offset: committing it would cost the coordinator a request for nothing
-                    if (!records.isEmpty()) {
-                        consumer.commitSync();
-                    }
-                } catch (KafkaException e) {
-                    if (e instanceof WakeupException) {
-                        throw e;
-                    }
-                    // uncommitted records come again, and applying an event twice changes nothing
-                    LOG.warn("order view: Kafka failure, retrying: {}", e.toString());
-                    pause(settings.retryBackoff());
-                }
+            } catch (WakeupException stopped) {
+                // close() interrupts the poll
             }
-        } catch (WakeupException stopped) {
-            // close() interrupts the poll
         }
     }
 
-    private void handle(ConsumerRecord<String, byte[]> record) {
+    private void pollOnce() {
+        try {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
+                if (!handle(record)) {
+                    return;
+                }
+                uncommitted.put(
+                        new TopicPartition(record.topic(), record.partition()),
+                        new OffsetAndMetadata(record.offset() + 1));
+            }
+            commitWhenDue();
+        } catch (WakeupException stopped) {
+            throw stopped;
+        } catch (KafkaException e) {
+            // uncommitted records come again, and applying an event twice changes nothing
+            LOG.warn("order view: Kafka failure, retrying: {}", e.toString());
+            pause(settings.retryBackoff());
+        }
+    }
+
+    private void commitWhenDue() {
+        long now = System.nanoTime();
+        if (uncommitted.isEmpty()
+                || now - lastCommitNanos < settings.commitInterval().toNanos()) {
+            return;
+        }
+        consumer.commitAsync(Map.copyOf(uncommitted), OrderViewProjection::onCommitted);
+        uncommitted.clear();
+        lastCommitNanos = now;
+    }
+
+    /**
+     * Commits what was applied before partitions move, so that their next owner does not apply it again. Closing the
+     * consumer revokes them all, so this is also the last commit of a projection that stops.
+     */
+    private final class Rebalances implements ConsumerRebalanceListener {
+        private boolean rewound;
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            try {
+                consumer.commitSync(uncommitted);
+            } finally {
+                uncommitted.clear();
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // another member owns them already: our commit would be refused
+            uncommitted.keySet().removeAll(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (settings.rebuild() && !rewound) {
+                consumer.seekToBeginning(partitions);
+                rewound = true;
+            }
+        }
+    }
+
+    private static void onCommitted(Map<TopicPartition, OffsetAndMetadata> offsets, Exception failure) {
+        if (failure != null) {
+            // the next commit carries these offsets or later ones
+            LOG.warn("order view: committing offsets failed: {}", failure.toString());
+        }
+    }
+
+    /** True when the record is applied or dead-lettered; false when the projection stopped first. */
+    private boolean handle(ConsumerRecord<String, byte[]> record) {
         for (int attempt = 1; running(); attempt++) {
             try {
                 apply(EventEnvelope.parse(record.value()));
-                return;
+                return true;
             } catch (DataAccessException databaseDown) {
                 LOG.warn("order view: database unavailable, retrying {}: {}", where(record), databaseDown.toString());
                 attempt--;
             } catch (RuntimeException unusable) {
                 if (attempt >= settings.maxAttempts()) {
                     if (deadLetter(record, unusable)) {
-                        return;
+                        return true;
                     }
                     attempt--;
                 }
             }
             pause(settings.retryBackoff());
         }
+        return false;
     }
 
     private void apply(EventEnvelope event) {

@@ -10,12 +10,19 @@ import java.time.Duration;
  * @param maxAttempts attempts at a message that cannot be applied before it goes to {@code <topic>.dlq}
  * @param retryBackoff the wait between those attempts, and between retries while the database is unavailable
  * @param rebuild start by clearing the view and replaying every topic from its beginning
+ * @param commitInterval how often, at most, the offsets of applied events are committed while consuming: what a crash
+ *     can make the projection read again (and skip, as already processed), against a broker request per event
  */
 public record ProjectionSettings(
-        String topicPrefix, String groupId, int maxAttempts, Duration retryBackoff, boolean rebuild) {
+        String topicPrefix,
+        String groupId,
+        int maxAttempts,
+        Duration retryBackoff,
+        boolean rebuild,
+        Duration commitInterval) {
 
     public static final ProjectionSettings DEFAULT =
-            new ProjectionSettings("", "order-view", 3, Duration.ofMillis(200), false);
+            new ProjectionSettings("", "order-view", 3, Duration.ofMillis(200), false, Duration.ofSeconds(1));
 
     public ProjectionSettings {
         if (maxAttempts < 1) {

@@ -6,16 +6,19 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -35,6 +38,37 @@ public final class TopicReader {
                     .get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topics " + topics, e);
+        }
+    }
+
+    /** The end offset of each partition of the topics that holds records. */
+    public static Map<TopicPartition, Long> endOffsets(String bootstrapServers, Collection<String> topics) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = topics.stream()
+                    .flatMap(topic -> consumer.partitionsFor(topic).stream()
+                            .map(partition -> new TopicPartition(topic, partition.partition())))
+                    .toList();
+            return consumer.endOffsets(partitions).entrySet().stream()
+                    .filter(end -> end.getValue() > 0)
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        }
+    }
+
+    /** The offsets the consumer group has committed, per partition. */
+    public static Map<TopicPartition, Long> committedOffsets(String bootstrapServers, String groupId) {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(config)) {
+            return admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                    .filter(committed -> committed.getValue() != null)
+                    .collect(Collectors.toMap(
+                            Map.Entry::getKey, committed -> committed.getValue().offset()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the offsets of " + groupId, e);
         }
     }
 

@@ -79,7 +79,7 @@ class EventPipelineIT {
                 databases.dataSource(ServiceSchema.ORDER_VIEW),
                 broker.bootstrapServers(),
                 producer(),
-                new ProjectionSettings(prefix, group, 3, Duration.ofMillis(100), rebuild),
+                new ProjectionSettings(prefix, group, 3, Duration.ofMillis(100), rebuild, Duration.ofSeconds(1)),
                 new SimpleMeterRegistry());
         closeables.push(projection);
         return projection.start();

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,8 @@ class OrderViewProjectionIT {
                         view,
                         broker.bootstrapServers(),
                         producer,
-                        new ProjectionSettings(prefix, "view-" + prefix, 3, Duration.ofMillis(50), false),
+                        new ProjectionSettings(
+                                prefix, "view-" + prefix, 3, Duration.ofMillis(50), false, Duration.ofSeconds(1)),
                         meters)
                 .start();
     }
@@ -132,6 +134,45 @@ class OrderViewProjectionIT {
                         == 2);
         assertEquals(row("fwd-1"), row("bwd-1"));
         assertEquals(List.of("COMPLETED", "cust-ok", "30.00", "5"), row("fwd-1").subList(0, 4));
+    }
+
+    /** One commit per interval, not per event, and a clean stop leaves no applied event uncommitted. */
+    @Test
+    void offsetsAreCommittedEachIntervalWhileConsumingAndForEveryAppliedEventOnClose() throws Exception {
+        String hourlyGroup = "hourly-" + prefix;
+        OrderViewProjection hourly = new OrderViewProjection(
+                        view,
+                        broker.bootstrapServers(),
+                        producer,
+                        new ProjectionSettings(
+                                prefix, hourlyGroup, 3, Duration.ofMillis(50), false, Duration.ofHours(1)),
+                        meters)
+                .start();
+        try {
+            for (EventEnvelope event : completedSaga("commits-1")) {
+                send(event);
+            }
+            Map<TopicPartition, Long> ends = TopicReader.endOffsets(broker.bootstrapServers(), EventTopics.all(prefix));
+            assertEquals(5, ends.values().stream().mapToLong(Long::longValue).sum());
+
+            Await.until(
+                    "the projection committing each hour has applied every event",
+                    Duration.ofSeconds(60),
+                    () -> Queries.strings(view, "SELECT event_id FROM processed_events WHERE consumer = ?", hourlyGroup)
+                                    .size()
+                            == 5);
+            Await.until(
+                    "the projection committing each second has committed every event",
+                    Duration.ofSeconds(60),
+                    () -> TopicReader.committedOffsets(broker.bootstrapServers(), "view-" + prefix)
+                            .equals(ends));
+            assertEquals(Map.of(), TopicReader.committedOffsets(broker.bootstrapServers(), hourlyGroup));
+        } finally {
+            hourly.close();
+        }
+        assertEquals(
+                TopicReader.endOffsets(broker.bootstrapServers(), EventTopics.all(prefix)),
+                TopicReader.committedOffsets(broker.bootstrapServers(), hourlyGroup));
     }
 
     /** The API answers a finished order from the view only when the view knows how each of its steps ended. */

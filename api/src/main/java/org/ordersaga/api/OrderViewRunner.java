@@ -42,7 +42,8 @@ final class OrderViewRunner {
                                 settings.groupId(),
                                 defaults.maxAttempts(),
                                 defaults.retryBackoff(),
-                                settings.rebuild()),
+                                settings.rebuild(),
+                                defaults.commitInterval()),
                         meters)
                 .start();
     }
