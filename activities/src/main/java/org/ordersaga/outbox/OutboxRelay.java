@@ -162,8 +162,8 @@ public final class OutboxRelay implements AutoCloseable {
      * Publishes until stopped; the broker's failures are waited out here, with the lock kept.
      *
      * <p>Idle, it listens for the outbox's NOTIFY, and a commit wakes it. When a round finds more than one row, commits
-     * come faster than it wakes: it stops listening and looks every {@link #BUSY_PAUSE} (at once after a full batch),
-     * and after {@link #LOOKS_BEFORE_IDLE} empty looks listens again. Subscribed under a steady stream of commits,
+     * come faster than it wakes: it stops listening and looks every {@link #BUSY_PAUSE} (full rounds follow each other
+     * at once), and after {@link #LOOKS_BEFORE_IDLE} empty looks listens again. Subscribed under a steady stream of commits,
      * every wait would linger, since the driver goes on reading for as long as notifications keep arriving within a
      * millisecond of each other (pgjdbc issue 1547); and a round per row would cost a query, a Kafka request and a
      * commit per row.
@@ -176,7 +176,7 @@ public final class OutboxRelay implements AutoCloseable {
             deleteOldPublishedRows(connection);
             int relayed;
             try {
-                relayed = relayBatch(connection);
+                relayed = relayPending(connection);
                 brokerFailures = 0;
             } catch (BrokerUnavailable e) {
                 brokerFailures++;
@@ -204,7 +204,7 @@ public final class OutboxRelay implements AutoCloseable {
                     // rows committed since the last look notified nobody: listen first, then look once more
                     repository.listen(connection, channel());
                     listening = true;
-                } else if (relayed < settings.batchSize()) {
+                } else {
                     pause(BUSY_PAUSE);
                 }
             }
@@ -216,11 +216,40 @@ public final class OutboxRelay implements AutoCloseable {
         return "outbox_" + service.id();
     }
 
-    private int relayBatch(Connection connection) throws SQLException {
-        List<OutboxRow> rows = repository.pending(connection, settings.batchSize());
-        if (rows.isEmpty()) {
-            return 0;
+    /**
+     * Publishes pending rows in rounds of at most a batch, for as long as rounds come full. The next round's rows
+     * are read while the broker acknowledges this round's, and marked while the broker takes the next: the database
+     * and the broker work side by side. A round is sent only once every record before it was acknowledged, so a
+     * failure never lets a later event of an order overtake an earlier one.
+     *
+     * @return the rows relayed
+     */
+    private int relayPending(Connection connection) throws SQLException {
+        List<OutboxRow> rows = repository.pending(connection, settings.batchSize(), List.of());
+        List<Future<RecordMetadata>> acks = send(rows);
+        int relayed = 0;
+        while (!rows.isEmpty()) {
+            // a round the producer would not queue whole ends the run: its unsent rows come first next time
+            boolean full = rows.size() == settings.batchSize() && acks.size() == rows.size();
+            List<OutboxRow> next =
+                    full && running() ? repository.pending(connection, settings.batchSize(), rows) : List.of();
+            producer.flush();
+            List<UUID> delivered = new ArrayList<>(rows.size());
+            Throwable unavailable = settle(connection, rows, acks, delivered);
+            List<Future<RecordMetadata>> nextAcks = unavailable == null ? send(next) : List.of();
+            repository.markPublished(connection, delivered);
+            published.increment(delivered.size());
+            if (unavailable != null) {
+                throw new BrokerUnavailable(unavailable);
+            }
+            relayed += rows.size();
+            rows = next;
+            acks = nextAcks;
         }
+        return relayed;
+    }
+
+    private List<Future<RecordMetadata>> send(List<OutboxRow> rows) {
         List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
         for (OutboxRow row : rows) {
             Future<RecordMetadata> ack = send(row);
@@ -229,8 +258,18 @@ public final class OutboxRelay implements AutoCloseable {
                 break; // the producer cannot even queue: each further send would block up to max.block.ms
             }
         }
-        producer.flush();
-        List<UUID> delivered = new ArrayList<>(rows.size());
+        return acks;
+    }
+
+    /**
+     * Waits for the acks of a round: adds the acknowledged rows to {@code delivered}, parks those the broker refused
+     * for good, and records the error of the others.
+     *
+     * @return why the broker did not take some rows, when that may pass; null when it took or refused every one
+     */
+    private Throwable settle(
+            Connection connection, List<OutboxRow> rows, List<Future<RecordMetadata>> acks, List<UUID> delivered)
+            throws SQLException {
         Throwable unavailable = null;
         for (int i = 0; i < acks.size(); i++) {
             OutboxRow row = rows.get(i);
@@ -252,12 +291,7 @@ public final class OutboxRelay implements AutoCloseable {
                 unavailable = failure;
             }
         }
-        repository.markPublished(connection, delivered);
-        published.increment(delivered.size());
-        if (unavailable != null) {
-            throw new BrokerUnavailable(unavailable);
-        }
-        return rows.size();
+        return unavailable;
     }
 
     private Future<RecordMetadata> send(OutboxRow row) {

@@ -13,12 +13,18 @@ import java.util.UUID;
 /** The relay's SQL on one service's outbox, on the relay's own connection (autocommit). */
 final class OutboxRepository {
 
-    List<OutboxRow> pending(Connection connection, int limit) throws SQLException {
+    /** Up to {@code limit} pending rows in {@code seq} order, leaving out those sent and not yet marked. */
+    List<OutboxRow> pending(Connection connection, int limit, List<OutboxRow> inFlight) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT seq, id, aggregatetype, aggregateid, type, payload::text, schema_version, correlation_id,
                        created_at, traceparent
-                FROM outbox WHERE published_at IS NULL AND parked_at IS NULL ORDER BY seq LIMIT ?""")) {
-            select.setInt(1, limit);
+                FROM outbox WHERE published_at IS NULL AND parked_at IS NULL AND seq <> ALL (?)
+                ORDER BY seq LIMIT ?""")) {
+            select.setArray(
+                    1,
+                    connection.createArrayOf(
+                            "bigint", inFlight.stream().map(OutboxRow::seq).toArray()));
+            select.setInt(2, limit);
             List<OutboxRow> rows = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {

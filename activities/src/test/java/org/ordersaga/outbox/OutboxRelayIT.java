@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -193,6 +194,39 @@ class OutboxRelayIT {
                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
                 """).intValueExact(),
                 "the pool's connections hold no relay lock once the relay stopped");
+    }
+
+    /**
+     * Rounds follow each other while the broker acknowledges the one before: a round whose tail the broker lost must
+     * be sent again before any later row, or a later event of an order would overtake an earlier one.
+     */
+    @Test
+    void recordsLostInFlightArePublishedAgainBeforeAnyLaterEventOfTheirOrder() {
+        OutboxRows.write(inventory, "lost-", 40, 50);
+        RelaySettings rounds = new RelaySettings(
+                settings.topicPrefix(),
+                100,
+                settings.pollInterval(),
+                settings.standbyInterval(),
+                Duration.ofMillis(100),
+                settings.retention());
+        relay(inventory, new LosingProducer(broker.bootstrapServers(), 0.005), rounds, new SimpleMeterRegistry());
+
+        Await.until("all rows marked published", LIMIT, () -> count(inventory, "published_at IS NULL") == 0);
+        assertTrue(count(inventory, "attempts > 1") > 0, "some rows were lost in flight and sent again");
+        Map<String, List<Integer>> firstSeenByOrder = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (ConsumerRecord<String, byte[]> record : readDistinct(2_000)) {
+            EventEnvelope event = EventEnvelope.parse(record.value());
+            if (seen.add(event.eventId().toString())) {
+                firstSeenByOrder
+                        .computeIfAbsent(event.orderId(), k -> new ArrayList<>())
+                        .add(event.payload().get("n").asInt());
+            }
+        }
+        assertEquals(40, firstSeenByOrder.size());
+        firstSeenByOrder.forEach((order, numbers) ->
+                assertEquals(IntStream.range(0, 50).boxed().toList(), numbers, order + " in commit order"));
     }
 
     @Test
