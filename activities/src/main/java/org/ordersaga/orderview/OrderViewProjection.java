@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * and {@code order_events} (the timeline). At least once from Kafka, exactly once in effect: each event is applied
  * in one transaction together with its {@code processed_events} row. The offsets of applied events are committed
  * at most once a {@link ProjectionSettings#commitInterval() commit interval}, and before partitions are revoked (on
- * a rebalance and on close): a commit per event would cost the broker a request per event, and what a crash leaves uncommitted comes
- * again and changes nothing.
+ * a rebalance and on close): a commit per event would cost the broker a request per event, and what a crash leaves
+ * uncommitted comes again and changes nothing.
  *
  * <p>A message that cannot be applied ({@link ProjectionSettings#maxAttempts()} times) goes to
  * {@code <topic>.dlq}, with headers saying why and from where, and the projection goes on. A database that is down

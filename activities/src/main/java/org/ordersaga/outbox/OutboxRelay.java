@@ -163,10 +163,10 @@ public final class OutboxRelay implements AutoCloseable {
      *
      * <p>Idle, it listens for the outbox's NOTIFY, and a commit wakes it. When a round finds more than one row, commits
      * come faster than it wakes: it stops listening and looks every {@link #BUSY_PAUSE} (full rounds follow each other
-     * at once), and after {@link #LOOKS_BEFORE_IDLE} empty looks listens again. Subscribed under a steady stream of commits,
-     * every wait would linger, since the driver goes on reading for as long as notifications keep arriving within a
-     * millisecond of each other (pgjdbc issue 1547); and a round per row would cost a query, a Kafka request and a
-     * commit per row.
+     * at once), and after {@link #LOOKS_BEFORE_IDLE} empty looks listens again. Subscribed under a steady stream of
+     * commits, every wait would linger, since the driver goes on reading for as long as notifications keep arriving
+     * within a millisecond of each other (pgjdbc issue 1547); and a round per row would cost a query, a Kafka request
+     * and a commit per row.
      */
     private void relayWhileActive(Connection connection) throws SQLException {
         int brokerFailures = 0;
