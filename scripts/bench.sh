@@ -12,7 +12,7 @@
 #                    [--workflow-cache-size=600] [--relay-batch-size=500] [--out=target/bench]
 #
 # Temporal: the dev server of the temporal CLI that scripts/temporal-cli.sh finds or builds, else the in-memory test
-# server (the report says which). About 18 minutes with the defaults on 2 cores.
+# server (the report says which). About 20 minutes with the defaults on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q -DskipTests package -pl bench,worker,api -am

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -234,7 +233,7 @@ public final class OutboxRelay implements AutoCloseable {
             List<OutboxRow> next =
                     full && running() ? repository.pending(connection, settings.batchSize(), rows) : List.of();
             producer.flush();
-            List<UUID> delivered = new ArrayList<>(rows.size());
+            List<Long> delivered = new ArrayList<>(rows.size());
             Throwable unavailable = settle(connection, rows, acks, delivered);
             List<Future<RecordMetadata>> nextAcks = unavailable == null ? send(next) : List.of();
             repository.markPublished(connection, delivered);
@@ -268,14 +267,14 @@ public final class OutboxRelay implements AutoCloseable {
      * @return why the broker did not take some rows, when that may pass; null when it took or refused every one
      */
     private Throwable settle(
-            Connection connection, List<OutboxRow> rows, List<Future<RecordMetadata>> acks, List<UUID> delivered)
+            Connection connection, List<OutboxRow> rows, List<Future<RecordMetadata>> acks, List<Long> delivered)
             throws SQLException {
         Throwable unavailable = null;
         for (int i = 0; i < acks.size(); i++) {
             OutboxRow row = rows.get(i);
             Throwable failure = failureOf(acks.get(i));
             if (failure == null) {
-                delivered.add(row.id());
+                delivered.add(row.seq());
             } else if (isPermanent(failure)) {
                 repository.recordFailure(connection, row.id(), failure.toString(), true);
                 parked.increment();

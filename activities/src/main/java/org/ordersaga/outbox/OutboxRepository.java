@@ -45,14 +45,15 @@ final class OutboxRepository {
         }
     }
 
-    void markPublished(Connection connection, Collection<UUID> ids) throws SQLException {
-        if (ids.isEmpty()) {
+    /** Marks rows by {@code seq}: a batch's rows are neighbours in its index, where their random ids are not. */
+    void markPublished(Connection connection, Collection<Long> seqs) throws SQLException {
+        if (seqs.isEmpty()) {
             return;
         }
         try (PreparedStatement update = connection.prepareStatement("""
                 UPDATE outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL
-                WHERE id = ANY (?)""")) {
-            update.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+                WHERE seq = ANY (?)""")) {
+            update.setArray(1, connection.createArrayOf("bigint", seqs.toArray()));
             update.executeUpdate();
         }
     }

@@ -300,10 +300,12 @@ final class Report {
             RelayLimits.Paced paced = relayLimits.paced();
             md.append("## Outbox relay against its limits\n\n");
             md.append(String.format(
-                    "Drain: %d pending rows. Relay: **%.0f rows/s**; the bare SQL of its cycle (read %d pending rows"
+                    "Drain: %d pending rows, after %d untimed drains of as many (JIT compilation). Relay, from its"
+                            + " start to its last mark: **%.0f rows/s**; the bare SQL of its cycle (read %d pending rows"
                             + " in order `FOR UPDATE SKIP LOCKED`, mark them, commit), no Kafka: %.0f rows/s."
                             + " Relay/SQL cycle: **%.3f**.%n%n",
                     drain.rows(),
+                    RelayLimits.WARM_UP_DRAINS,
                     drain.relayPerSecond(),
                     options.relayBatchSize(),
                     drain.sqlCyclePerSecond(),
@@ -473,12 +475,16 @@ final class Report {
         List<String> parts = new ArrayList<>();
         spent.processes().forEach((name, usage) -> parts.add(String.format("%s %.1f", name, usage.cpuSeconds())));
         return String.format(
-                "**%.0f µs CPU per row**, %.2f of %d cores busy over %.1f s (CPU s: %s)",
+                "**%.0f µs CPU per row**, %.2f of %d cores busy over %.1f s (CPU s: %s; of all that, the JIT"
+                        + " compilers %.1f)",
                 spent.cpuMicrosPerRow(rows),
                 spent.coresBusy(),
                 machine.cores(),
                 spent.seconds(),
-                String.join(", ", parts));
+                String.join(", ", parts),
+                spent.processes().values().stream()
+                        .mapToDouble(Resources.Usage::jitCpuSeconds)
+                        .sum());
     }
 
     private static String usage(Map<String, Resources.Usage> resources) {
