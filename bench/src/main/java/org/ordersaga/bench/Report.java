@@ -482,9 +482,7 @@ final class Report {
                 machine.cores(),
                 spent.seconds(),
                 String.join(", ", parts),
-                spent.processes().values().stream()
-                        .mapToDouble(Resources.Usage::jitCpuSeconds)
-                        .sum());
+                Resources.totalJitCpuSeconds(spent.processes()));
     }
 
     private static String usage(Map<String, Resources.Usage> resources) {

@@ -87,6 +87,11 @@ final class Resources {
         return usage.values().stream().mapToDouble(Usage::cpuSeconds).sum();
     }
 
+    /** What the JIT compiler threads of all the processes spent together, in CPU seconds. */
+    static double totalJitCpuSeconds(Map<String, Usage> usage) {
+        return usage.values().stream().mapToDouble(Usage::jitCpuSeconds).sum();
+    }
+
     private void sample() {
         while (sampling) {
             pids.forEach((name, pid) -> peakRssKb.merge(name, rssKb(pid), Math::max));

@@ -33,9 +33,7 @@ final class SystemCost implements OpenLoop.Meter {
 
         @JsonProperty
         double jitCpuSeconds() {
-            return processes.values().stream()
-                    .mapToDouble(Resources.Usage::jitCpuSeconds)
-                    .sum();
+            return Resources.totalJitCpuSeconds(processes);
         }
     }
 
