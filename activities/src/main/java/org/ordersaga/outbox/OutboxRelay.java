@@ -188,14 +188,15 @@ public final class OutboxRelay implements AutoCloseable {
                 continue;
             }
             if (listening) {
-                if (relayed == 0) {
-                    connection.unwrap(PGConnection.class).getNotifications((int)
-                            settings.pollInterval().toMillis());
-                } else if (relayed > 1) {
+                if (relayed > 1) {
                     // commits come faster than it wakes: gather them by looking, not by waking on each
                     repository.unlisten(connection, channel());
                     listening = false;
                     emptyLooks = 0;
+                } else {
+                    // a row its look missed was committed after it, and that commit notifies
+                    connection.unwrap(PGConnection.class).getNotifications((int)
+                            settings.pollInterval().toMillis());
                 }
             } else {
                 emptyLooks = relayed == 0 ? emptyLooks + 1 : 0;
