@@ -42,18 +42,21 @@ import org.ordersaga.local.LocalTemporal;
 import org.ordersaga.local.OrdersClient;
 import org.ordersaga.local.Ports;
 import org.ordersaga.local.SagaProcesses;
+import org.ordersaga.local.TemporalServer;
 import org.ordersaga.outbox.EventsDoc;
 
 /**
- * Each worker and the API as its own OS process from the packaged jars, on the real Temporal dev server, PostgreSQL
- * and Kafka; two payment replicas. 500 orders of mixed outcomes arrive over HTTP, 25 a second, while the orders
- * worker is killed with SIGKILL and started again and the Kafka broker is restarted. Then every saga is terminal,
- * stock and money are conserved, nothing is charged twice, no compensation is missing, and every event is on Kafka.
+ * Each worker and the API as its own OS process from the packaged jars, on the production Temporal server (its state
+ * in PostgreSQL), PostgreSQL and Kafka; two payment replicas. 500 orders of mixed outcomes arrive over HTTP, 25 a
+ * second, while the orders worker is killed with SIGKILL, the Temporal server is killed with SIGKILL once at least 100
+ * sagas are in flight, both are started again, and the Kafka broker is restarted. Then every saga is terminal, stock
+ * and money are conserved, nothing is charged twice, no compensation is missing, and every event is on Kafka.
  */
 @Tag("real-temporal")
 class CrashAndRestartIT {
 
     private static final int ORDERS = 500;
+    private static final int IN_FLIGHT_AT_SERVER_KILL = 100;
     private static final String DATABASE = "ordersaga";
     private static final Duration ARRIVAL_INTERVAL = Duration.ofMillis(40);
     private static final Duration LIMIT = Duration.ofMinutes(3);
@@ -82,15 +85,25 @@ class CrashAndRestartIT {
 
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
-    void fiveHundredOrdersSurviveAKilledOrdersWorkerABrokerRestartAndTwoPaymentReplicas() throws Exception {
+    void fiveHundredOrdersSurviveKilledOrdersWorkerAndTemporalServerABrokerRestartAndTwoPaymentReplicas()
+            throws Exception {
         Optional<Path> cli = LocalTemporal.findCli();
-        RealTemporal.require(cli.isPresent());
+        Optional<Path> serverHome = LocalTemporal.findServerHome();
+        RealTemporal.require(cli.isPresent() && serverHome.isPresent());
         LocalEngines engines = new LocalEngines(Path.of("target", "crash-and-restart"), DATABASE);
         launched.other(engines);
-        engines.start(LocalEngines.EnginePorts.ANY, cli, progress -> {});
+        engines.start(
+                LocalEngines.EnginePorts.ANY,
+                new LocalTemporal.Choice.ProductionServer(serverHome.orElseThrow(), cli.orElseThrow()),
+                progress -> {});
         LocalPostgres postgres = engines.postgres();
         KafkaBroker kafka = engines.kafka();
         LocalTemporal temporal = engines.temporal();
+        TemporalServer server = temporal.productionServer().orElseThrow();
+        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(temporal.target())
+                .build());
+        launched.other(stubs::shutdown);
         SagaProcesses saga =
                 engines.processes(Path.of(System.getProperty("worker.jar")), Path.of(System.getProperty("api.jar")));
         ChildProcess ordersWorker = launched.process(saga.worker("orders", "orders"));
@@ -106,7 +119,8 @@ class CrashAndRestartIT {
         Map<String, Kind> placed = new ConcurrentHashMap<>();
         Map<String, Boolean> cancelAccepted = new ConcurrentHashMap<>();
         long started = System.nanoTime();
-        ExecutorService clients = Executors.newFixedThreadPool(6);
+        // enough clients that those repeating a cancel while the sagas stall keep no order from arriving
+        ExecutorService clients = Executors.newFixedThreadPool(32);
         List<Future<?>> requests = new ArrayList<>();
         Thread arrivals = new Thread(
                 () -> {
@@ -140,7 +154,17 @@ class CrashAndRestartIT {
         ordersWorker.kill();
         double killedAt = seconds(started);
         int placedWhenKilled = placed.size();
+        // without the orders worker no saga moves on: they pile up in flight
+        long[] inFlight = {0};
+        Await.until(IN_FLIGHT_AT_SERVER_KILL + " sagas in flight", LIMIT, () -> {
+            inFlight[0] = count(stubs, "ExecutionStatus=\"Running\"");
+            return inFlight[0] >= IN_FLIGHT_AT_SERVER_KILL;
+        });
+        server.kill();
+        double serverKilledAt = seconds(started);
         Thread.sleep(3_000);
+        server.restart();
+        double serverBackAt = seconds(started);
         launched.process(saga.worker("orders", "orders"));
         Await.until("half of the orders placed", LIMIT, () -> placed.size() >= ORDERS / 2);
         kafka.stop();
@@ -155,10 +179,6 @@ class CrashAndRestartIT {
         clients.shutdown();
         double allPlacedAt = seconds(started);
 
-        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(temporal.target())
-                .build());
-        launched.other(stubs::shutdown);
         Await.until(
                 "every saga closed",
                 LIMIT,
@@ -267,13 +287,17 @@ class CrashAndRestartIT {
 
         System.out.printf(
                 "CrashAndRestartIT: %d orders over HTTP, all placed in %.1f s; orders worker SIGKILLed at"
-                        + " %.1f s (%d placed) and restarted 3 s later; broker stopped at %.1f s, back at %.1f s; every saga"
-                        + " closed at %.1f s; outcomes %s; %d events (%s) all on Kafka as %d records; 0 charged twice,"
-                        + " no compensation missing; stock and balances conserved%n",
+                        + " %.1f s (%d placed); Temporal server SIGKILLed at %.1f s with %d sagas in flight, serving"
+                        + " again at %.1f s, then the orders worker restarted; broker stopped at %.1f s, back at %.1f s;"
+                        + " every saga closed at %.1f s; outcomes %s; %d events (%s) all on Kafka as %d records; 0"
+                        + " charged twice, no compensation missing; stock and balances conserved%n",
                 ORDERS,
                 allPlacedAt,
                 killedAt,
                 placedWhenKilled,
+                serverKilledAt,
+                inFlight[0],
+                serverBackAt,
                 brokerStoppedAt,
                 brokerBackAt,
                 allClosedAt,

@@ -56,7 +56,8 @@ import org.ordersaga.saga.SagaService;
 
 /**
  * The local stack as a user runs it: the packaged launcher ({@code ./run-local.sh} runs the same command after
- * building) starts PostgreSQL, Kafka, Temporal (the real dev server when the CLI is there), four worker processes
+ * building) starts PostgreSQL, Kafka, Temporal (here the real dev server when the CLI is there;
+ * {@link LocalStackOnTemporalServerIT} runs all this on the production server), four worker processes
  * and the API. Orders of every outcome go in over HTTP with the tokens the stack wrote; their final states, stock and
  * balances are read back through the API and their events from Kafka, checked against docs/events.md; a SIGTERM
  * (what Ctrl-C sends) leaves no process behind.
@@ -75,35 +76,43 @@ class LocalStackIT {
     private final int kafkaPort = Ports.free();
     private final int postgresPort = Ports.free();
     private final String apiUrl = "http://127.0.0.1:" + apiPort;
-    private final Path directory = Path.of("target", "local-stack-it").toAbsolutePath();
+    private final Path directory = Path.of("target", getClass().getSimpleName()).toAbsolutePath();
     private OrdersClient operator;
     private OrdersClient okCustomer;
     private OrdersClient poorCustomer;
-    private final Path output = Path.of("target", "local-stack-it.out").toAbsolutePath();
+    private final Path output =
+            Path.of("target", getClass().getSimpleName() + ".out").toAbsolutePath();
     private final Map<String, String> outcomes = new LinkedHashMap<>();
     private String readmeDeclined;
     private Process stack;
     private String started;
 
+    /** The launcher's {@code --temporal} options: none, so the dev server when there is a CLI. */
+    List<String> temporalOptions() {
+        return List.of();
+    }
+
     @BeforeAll
     @Timeout(value = 5, unit = TimeUnit.MINUTES) // beyond STARTUP_LIMIT, so that a slow start reports the stack's logs
     void startTheStack() throws Exception {
-        ProcessBuilder launcher = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        System.getProperty("local-stack.classpath"),
-                        "org.ordersaga.local.LocalStack",
-                        "--demo",
-                        "--dir=" + directory,
-                        "--api-port=" + apiPort,
-                        "--temporal-port=" + temporalPort,
-                        "--temporal-ui-port=" + temporalUiPort,
-                        "--kafka-port=" + kafkaPort,
-                        "--postgres-port=" + postgresPort,
-                        "--worker-jar=" + System.getProperty("worker.jar"),
-                        "--api-jar=" + System.getProperty("api.jar"))
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("local-stack.classpath"),
+                "org.ordersaga.local.LocalStack"));
+        command.addAll(temporalOptions());
+        command.addAll(List.of(
+                "--demo",
+                "--dir=" + directory,
+                "--api-port=" + apiPort,
+                "--temporal-port=" + temporalPort,
+                "--temporal-ui-port=" + temporalUiPort,
+                "--kafka-port=" + kafkaPort,
+                "--postgres-port=" + postgresPort,
+                "--worker-jar=" + System.getProperty("worker.jar"),
+                "--api-jar=" + System.getProperty("api.jar")));
+        ProcessBuilder launcher =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         stack = launcher.start();
         started = awaitOutput("Ctrl-C stops everything.");
         operator = new OrdersClient(apiUrl, token("operator"));
@@ -344,7 +353,7 @@ class LocalStackIT {
     @Order(3)
     @Tag("real-temporal")
     void theRealServerFindsTheCompensatedOrdersOfACustomerBySearchAttributes() {
-        RealTemporal.require(started.contains("temporal CLI dev server"));
+        RealTemporal.require(!started.contains("in-memory test server"));
         Set<String> expected = new TreeSet<>();
         expected.add("order-" + demoOrder("payment declined"));
         expected.add("order-" + readmeDeclined);
@@ -380,7 +389,7 @@ class LocalStackIT {
     @Order(4)
     @Tag("real-temporal")
     void theWebUiShowsACompensatedSagaWithItsStatusAndCompensationsAndListsSagasByStatus() throws Exception {
-        RealTemporal.require(started.contains("temporal CLI dev server"));
+        RealTemporal.require(!started.contains("in-memory test server"));
         String declined = demoOrder("payment declined");
         String completed = demoOrder("completed");
         String runId;
@@ -440,12 +449,13 @@ class LocalStackIT {
         while (pid.find()) {
             pids.add(Long.parseLong(pid.group(1)));
         }
-        assertTrue(pids.size() >= 6, "Kafka, four workers, the API (and the dev server) reported:\n" + log);
+        assertTrue(pids.size() >= 6, "Kafka, four workers, the API (and Temporal) reported:\n" + log);
         for (long child : pids) {
             assertFalse(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false), "pid " + child + " left");
         }
         assertFalse(Ports.accepts(postgresPort), "PostgreSQL stopped");
         assertFalse(Ports.accepts(temporalPort), "Temporal stopped");
+        assertFalse(Ports.accepts(temporalUiPort), "its Web UI stopped");
     }
 
     private String demoOrder(String outcome) {

@@ -21,7 +21,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -91,14 +90,14 @@ public final class Bench {
             progress.phase("starting PostgreSQL, Kafka, Temporal");
             LocalEngines engines = new LocalEngines(directory, DATABASE);
             toStop.add(engines);
-            Optional<Path> cli = LocalTemporal.findCli();
-            engines.start(LocalEngines.EnginePorts.ANY, cli, progress::say);
+            LocalTemporal.Choice temporalChoice = LocalTemporal.Choice.devServerIfAny();
+            engines.start(LocalEngines.EnginePorts.ANY, temporalChoice, progress::say);
             LocalPostgres postgres = engines.postgres();
             KafkaBroker kafka = engines.kafka();
             LocalTemporal temporal = engines.temporal();
             report.temporal(
-                    temporal.isDevServer()
-                            ? "the temporal CLI's dev server (" + cli.orElseThrow() + ")"
+                    temporalChoice instanceof LocalTemporal.Choice.DevServer devServer
+                            ? "the temporal CLI's dev server (" + devServer.cli() + ")"
                             : "the SDK's in-memory test server (no temporal CLI found)");
             progress.say("Temporal: " + report.temporal());
 

@@ -3,13 +3,11 @@ package org.ordersaga.local;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * What the product runs on, started on 127.0.0.1 in a fresh directory: an identity provider, embedded PostgreSQL
- * with one database, a Kafka broker, and Temporal (the CLI's dev server when there is a CLI, else the SDK's
- * in-memory test server). The
+ * with one database, a Kafka broker, and Temporal (the {@link LocalTemporal.Choice chosen} one). The
  * one way the local stack, the benchmark and the tests start them. {@link #close()} stops what has started, last
  * first, even while {@link #start} is still under way (Ctrl-C at startup).
  */
@@ -40,7 +38,7 @@ public final class LocalEngines implements AutoCloseable {
         this.database = database;
     }
 
-    public LocalEngines start(EnginePorts ports, Optional<Path> temporalCli, Consumer<String> progress) {
+    public LocalEngines start(EnginePorts ports, LocalTemporal.Choice temporalChoice, Consumer<String> progress) {
         identity = started(LocalIdentityProvider.start(directory.resolve(IDENTITY)));
         progress.accept("starting PostgreSQL ...");
         postgres = started(LocalPostgres.start(ports.postgres(), directory.resolve("postgres")));
@@ -50,10 +48,8 @@ public final class LocalEngines implements AutoCloseable {
         started((AutoCloseable) kafka::stop);
         kafka.start();
         progress.accept("starting Temporal ...");
-        temporal = started(temporalCli
-                .map(cli -> LocalTemporal.devServer(
-                        cli, orFree(ports.temporal()), orFree(ports.temporalUi()), logs.resolve("temporal.log")))
-                .orElseGet(() -> LocalTemporal.testServer(orFree(ports.temporal()))));
+        temporal = started(temporalChoice.start(
+                orFree(ports.temporal()), orFree(ports.temporalUi()), postgres, directory.resolve("temporal"), logs));
         return this;
     }
 

@@ -83,11 +83,16 @@ public final class LocalPostgres implements AutoCloseable {
     }
 
     public void createDatabase(String database) {
+        execute("CREATE DATABASE " + database);
+    }
+
+    /** Runs {@code sql} as user {@code postgres} in database {@code postgres}. */
+    void execute(String sql) {
         try (Connection connection = server.getPostgresDatabase().getConnection();
                 Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + database);
+            statement.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create database " + database, e);
+            throw new IllegalStateException("cannot run " + sql, e);
         }
     }
 

@@ -72,10 +72,10 @@ public final class LocalStack {
 
     private void start() {
         requireJars();
-        Optional<Path> cli = LocalTemporal.findCli();
+        LocalTemporal.Choice temporalChoice = temporalChoice();
         Ports.requireFree(options.apiPort(), "the API", "--api-port");
         Ports.requireFree(options.temporalPort(), "Temporal", "--temporal-port");
-        if (cli.isPresent()) {
+        if (!(temporalChoice instanceof LocalTemporal.Choice.InMemory)) {
             Ports.requireFree(options.temporalUiPort(), "the Temporal Web UI", "--temporal-ui-port");
         }
         Ports.requireFree(options.kafkaPort(), "Kafka", "--kafka-port");
@@ -85,7 +85,7 @@ public final class LocalStack {
         engines.start(
                 new LocalEngines.EnginePorts(
                         options.postgresPort(), options.kafkaPort(), options.temporalPort(), options.temporalUiPort()),
-                cli,
+                temporalChoice,
                 out::println);
         DemoTokens tokens = DemoTokens.write(
                 engines.identity().issuer(), options.directory().resolve("tokens"));
@@ -104,6 +104,40 @@ public final class LocalStack {
             new Demo(apiUrl, tokens, out).run(engines.temporal().uiUrl());
         }
         out.println("Ctrl-C stops everything.");
+    }
+
+    /** What --temporal asks for; without it, the dev server when there is a CLI, else in memory, saying so. */
+    private LocalTemporal.Choice temporalChoice() {
+        Optional<Path> cli = LocalTemporal.findCli();
+        StackOptions.TemporalKind kind = options.temporal()
+                .orElse(cli.isPresent() ? StackOptions.TemporalKind.DEV : StackOptions.TemporalKind.MEMORY);
+        return switch (kind) {
+            case DEV ->
+                new LocalTemporal.Choice.DevServer(required(
+                        cli,
+                        "--temporal=dev needs the temporal CLI: set TEMPORAL_CLI, or let ./run-local.sh build it"));
+            case SERVER ->
+                new LocalTemporal.Choice.ProductionServer(
+                        required(
+                                LocalTemporal.findServerHome(),
+                                "--temporal=server needs the Temporal server: set TEMPORAL_SERVER_HOME to the folder"
+                                        + " scripts/temporal-server.sh prints, or let ./run-local.sh build it"),
+                        required(
+                                cli,
+                                "--temporal=server needs the temporal CLI too, for its namespace: set TEMPORAL_CLI, or"
+                                        + " let ./run-local.sh build it"));
+            case MEMORY -> {
+                if (options.temporal().isEmpty()) {
+                    System.err.println("No temporal CLI, so Temporal runs in memory, without its Web UI. For the Web"
+                            + " UI, install Go 1.25 or newer and run ./run-local.sh again: it builds the CLI once.");
+                }
+                yield new LocalTemporal.Choice.InMemory();
+            }
+        };
+    }
+
+    private static Path required(Optional<Path> path, String otherwise) {
+        return path.orElseThrow(() -> new IllegalStateException(otherwise));
     }
 
     /** A process {@link #stop()} stops; stopped at once if the stack is already stopping (Ctrl-C at startup). */
@@ -130,14 +164,10 @@ public final class LocalStack {
         out.println("  API          " + apiUrl + "   OpenAPI (operators): " + apiUrl + "/swagger-ui/index.html");
         out.println("  Identity     " + engines.identity().issuer().issuer() + " (this run's signing key; its JWKS: "
                 + engines.identity().jwksUrl() + ")");
-        if (temporal.isDevServer()) {
-            out.println("  Temporal     " + temporal.target() + " (temporal CLI dev server, pid="
-                    + temporal.pid().orElseThrow() + ")");
-            out.println("  Temporal UI  " + temporal.uiUrl().orElseThrow());
-        } else {
-            out.println("  Temporal     " + temporal.target() + " (in-memory test server in this process)");
-            out.println("  Temporal UI  none: the Web UI needs the temporal CLI (TEMPORAL_CLI or on the PATH)");
-        }
+        out.println("  Temporal     " + temporal.target() + " (" + temporal.description() + ")");
+        out.println("  Temporal UI  "
+                + temporal.uiUrl()
+                        .orElse("none: the in-memory server has no Web UI (--temporal=dev or server has one)"));
         out.println("  Kafka        " + kafka.bootstrapServers() + " (pid=" + kafka.pid() + ")");
         out.println("  PostgreSQL   " + engines.jdbcUrl() + " (user postgres)");
         for (ChildProcess child : children) {

@@ -16,38 +16,93 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.ordersaga.saga.OrderWorkflows;
 
 /**
  * Temporal for the local stack and the tests, with the saga's search attributes registered on namespace
- * {@code default}: the real dev server of the {@code temporal} CLI (with its Web UI) when a binary is given,
- * otherwise the SDK's in-memory test server, which has neither visibility queries nor a Web UI.
+ * {@code default}: the production server on the local PostgreSQL with its Web UI server, the real dev server of the
+ * {@code temporal} CLI (with its Web UI), or the SDK's in-memory test server, which has neither visibility queries
+ * nor a Web UI.
  */
 public final class LocalTemporal implements AutoCloseable {
+
+    /** Which Temporal runs. */
+    public sealed interface Choice {
+
+        /** Starts it on 127.0.0.1:{@code port}, its Web UI (if it has one) on {@code uiPort}. */
+        LocalTemporal start(int port, int uiPort, LocalPostgres postgres, Path directory, Path logs);
+
+        /** The production server ({@code scripts/temporal-server.sh} builds its {@code home}) and the CLI. */
+        record ProductionServer(Path home, Path cli) implements Choice {
+            @Override
+            public LocalTemporal start(int port, int uiPort, LocalPostgres postgres, Path directory, Path logs) {
+                return productionServer(this, port, uiPort, postgres, directory, logs.resolve("temporal.log"));
+            }
+        }
+
+        /** {@code temporal server start-dev}. */
+        record DevServer(Path cli) implements Choice {
+            @Override
+            public LocalTemporal start(int port, int uiPort, LocalPostgres postgres, Path directory, Path logs) {
+                return devServer(cli, port, uiPort, logs.resolve("temporal.log"));
+            }
+        }
+
+        /** The SDK's test server, in this JVM. */
+        record InMemory() implements Choice {
+            @Override
+            public LocalTemporal start(int port, int uiPort, LocalPostgres postgres, Path directory, Path logs) {
+                return testServer(port);
+            }
+        }
+
+        /** The dev server when there is a CLI, else the in-memory server. */
+        static Choice devServerIfAny() {
+            return findCli().<Choice>map(DevServer::new).orElseGet(InMemory::new);
+        }
+    }
 
     private static final Duration STARTUP_LIMIT = Duration.ofSeconds(60);
 
     private final int port;
     private final Process devServer;
+    private final TemporalServer productionServer;
     private final TestServer.PortBoundTestServer testServer;
     private final Integer uiPort;
 
-    private LocalTemporal(int port, Process devServer, TestServer.PortBoundTestServer testServer, Integer uiPort) {
+    private LocalTemporal(
+            int port,
+            Process devServer,
+            TemporalServer productionServer,
+            TestServer.PortBoundTestServer testServer,
+            Integer uiPort) {
         this.port = port;
         this.devServer = devServer;
+        this.productionServer = productionServer;
         this.testServer = testServer;
         this.uiPort = uiPort;
     }
 
     /** The in-memory test server on 127.0.0.1:{@code port}, in this JVM, in real time. */
     public static LocalTemporal testServer(int port) {
-        LocalTemporal temporal = new LocalTemporal(port, null, TestServer.createPortBoundServer(port, true), null);
+        LocalTemporal temporal =
+                new LocalTemporal(port, null, null, TestServer.createPortBoundServer(port, true), null);
         temporal.registerSearchAttributes();
         return temporal;
     }
 
+    private static LocalTemporal productionServer(
+            Choice.ProductionServer choice, int port, int uiPort, LocalPostgres postgres, Path directory, Path log) {
+        TemporalServer server =
+                TemporalServer.start(choice.home(), choice.cli(), postgres, port, uiPort, directory, log);
+        LocalTemporal temporal = new LocalTemporal(port, null, server, null, uiPort);
+        temporal.awaitUi(log);
+        return temporal;
+    }
+
     /** {@code temporal server start-dev} on loopback, in memory, its output in {@code log}; ready when it returns. */
-    public static LocalTemporal devServer(Path cli, int port, int uiPort, Path log) {
+    static LocalTemporal devServer(Path cli, int port, int uiPort, Path log) {
         List<String> command = new ArrayList<>(List.of(
                 cli.toString(),
                 "server",
@@ -69,12 +124,19 @@ public final class LocalTemporal implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
-            LocalTemporal temporal = new LocalTemporal(port, process, null, uiPort);
-            temporal.awaitReady(log);
+            LocalTemporal temporal = new LocalTemporal(port, process, null, null, uiPort);
+            temporal.awaitDevServer(log);
             return temporal;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + cli, e);
         }
+    }
+
+    /** The production server's folder, as {@code scripts/temporal-server.sh} prints it: {@code TEMPORAL_SERVER_HOME}. */
+    public static Optional<Path> findServerHome() {
+        return Optional.ofNullable(System.getenv("TEMPORAL_SERVER_HOME"))
+                .filter(home -> !home.isBlank())
+                .map(Path::of);
     }
 
     /** The CLI binary to use: {@code TEMPORAL_CLI}, else {@code temporal} on the PATH, else none. */
@@ -97,18 +159,34 @@ public final class LocalTemporal implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
-    /** The Web UI, which only the dev server has. */
+    /** The Web UI, which the in-memory server lacks. */
     public Optional<String> uiUrl() {
         return Optional.ofNullable(uiPort).map(ui -> "http://127.0.0.1:" + ui);
     }
 
-    public boolean isDevServer() {
-        return devServer != null;
+    /** What runs, for people: which server, and its pids. */
+    public String description() {
+        if (productionServer != null) {
+            return "Temporal server on PostgreSQL, pid=" + productionServer.pid() + "; its UI server pid="
+                    + productionServer.uiPid();
+        }
+        if (devServer != null) {
+            return "temporal CLI dev server, pid=" + devServer.pid();
+        }
+        return "in-memory test server in this process";
     }
 
-    /** The dev server's process id; empty for the in-memory server, which lives in this JVM. */
+    /** The server's process id; empty for the in-memory server, which lives in this JVM. */
     public Optional<Long> pid() {
+        if (productionServer != null) {
+            return Optional.of(productionServer.pid());
+        }
         return Optional.ofNullable(devServer).map(Process::pid);
+    }
+
+    /** The production server, which a test may kill and restart. */
+    public Optional<TemporalServer> productionServer() {
+        return Optional.ofNullable(productionServer);
     }
 
     private void registerSearchAttributes() {
@@ -125,26 +203,46 @@ public final class LocalTemporal implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Path log) {
+    private void awaitDevServer(Path log) {
+        try {
+            await("the Temporal dev server", devServer::isAlive, () -> answers(port), log);
+        } catch (IllegalStateException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void awaitUi(Path log) {
+        try {
+            await("the Temporal UI server", productionServer::isUiAlive, () -> Ports.accepts(uiPort), log);
+        } catch (IllegalStateException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Waits up to a minute for {@code ready}; fails as soon as the process is not {@code alive}. */
+    static void await(String what, BooleanSupplier alive, BooleanSupplier ready, Path log) {
         long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!devServer.isAlive()) {
-                throw new IllegalStateException(
-                        "the Temporal dev server exited with " + devServer.exitValue() + "; see " + log);
+            if (!alive.getAsBoolean()) {
+                throw new IllegalStateException(what + " exited; see " + log);
             }
-            if (Ports.accepts(port) && answers()) {
+            if (ready.getAsBoolean()) {
                 return;
             }
             LocalStack.pause(Duration.ofMillis(250));
         }
-        close();
-        throw new IllegalStateException(
-                "the Temporal dev server was not ready within " + STARTUP_LIMIT + "; see " + log);
+        throw new IllegalStateException(what + " was not ready within " + STARTUP_LIMIT + "; see " + log);
     }
 
-    private boolean answers() {
+    /** True when a Temporal frontend answers on 127.0.0.1:{@code port}. */
+    static boolean answers(int port) {
+        if (!Ports.accepts(port)) {
+            return false;
+        }
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget(target())
+                .setTarget("127.0.0.1:" + port)
                 .setRpcTimeout(Duration.ofSeconds(2))
                 .validateAndBuildWithDefaults());
         try {
@@ -157,13 +255,15 @@ public final class LocalTemporal implements AutoCloseable {
         }
     }
 
-    /** Stops the server: the dev server by its pid (SIGTERM, SIGKILL after 20 s), the test server in place. */
+    /** Stops what runs: a server's processes by pid (SIGTERM, SIGKILL after 20 s), the test server in place. */
     @Override
     public void close() {
         if (testServer != null) {
             testServer.close();
-            return;
+        } else if (productionServer != null) {
+            productionServer.close();
+        } else {
+            Processes.stop(devServer, Duration.ofSeconds(20));
         }
-        Processes.stop(devServer, Duration.ofSeconds(20));
     }
 }

@@ -7,7 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.UUID;
 
 /**
  * The order API over HTTP, used the way any client uses it, with a bearer token: by the local stack's demo and by
@@ -15,7 +17,8 @@ import java.time.Duration;
  */
 public final class OrdersClient {
 
-    private static final Duration CANCEL_RETRY_LIMIT = Duration.ofMinutes(2);
+    private static final Duration RETRY_LIMIT = Duration.ofMinutes(2);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final String apiUrl;
     private final String token;
@@ -34,33 +37,49 @@ public final class OrdersClient {
         this.token = token;
     }
 
-    /** Places an order of one line; returns its id. */
+    /**
+     * Places an order of one line; returns its id. Under an {@code Idempotency-Key} of its own, so that it repeats,
+     * without placing the order twice, after the Retry-After while the API answers 503 (Temporal unavailable) and
+     * when no answer comes in time.
+     */
     public String place(String customerId, String sku, int quantity, String country) {
         String body = """
                 {"customerId":"%s","items":[{"sku":"%s","quantity":%d}],"shippingAddress":{"name":"Ada Lovelace",\
                 "line1":"12 St James's Square","city":"London","postalCode":"SW1Y 4JH","country":"%s"}}""".formatted(customerId, sku, quantity, country);
-        HttpResponse<String> placed = send(HttpRequest.newBuilder(URI.create(apiUrl + "/orders"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
-        if (placed.statusCode() != 202) {
-            throw new IllegalStateException("POST /orders answered " + placed.statusCode() + ": " + placed.body());
+        String idempotencyKey = UUID.randomUUID().toString();
+        long deadline = System.nanoTime() + RETRY_LIMIT.toNanos();
+        while (true) {
+            HttpResponse<String> placed = send(
+                    HttpRequest.newBuilder(URI.create(apiUrl + "/orders"))
+                            .header("Content-Type", "application/json")
+                            .header("Idempotency-Key", idempotencyKey)
+                            .POST(HttpRequest.BodyPublishers.ofString(body)),
+                    deadline);
+            if (placed.statusCode() == 202) {
+                return parse(placed.body()).path("orderId").asText();
+            }
+            if (placed.statusCode() != 503 || System.nanoTime() >= deadline) {
+                throw new IllegalStateException("POST /orders answered " + placed.statusCode() + ": " + placed.body());
+            }
+            pauseForRetry(placed);
         }
-        return parse(placed.body()).path("orderId").asText();
     }
 
     /**
-     * Asks to cancel, repeating after the Retry-After while the API answers 503 (a repeat is safe); true once the
-     * saga accepted it, now (202) or on a try whose answer was lost (409, already being compensated); false when it
-     * came too late (409).
+     * Asks to cancel, repeating after the Retry-After while the API answers 503 and when no answer comes in time (a
+     * repeat is safe); true once the saga accepted it, now (202) or on a try whose answer was lost (409, already
+     * being compensated); false when it came too late (409).
      */
     public boolean cancel(String orderId, String reason) {
-        long deadline = System.nanoTime() + CANCEL_RETRY_LIMIT.toNanos();
+        long deadline = System.nanoTime() + RETRY_LIMIT.toNanos();
         while (true) {
-            HttpResponse<String> answer = send(HttpRequest.newBuilder(
-                            URI.create(apiUrl + "/orders/" + orderId + "/cancel"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            json.createObjectNode().put("reason", reason).toString())));
+            HttpResponse<String> answer = send(
+                    HttpRequest.newBuilder(URI.create(apiUrl + "/orders/" + orderId + "/cancel"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(json.createObjectNode()
+                                    .put("reason", reason)
+                                    .toString())),
+                    deadline);
             switch (answer.statusCode()) {
                 case 202:
                     return true;
@@ -68,16 +87,20 @@ public final class OrdersClient {
                     return answer.body().contains("already being compensated");
                 case 503:
                     if (System.nanoTime() < deadline) {
-                        LocalStack.pause(Duration.ofSeconds(Long.parseLong(
-                                answer.headers().firstValue("Retry-After").orElse("1"))));
+                        pauseForRetry(answer);
                         continue;
                     }
                     throw new IllegalStateException(
-                            "cancel still unavailable after " + CANCEL_RETRY_LIMIT + ": " + answer.body());
+                            "cancel still unavailable after " + RETRY_LIMIT + ": " + answer.body());
                 default:
                     throw new IllegalStateException("cancel answered " + answer.statusCode() + ": " + answer.body());
             }
         }
+    }
+
+    private static void pauseForRetry(HttpResponse<String> unavailable) {
+        LocalStack.pause(Duration.ofSeconds(
+                Long.parseLong(unavailable.headers().firstValue("Retry-After").orElse("1"))));
     }
 
     /** GET {@code path}, which must answer 200, as text. */
@@ -96,16 +119,32 @@ public final class OrdersClient {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
+        return send(request, System.nanoTime());
+    }
+
+    /**
+     * Sends {@code request}; one that is safe to repeat is sent again when no answer comes within the request timeout,
+     * until {@code repeatUntil} ({@link System#nanoTime()}).
+     */
+    private HttpResponse<String> send(HttpRequest.Builder request, long repeatUntil) {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException("the API at " + apiUrl + " did not answer: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        HttpRequest built = request.timeout(REQUEST_TIMEOUT).build();
+        while (true) {
+            try {
+                return http.send(built, HttpResponse.BodyHandlers.ofString());
+            } catch (HttpTimeoutException slow) {
+                if (System.nanoTime() >= repeatUntil) {
+                    throw new IllegalStateException(
+                            "the API at " + apiUrl + " did not answer within " + REQUEST_TIMEOUT, slow);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("the API at " + apiUrl + " did not answer: " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
         }
     }
 

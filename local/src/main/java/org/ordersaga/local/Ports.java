@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Loopback ports: a free one, whether one is taken, whether something listens. */
 public final class Ports {
@@ -19,6 +20,19 @@ public final class Ports {
         } catch (IOException e) {
             throw new UncheckedIOException("no free loopback port", e);
         }
+    }
+
+    /** A port nothing listens on right now, at random in {@code [from, to]}: for programs that take no other. */
+    public static int freeBetween(int from, int to) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(from, to + 1);
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new IllegalStateException("no free loopback port between " + from + " and " + to);
     }
 
     /** Fails with a message naming what the port is for and the option that moves it, when the port is taken. */
