@@ -135,10 +135,10 @@ class CrashAndRestartIT {
                         int quantity = 1 + i % 3;
                         requests.add(clients.submit(() -> {
                             String orderId = switch (kind) {
-                                case DECLINED -> orders.place("cust-poor", "sku-100", quantity, "GB");
-                                case OUT_OF_STOCK -> orders.place("cust-ok", "sku-out", quantity, "GB");
-                                case UNSERVICEABLE -> orders.place("cust-ok", "sku-100", quantity, "XX");
-                                default -> orders.place("cust-ok", "sku-100", quantity, "GB");
+                                case DECLINED -> orders.placeIdempotently("cust-poor", "sku-100", quantity, "GB");
+                                case OUT_OF_STOCK -> orders.placeIdempotently("cust-ok", "sku-out", quantity, "GB");
+                                case UNSERVICEABLE -> orders.placeIdempotently("cust-ok", "sku-100", quantity, "XX");
+                                default -> orders.placeIdempotently("cust-ok", "sku-100", quantity, "GB");
                             };
                             placed.put(orderId, kind);
                             if (kind == Kind.CANCELLED) {

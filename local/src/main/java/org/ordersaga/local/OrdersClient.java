@@ -37,23 +37,27 @@ public final class OrdersClient {
         this.token = token;
     }
 
-    /**
-     * Places an order of one line; returns its id. Under an {@code Idempotency-Key} of its own, so that it repeats,
-     * without placing the order twice, after the Retry-After while the API answers 503 (Temporal unavailable) and
-     * when no answer comes in time.
-     */
+    /** Places an order of one line; returns its id. */
     public String place(String customerId, String sku, int quantity, String country) {
-        String body = """
-                {"customerId":"%s","items":[{"sku":"%s","quantity":%d}],"shippingAddress":{"name":"Ada Lovelace",\
-                "line1":"12 St James's Square","city":"London","postalCode":"SW1Y 4JH","country":"%s"}}""".formatted(customerId, sku, quantity, country);
+        HttpResponse<String> placed = send(placeRequest(customerId, sku, quantity, country));
+        if (placed.statusCode() != 202) {
+            throw new IllegalStateException("POST /orders answered " + placed.statusCode() + ": " + placed.body());
+        }
+        return parse(placed.body()).path("orderId").asText();
+    }
+
+    /**
+     * Places an order of one line as a client that must not lose it; returns its id. Under an {@code Idempotency-Key}
+     * of its own, it repeats, without placing the order twice, after the Retry-After while the API answers 503
+     * (Temporal unavailable) and when no answer comes in time. The API keeps the key in its database, so it needs
+     * that too.
+     */
+    public String placeIdempotently(String customerId, String sku, int quantity, String country) {
         String idempotencyKey = UUID.randomUUID().toString();
         long deadline = System.nanoTime() + RETRY_LIMIT.toNanos();
         while (true) {
             HttpResponse<String> placed = send(
-                    HttpRequest.newBuilder(URI.create(apiUrl + "/orders"))
-                            .header("Content-Type", "application/json")
-                            .header("Idempotency-Key", idempotencyKey)
-                            .POST(HttpRequest.BodyPublishers.ofString(body)),
+                    placeRequest(customerId, sku, quantity, country).header("Idempotency-Key", idempotencyKey),
                     deadline);
             if (placed.statusCode() == 202) {
                 return parse(placed.body()).path("orderId").asText();
@@ -63,6 +67,15 @@ public final class OrdersClient {
             }
             pauseForRetry(placed);
         }
+    }
+
+    private HttpRequest.Builder placeRequest(String customerId, String sku, int quantity, String country) {
+        String body = """
+                {"customerId":"%s","items":[{"sku":"%s","quantity":%d}],"shippingAddress":{"name":"Ada Lovelace",\
+                "line1":"12 St James's Square","city":"London","postalCode":"SW1Y 4JH","country":"%s"}}""".formatted(customerId, sku, quantity, country);
+        return HttpRequest.newBuilder(URI.create(apiUrl + "/orders"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     /**
