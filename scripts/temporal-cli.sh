@@ -30,9 +30,5 @@ if ! command -v go > /dev/null; then
 fi
 mkdir -p "$cache"
 echo "building the temporal CLI $version with $(go version) into $cache (once, a few minutes) ..." >&2
-if ! GOBIN="$cache" go install "github.com/temporalio/cli/cmd/temporal@$version" >&2; then
-  # Machines that reach the module proxy but not the checksum database (sum.golang.org)
-  echo "retrying without the Go checksum database" >&2
-  GOSUMDB=off GOBIN="$cache" go install "github.com/temporalio/cli/cmd/temporal@$version" >&2
-fi
+"$(dirname "$0")/go-install.sh" "github.com/temporalio/cli/cmd/temporal@$version" "$cache"
 echo "$cache/temporal"

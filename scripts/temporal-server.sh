@@ -34,24 +34,16 @@ if ! command -v go > /dev/null; then
   exit 1
 fi
 
-# go install names each program after its folder (server, sql, server): each goes to a folder of its own first.
-install() {
-  local module="$1" into="$2"
-  if ! GOBIN="$into" go install "$module" >&2; then
-    # Machines that reach the module proxy but not the checksum database (sum.golang.org)
-    echo "retrying without the Go checksum database" >&2
-    GOSUMDB=off GOBIN="$into" go install "$module" >&2
-  fi
-}
-
 echo "building the Temporal server $server_version and its UI server $ui_version with $(go version)" \
   "into $home (once, a few minutes) ..." >&2
 rm -rf "$home"
 build="$home/build"
+# go install names each program after its folder (server, sql, server): each goes to a folder of its own first.
+go_install="$(dirname "$0")/go-install.sh"
 mkdir -p "$build/server" "$build/sql" "$build/ui" "$home/bin"
-install "go.temporal.io/server/cmd/server@$server_version" "$build/server"
-install "go.temporal.io/server/cmd/tools/sql@$server_version" "$build/sql"
-install "github.com/temporalio/ui-server/v2/cmd/server@$ui_version" "$build/ui"
+"$go_install" "go.temporal.io/server/cmd/server@$server_version" "$build/server"
+"$go_install" "go.temporal.io/server/cmd/tools/sql@$server_version" "$build/sql"
+"$go_install" "github.com/temporalio/ui-server/v2/cmd/server@$ui_version" "$build/ui"
 mv "$build/server/server" "$home/bin/temporal-server"
 mv "$build/sql/sql" "$home/bin/temporal-sql-tool"
 mv "$build/ui/server" "$home/bin/temporal-ui-server"
