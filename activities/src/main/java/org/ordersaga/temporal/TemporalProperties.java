@@ -3,6 +3,7 @@ package org.ordersaga.temporal;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
 
 /**
  * The Temporal connection, the same for the API and the workers, and the workers' tuning ({@code saga.temporal.*},
@@ -15,6 +16,8 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param serverCa PEM CA to trust instead of the JVM's defaults
  * @param workflowPollers the pollers, concurrency limits and cache size below tune a worker process; the API uses none
  * @param workflowCacheSize workflow executions kept in memory, so that their next task needs no replay
+ * @param startupWait how long a starting worker waits for Temporal to answer, as while its server restarts, before it
+ *     gives up and exits
  */
 @ConfigurationProperties("saga.temporal")
 public record TemporalProperties(
@@ -28,7 +31,8 @@ public record TemporalProperties(
         @Bindable(defaultValue = "2") int activityPollers,
         @Bindable(defaultValue = "200") int maxConcurrentWorkflowTasks,
         @Bindable(defaultValue = "200") int maxConcurrentActivities,
-        @Bindable(defaultValue = "600") int workflowCacheSize) {
+        @Bindable(defaultValue = "600") int workflowCacheSize,
+        @Bindable(defaultValue = "60s") Duration startupWait) {
 
     public boolean usesTls() {
         return tls || clientCert != null || serverCa != null;

@@ -12,8 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the event contract, {@code docs/events.md}: each {@code ### Type} section, its topic and payload fields, and
- * the table of event sequences per saga outcome.
+ * Reads the event contract, {@code docs/events.md}: each {@code ### Type} section, its topic and payload fields.
  */
 public final class EventsDoc {
 
@@ -36,40 +35,6 @@ public final class EventsDoc {
             documented.put(section.group(1), new Documented(topic.find() ? topic.group(1) : null, fields));
         }
         return documented;
-    }
-
-    /**
-     * The unconditional rows of the sequences table: outcome (e.g. {@code payment declined}) -> topic -> the event
-     * types an order of that outcome puts on it, in order.
-     */
-    public static Map<String, Map<String, List<String>>> sequences() {
-        List<String> rows = markdown()
-                .lines()
-                .dropWhile(line -> !line.equals("## Sequences per saga outcome"))
-                .dropWhile(line -> !line.startsWith("|"))
-                .takeWhile(line -> line.startsWith("|"))
-                .toList();
-        List<String> topics = cells(rows.get(0)).subList(1, 5).stream()
-                .map(cell -> cell.replace("`", "").trim())
-                .toList();
-        Map<String, Map<String, List<String>>> sequences = new TreeMap<>();
-        for (String row : rows.subList(2, rows.size())) {
-            if (row.contains(" if ")) {
-                continue;
-            }
-            List<String> cells = cells(row);
-            Map<String, List<String>> byTopic = new TreeMap<>();
-            for (int i = 0; i < topics.size(); i++) {
-                String events = cells.get(i + 1).replace("`", "").trim();
-                byTopic.put(topics.get(i), events.isEmpty() ? List.of() : List.of(events.split(",\\s*")));
-            }
-            sequences.put(cells.get(0).trim(), byTopic);
-        }
-        return sequences;
-    }
-
-    private static List<String> cells(String row) {
-        return List.of(row.substring(1, row.length() - 1).split("\\|", -1));
     }
 
     private static String markdown() {

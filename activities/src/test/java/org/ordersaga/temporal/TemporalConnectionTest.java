@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +15,18 @@ class TemporalConnectionTest {
 
     private static TemporalProperties endpoint(boolean tls, String clientCert, String clientKey, String serverCa) {
         return new TemporalProperties(
-                "temporal.example:7233", "default", tls, clientCert, clientKey, serverCa, 2, 2, 200, 200, 600);
+                "temporal.example:7233",
+                "default",
+                tls,
+                clientCert,
+                clientKey,
+                serverCa,
+                2,
+                2,
+                200,
+                200,
+                600,
+                Duration.ofSeconds(60));
     }
 
     @Test

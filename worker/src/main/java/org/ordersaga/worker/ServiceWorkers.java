@@ -2,6 +2,8 @@ package org.ordersaga.worker;
 
 import com.uber.m3.tally.Scope;
 import com.uber.m3.tally.ScopeCloseException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Context;
@@ -107,13 +109,46 @@ final class ServiceWorkers {
             }
             relays.add(new OutboxRelay(dataSource, service, producer, relaySettings, meters).start());
         }
-        factory.start();
+        startOnceTemporalAnswers(temporalProperties.startupWait());
         LOG.info(
                 "running {} against Temporal {} (namespace {}), Kafka {}",
                 services,
                 temporalProperties.target(),
                 temporalProperties.namespace(),
                 kafka.bootstrapServers());
+    }
+
+    /**
+     * Starts polling. The factory's start asks Temporal for the namespace once and fails when nobody answers; a worker
+     * (re)started while its server restarts tries again each second, up to {@code wait}, rather than exiting. (The
+     * SDK's connection check, {@code connect(timeout)}, gave up after 6 s of a server restart, whatever the timeout.)
+     */
+    private void startOnceTemporalAnswers(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean told = false;
+        while (true) {
+            try {
+                factory.start();
+                return;
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (!told) {
+                    LOG.warn(
+                            "Temporal does not answer ({}); trying again each second for up to {}",
+                            e.getMessage(),
+                            wait);
+                    told = true;
+                }
+                try {
+                    Thread.sleep(1_000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     @PreDestroy

@@ -170,6 +170,33 @@ class WorkerIT {
         }
     }
 
+    /** A worker (re)started while Temporal restarts waits for it rather than exiting. */
+    @Test
+    void aProcessStartedWhileTemporalIsDownWaitsForItAndRuns() throws Exception {
+        int port = Integer.parseInt(temporalTarget.substring(temporalTarget.lastIndexOf(':') + 1));
+        temporal.close();
+        CompletableFuture<ApplicationContext> starting =
+                CompletableFuture.supplyAsync(() -> ApplicationContext.run(configuration("orders")));
+        Thread.sleep(3_000);
+        assertFalse(starting.isDone(), "the worker waits for Temporal");
+        temporal = LocalTemporal.testServer(port);
+        try (ApplicationContext orders = starting.get(60, TimeUnit.SECONDS)) {
+            WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                    .setTarget(temporalTarget)
+                    .build());
+            WorkflowClient client = WorkflowClient.newInstance(stubs);
+            OrderRequest order = order("w-late", "cust-ok");
+            OrderWorkflow saga = client.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.startOptions(order));
+            WorkflowClient.start(saga::process, order, SagaPolicy.DEFAULT);
+            Await.until(
+                    "the saga's first step scheduled by the worker",
+                    Duration.ofSeconds(30),
+                    () -> client.fetchHistory(OrderWorkflows.workflowId(order.orderId())).getEvents().stream()
+                            .anyMatch(HistoryEvent::hasActivityTaskScheduledEventAttributes));
+            stubs.shutdown();
+        }
+    }
+
     @Test
     void aMisconfiguredProcessRefusesToStartAndSaysWhy() {
         Map<String, Object> unknown = configuration("orders,warehouse");

@@ -1,0 +1,208 @@
+package org.ordersaga.chaos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.ordersaga.Await;
+import org.ordersaga.RealTemporal;
+import org.ordersaga.local.KafkaBroker;
+import org.ordersaga.local.LocalTemporal;
+import org.ordersaga.local.TemporalServer;
+
+/**
+ * Each worker and the API as its own OS process from the packaged jars, on the production Temporal server (its state
+ * in PostgreSQL), PostgreSQL and Kafka; two payment replicas. 500 orders of mixed outcomes arrive over HTTP, 25 a
+ * second, while the orders worker is killed with SIGKILL, the Temporal server is killed with SIGKILL once at least 100
+ * sagas are in flight, both are started again, and the Kafka broker is restarted. Then the chaos run's audit finds
+ * nothing: every saga terminal as its order asked, stock and money conserved, nothing charged twice, every event on
+ * Kafka as the contract gives it, the order view equal to the sagas.
+ */
+@Tag("real-temporal")
+class CrashAndRestartIT {
+
+    private static final int ORDERS = 500;
+    private static final int IN_FLIGHT_AT_SERVER_KILL = 100;
+    private static final Duration ARRIVAL_INTERVAL = Duration.ofMillis(40);
+    private static final Duration LIMIT = Duration.ofMinutes(3);
+
+    private ChaosStack stack;
+
+    @AfterEach
+    void stopEverything() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void fiveHundredOrdersSurviveKilledOrdersWorkerAndTemporalServerABrokerRestartAndTwoPaymentReplicas()
+            throws Exception {
+        Optional<Path> cli = LocalTemporal.findCli();
+        Optional<Path> serverHome = LocalTemporal.findServerHome();
+        RealTemporal.require(cli.isPresent() && serverHome.isPresent());
+        stack = ChaosStack.start(
+                Path.of("target", "crash-and-restart"),
+                Path.of(System.getProperty("worker.jar")),
+                Path.of(System.getProperty("api.jar")),
+                Map.of(),
+                serverHome.orElseThrow(),
+                cli.orElseThrow(),
+                progress -> {});
+        Sql sql = new Sql(stack.jdbcUrl());
+        Stock.seed(sql, ORDERS);
+        Books before = Books.read(sql);
+        SagaAudit audit = new SagaAudit(sql, Path.of("..", "docs", "events.md"));
+        KafkaBroker kafka = stack.engines().kafka();
+        TemporalServer server = stack.temporalServer();
+
+        List<PlacedOrder> placed = Collections.synchronizedList(new ArrayList<>());
+        long started = System.nanoTime();
+        ExecutorService clients = Executors.newFixedThreadPool(32);
+        List<Future<?>> requests = Collections.synchronizedList(new ArrayList<>());
+        Thread arrivals = new Thread(
+                () -> {
+                    for (int n = 0; n < ORDERS; n++) {
+                        OrderKind kind = OrderKind.nth(n);
+                        int quantity = 1 + n % Stock.MAX_QUANTITY;
+                        requests.add(clients.submit(() -> placed.add(kind.place(stack.client(), quantity))));
+                        LockSupport.parkNanos(ARRIVAL_INTERVAL.toNanos());
+                    }
+                },
+                "arrivals");
+        arrivals.start();
+        Await.until("a fifth of the orders placed", LIMIT, () -> placed.size() >= ORDERS / 5);
+        stack.killWorker("orders");
+        double killedAt = seconds(started);
+        int placedWhenKilled = placed.size();
+        // without the orders worker no saga moves on: they pile up in flight
+        long[] inFlight = {0};
+        Await.until(IN_FLIGHT_AT_SERVER_KILL + " sagas in flight", LIMIT, () -> {
+            inFlight[0] = SagaOutcomes.running(stack.temporal());
+            return inFlight[0] >= IN_FLIGHT_AT_SERVER_KILL;
+        });
+        server.kill();
+        double serverKilledAt = seconds(started);
+        Thread.sleep(3_000);
+        server.restart();
+        double serverBackAt = seconds(started);
+        stack.startWorker("orders");
+        Await.until("half of the orders placed", LIMIT, () -> placed.size() >= ORDERS / 2);
+        kafka.stop();
+        double brokerStoppedAt = seconds(started);
+        Thread.sleep(5_000);
+        kafka.start();
+        double brokerBackAt = seconds(started);
+        arrivals.join(LIMIT.toMillis());
+        for (Future<?> request : requests) {
+            request.get(2, TimeUnit.MINUTES);
+        }
+        clients.shutdown();
+        double allPlacedAt = seconds(started);
+
+        Await.until(
+                "every saga closed",
+                LIMIT,
+                () -> SagaOutcomes.running(stack.temporal()) == 0
+                        && SagaOutcomes.count(stack.temporal(), "ExecutionStatus=\"Completed\"") == ORDERS);
+        double allClosedAt = seconds(started);
+        for (String schema : List.of("orders", "inventory", "payment", "shipping")) {
+            Await.until(
+                    schema + " outbox published",
+                    LIMIT,
+                    () -> sql.count(schema, "SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0);
+        }
+        Await.until("the order view has every order's outcome", LIMIT, () -> sql.count("order_view", """
+                                SELECT count(*) FROM order_view WHERE status IN ('COMPLETED', 'COMPENSATED')""") == ORDERS);
+
+        SagaAudit.Result found = audit.audit(
+                stack.exitedOnTheirOwn(),
+                placed,
+                SagaOutcomes.read(stack.temporal(), sql),
+                before,
+                Books.read(sql),
+                kafka.bootstrapServers(),
+                LIMIT);
+        System.out.printf(
+                "CrashAndRestartIT: %d orders over HTTP, all placed in %.1f s; orders worker SIGKILLed at"
+                        + " %.1f s (%d placed); Temporal server SIGKILLed at %.1f s with %d sagas in flight, serving"
+                        + " again at %.1f s, then the orders worker restarted; broker stopped at %.1f s, back at %.1f s;"
+                        + " every saga closed at %.1f s; outcomes %s; %d events on Kafka as %d records; audit %s%n",
+                ORDERS,
+                allPlacedAt,
+                killedAt,
+                placedWhenKilled,
+                serverKilledAt,
+                inFlight[0],
+                serverBackAt,
+                brokerStoppedAt,
+                brokerBackAt,
+                allClosedAt,
+                found.outcomes(),
+                found.events(),
+                found.records(),
+                found.violations().counts());
+        assertEquals(ORDERS, placed.size());
+        assertEquals(
+                0,
+                found.violations().total(),
+                () -> found.violations().counts().entrySet().stream()
+                        .filter(check -> check.getValue() > 0)
+                        .map(check -> check.getKey() + ": " + found.violations().examples(check.getKey()))
+                        .toList()
+                        .toString());
+        assertTrue(found.events() > 0);
+
+        // the audit is not vacuous: each kind of damage done behind the services' backs is found
+        String completedOrder = placed.stream()
+                .filter(order -> order.kind() == OrderKind.COMPLETES)
+                .findFirst()
+                .orElseThrow()
+                .orderId();
+        sql.execute(
+                "payment", "UPDATE accounts SET balance = balance + 1 WHERE customer_id = '" + Stock.CUSTOMER + "'");
+        sql.execute("inventory", "UPDATE catalog SET available = available - 1 WHERE sku = '" + Stock.SKU + "'");
+        sql.execute(
+                "payment",
+                "INSERT INTO charges (charge_key, order_id, customer_id, amount, status)" + " VALUES ('again', '"
+                        + completedOrder + "', '" + Stock.CUSTOMER + "', 10, 'REFUNDED')");
+        sql.execute(
+                "order_view", "UPDATE order_view SET status = 'PROCESSING' WHERE order_id = '" + completedOrder + "'");
+        Violations damaged = new SagaAudit(sql, Path.of("..", "docs", "events.md"))
+                .audit(
+                        List.of(),
+                        placed,
+                        SagaOutcomes.read(stack.temporal(), sql),
+                        before,
+                        Books.read(sql),
+                        kafka.bootstrapServers(),
+                        LIMIT)
+                .violations();
+        assertEquals(
+                Map.of(SagaAudit.MONEY, 1, SagaAudit.UNITS, 1, SagaAudit.CHARGED_TWICE, 1, SagaAudit.VIEW, 1),
+                damaged.counts().entrySet().stream()
+                        .filter(check -> check.getValue() > 0)
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+}
