@@ -2,7 +2,6 @@ package org.ordersaga.chaos;
 
 import java.math.BigDecimal;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What the services own, as their own tables say: per SKU the units there are (available plus held by active
@@ -11,19 +10,13 @@ import java.util.TreeMap;
 record Books(Map<String, Long> units, Map<String, BigDecimal> balances) {
 
     static Books read(Sql sql) {
-        Map<String, Long> units = new TreeMap<>();
-        sql.query("inventory", """
-                        SELECT c.sku, c.available + coalesce(sum(l.quantity) FILTER (WHERE r.status = 'ACTIVE'), 0)
-                        FROM catalog c LEFT JOIN reservation_lines l ON l.sku = c.sku
-                        LEFT JOIN reservations r ON r.reservation_key = l.reservation_key
-                        GROUP BY c.sku, c.available""", row -> Map.entry(row.getString(1), row.getLong(2)))
-                .forEach(sku -> units.put(sku.getKey(), sku.getValue()));
-        Map<String, BigDecimal> balances = new TreeMap<>();
-        sql.query(
-                        "payment",
-                        "SELECT customer_id, balance FROM accounts",
-                        row -> Map.entry(row.getString(1), row.getBigDecimal(2)))
-                .forEach(account -> balances.put(account.getKey(), account.getValue()));
+        Map<String, Long> units = sql.byKey("inventory", """
+                SELECT c.sku, c.available + coalesce(sum(l.quantity) FILTER (WHERE r.status = 'ACTIVE'), 0)
+                FROM catalog c LEFT JOIN reservation_lines l ON l.sku = c.sku
+                LEFT JOIN reservations r ON r.reservation_key = l.reservation_key
+                GROUP BY c.sku, c.available""", row -> row.getLong(2));
+        Map<String, BigDecimal> balances =
+                sql.byKey("payment", "SELECT customer_id, balance FROM accounts", row -> row.getBigDecimal(2));
         return new Books(units, balances);
     }
 }

@@ -12,10 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.ordersaga.local.LocalStack;
-import org.ordersaga.saga.SagaService;
 
 /**
  * A chaos run: orders of every kind arrive over HTTP at a steady rate while rounds of {@link Fault faults} strike
@@ -98,7 +95,7 @@ final class ChaosRun {
             clients.shutdown();
             Duration arrivalsTook = Duration.ofNanos(System.nanoTime() - start);
             progress.accept(placed.size() + " orders placed in " + arrivalsTook.toSeconds() + " s; settling ...");
-            settle(stack, sql, placed.size());
+            stack.awaitSettled(placed.size(), settleLimit());
             Duration settled = Duration.ofNanos(System.nanoTime() - start);
             progress.accept("settled after " + settled.toSeconds() + " s; auditing ...");
             SagaAudit.Result found = audit.audit(
@@ -168,19 +165,6 @@ final class ChaosRun {
         }
     }
 
-    /** Waits, bounded, until every saga has closed, every outbox is published and the order view has every order. */
-    private void settle(ChaosStack stack, Sql sql, int orders) {
-        long deadline = System.nanoTime() + settleLimit().toNanos();
-        waitFor(deadline, () -> SagaOutcomes.running(stack.temporal()) == 0);
-        for (SagaService service : SagaService.values()) {
-            waitFor(
-                    deadline,
-                    () -> sql.count(service.id(), "SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0);
-        }
-        waitFor(deadline, () -> sql.count("order_view", """
-                        SELECT count(*) FROM order_view WHERE status IN ('COMPLETED', 'COMPENSATED')""") >= orders);
-    }
-
     /** Time for the stack to catch up after the last order: a minute, and six more per thousand orders. */
     private Duration settleLimit() {
         return Duration.ofMinutes(1 + 6L * options.orders() / ORDERS_PER_ROUND);
@@ -191,11 +175,5 @@ final class ChaosRun {
         Thread thread = new Thread(work);
         thread.setDaemon(true);
         return thread;
-    }
-
-    private static void waitFor(long deadline, BooleanSupplier condition) {
-        while (System.nanoTime() < deadline && !condition.getAsBoolean()) {
-            LocalStack.pause(Duration.ofSeconds(1));
-        }
     }
 }

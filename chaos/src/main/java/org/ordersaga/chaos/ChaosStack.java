@@ -11,14 +11,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.ordersaga.local.ChildProcess;
 import org.ordersaga.local.LocalEngines;
+import org.ordersaga.local.LocalStack;
 import org.ordersaga.local.LocalTemporal;
 import org.ordersaga.local.OrdersClient;
 import org.ordersaga.local.Ports;
 import org.ordersaga.local.SagaProcesses;
 import org.ordersaga.local.TemporalServer;
+import org.ordersaga.saga.SagaService;
 
 /**
  * The product as it is deployed, on 127.0.0.1: the production Temporal server (its state in PostgreSQL), PostgreSQL,
@@ -113,6 +116,33 @@ final class ChaosStack implements AutoCloseable {
     /** Worker processes that exited without being killed or stopped: a worker must ride out what the run does. */
     List<String> exitedOnTheirOwn() {
         return List.copyOf(exitedOnTheirOwn);
+    }
+
+    /**
+     * Waits until every saga has closed, every outbox is published and the order view has the outcome of
+     * {@code orders} orders; whether that came within {@code limit}.
+     */
+    boolean awaitSettled(int orders, Duration limit) {
+        Sql sql = new Sql(jdbcUrl());
+        long deadline = System.nanoTime() + limit.toNanos();
+        boolean settled = waitFor(deadline, () -> SagaOutcomes.running(temporal) == 0);
+        for (SagaService service : SagaService.values()) {
+            settled &= waitFor(
+                    deadline,
+                    () -> sql.count(service.id(), "SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0);
+        }
+        return settled & waitFor(deadline, () -> sql.count("order_view", """
+                        SELECT count(*) FROM order_view WHERE status IN ('COMPLETED', 'COMPENSATED')""") >= orders);
+    }
+
+    private static boolean waitFor(long deadline, BooleanSupplier condition) {
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            LocalStack.pause(Duration.ofSeconds(1));
+        }
+        return true;
     }
 
     /** The operator's client of the API: places, cancels and reads any order. */

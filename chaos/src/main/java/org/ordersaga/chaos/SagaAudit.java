@@ -3,7 +3,6 @@ package org.ordersaga.chaos;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.ordersaga.local.EventSequences;
 import org.ordersaga.local.PublishedEvents;
+import org.ordersaga.outbox.EventTopics;
 import org.ordersaga.saga.FailureTypes;
 import org.ordersaga.saga.OrderStatus;
 import org.ordersaga.saga.SagaService;
@@ -122,12 +122,10 @@ final class SagaAudit {
     }
 
     private void auditMoney(Books before, Books after, Set<String> completed) {
-        Map<String, BigDecimal> kept = new HashMap<>();
-        sql.query(
-                        "payment",
-                        "SELECT customer_id, sum(amount) FROM charges WHERE status = 'CHARGED' GROUP BY customer_id",
-                        row -> Map.entry(row.getString(1), row.getBigDecimal(2)))
-                .forEach(charges -> kept.put(charges.getKey(), charges.getValue()));
+        Map<String, BigDecimal> kept = sql.byKey(
+                "payment",
+                "SELECT customer_id, sum(amount) FROM charges WHERE status = 'CHARGED' GROUP BY customer_id",
+                row -> row.getBigDecimal(2));
         before.balances().forEach((customer, balance) -> {
             BigDecimal now = after.balances().get(customer).add(kept.getOrDefault(customer, BigDecimal.ZERO));
             if (balance.compareTo(now) != 0) {
@@ -153,12 +151,8 @@ final class SagaAudit {
         }
         Set<String> orderIds = new HashSet<>();
         placed.forEach(order -> orderIds.add(order.orderId()));
-        PublishedEvents published;
-        try {
-            published = PublishedEvents.read(kafkaBootstrapServers, orderIds, written.size(), limit);
-        } catch (IllegalStateException incomplete) {
-            published = PublishedEvents.read(kafkaBootstrapServers, orderIds, 0, limit);
-        }
+        // a row is marked published once the broker has its event, so the topics' ends hold every marked row's event
+        PublishedEvents published = PublishedEvents.read(kafkaBootstrapServers, orderIds, 0, limit);
         written.removeAll(published.eventIds());
         written.forEach(id -> violations.add(MISSING_ON_KAFKA, id));
         return published;
@@ -172,7 +166,7 @@ final class SagaAudit {
                 continue;
             }
             Map<String, List<String>> events = published.of(order.orderId());
-            if (events.getOrDefault("payment.events", List.of()).stream()
+            if (events.getOrDefault(EventTopics.topic("", SagaService.PAYMENT), List.of()).stream()
                             .filter("PaymentCharged"::equals)
                             .count()
                     > 1) {
@@ -213,26 +207,25 @@ final class SagaAudit {
      */
     private static boolean everyStepUndone(Map<String, List<String>> events) {
         Map<String, List<String>> allowed = Map.of(
-                "inventory.events", List.of("InventoryReserved", "InventoryReleased"),
-                "payment.events", List.of("PaymentCharged", "PaymentRefunded"),
-                "shipping.events", List.of("ShipmentCreated", "ShipmentCancelled"));
-        List<String> order = events.getOrDefault("orders.events", List.of());
+                EventTopics.topic("", SagaService.INVENTORY), List.of("InventoryReserved", "InventoryReleased"),
+                EventTopics.topic("", SagaService.PAYMENT), List.of("PaymentCharged", "PaymentRefunded"),
+                EventTopics.topic("", SagaService.SHIPPING), List.of("ShipmentCreated", "ShipmentCancelled"));
+        String ordersTopic = EventTopics.topic("", SagaService.ORDERS);
+        List<String> order = events.getOrDefault(ordersTopic, List.of());
         if (!order.equals(List.of("OrderPlaced", "OrderCompensated")) && !order.equals(List.of("OrderCompensated"))) {
             return false;
         }
         return events.entrySet().stream()
-                .filter(topic -> !topic.getKey().equals("orders.events"))
+                .filter(topic -> !topic.getKey().equals(ordersTopic))
                 .allMatch(topic -> topic.getValue().equals(allowed.get(topic.getKey())));
     }
 
     /** The order view, built only from Kafka, against the sagas: same status, same failure. */
     private void auditView(List<PlacedOrder> placed, Map<String, SagaOutcome> sagas) {
-        Map<String, String> views = new HashMap<>();
-        sql.query(
-                        "order_view",
-                        "SELECT order_id, status || coalesce('/' || failure_type, '') FROM order_view",
-                        row -> Map.entry(row.getString(1), row.getString(2)))
-                .forEach(view -> views.put(view.getKey(), view.getValue()));
+        Map<String, String> views = sql.byKey(
+                "order_view",
+                "SELECT order_id, status || coalesce('/' || failure_type, '') FROM order_view",
+                row -> row.getString(2));
         for (PlacedOrder order : placed) {
             SagaOutcome outcome = sagas.get(order.orderId());
             if (outcome != null && outcome.terminal() && !outcome.label().equals(views.get(order.orderId()))) {

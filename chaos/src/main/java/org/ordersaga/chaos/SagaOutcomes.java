@@ -41,12 +41,8 @@ final class SagaOutcomes {
 
     /** Every saga of the namespace, by order id. */
     static Map<String, SagaOutcome> read(WorkflowServiceStubs temporal, Sql sql) {
-        Map<String, String> failureTypes = new HashMap<>();
-        sql.query(
-                        "orders",
-                        "SELECT order_id, coalesce(failure_type, '') FROM orders",
-                        row -> Map.entry(row.getString(1), row.getString(2)))
-                .forEach(order -> failureTypes.put(order.getKey(), order.getValue()));
+        Map<String, String> failureTypes =
+                sql.byKey("orders", "SELECT order_id, coalesce(failure_type, '') FROM orders", row -> row.getString(2));
         Map<String, SagaOutcome> outcomes = new HashMap<>();
         ByteString page = ByteString.EMPTY;
         do {

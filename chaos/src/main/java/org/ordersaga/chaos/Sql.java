@@ -9,7 +9,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** Reads a service's schema as an auditor does: straight from PostgreSQL, one connection per question. */
 final class Sql {
@@ -37,6 +39,14 @@ final class Sql {
         } catch (SQLException e) {
             throw new IllegalStateException(schema + ": " + sql, e);
         }
+    }
+
+    /** Rows of a key (the first column, text) and {@code value}, by key in key order. */
+    <V> Map<String, V> byKey(String schema, String sql, Column<V> value) {
+        Map<String, V> values = new TreeMap<>();
+        query(schema, sql, row -> Map.entry(row.getString(1), value.read(row)))
+                .forEach(entry -> values.put(entry.getKey(), entry.getValue()));
+        return values;
     }
 
     long count(String schema, String sql) {
