@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.inject.Named;
 import java.io.InputStream;
-import java.lang.reflect.Executable;
-import java.lang.reflect.Parameter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,16 +24,14 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.ordersaga.Await;
 import org.ordersaga.local.ChildProcess;
 import org.ordersaga.local.DataSourceSettings;
-import org.ordersaga.local.KafkaBroker;
+import org.ordersaga.local.KafkaCluster;
 import org.ordersaga.local.LocalIdentityProvider;
 import org.ordersaga.local.LocalPostgres;
 import org.ordersaga.local.LocalStack;
@@ -48,24 +42,23 @@ import org.ordersaga.local.SagaProcesses;
 import org.ordersaga.outbox.EventTopics;
 import org.ordersaga.saga.OrderStatus;
 import org.ordersaga.saga.OrderWorkflows;
-import org.ordersaga.saga.SagaService;
-import org.ordersaga.temporal.TemporalProperties;
 
 /**
  * docker/compose.yaml, checked without a Docker engine: every variable of the product's containers is a
- * configuration key its process reads (none misspelled, none missing), the infrastructure jobs create the topics and
- * search attributes the code uses, and the product's processes, started from the same jars with exactly the compose
+ * configuration key its process reads (none misspelled, none missing), the infrastructure jobs create the topics
+ * (replicated on the three brokers) and search attributes the code uses, and the product's processes, started from the same jars with exactly the compose
  * environment (host names pointed at local servers), run sagas on a database set up by the compose init script, with
  * each service's own password-checked login.
  */
 class DockerComposeIT {
 
     private static final Path DOCKER = Path.of(System.getProperty("docker.dir"));
-    private static final Map<String, Path> JARS =
-            Map.of("worker", Path.of(System.getProperty("worker.jar")), "api", Path.of(System.getProperty("api.jar")));
+    private static final Map<String, Path> JARS = ProcessEnvironment.JARS;
     private static final Pattern PSQL_VARIABLE = Pattern.compile("-v (\\w+)=\"\\$(\\w+)\"");
     private static final Pattern IMAGE_JVM_OPTIONS = Pattern.compile("(?m)^ENV JAVA_TOOL_OPTIONS=\"([^\"]*)\"$");
     private static final Duration LIMIT = Duration.ofSeconds(90);
+    private static final List<String> KAFKA_BROKERS = List.of("kafka-1", "kafka-2", "kafka-3");
+    private static final String KAFKA_BOOTSTRAP = "kafka-1:9092,kafka-2:9092,kafka-3:9092";
 
     private final List<ChildProcess> processes = new ArrayList<>();
     private final List<AutoCloseable> infrastructure = new ArrayList<>();
@@ -93,7 +86,7 @@ class DockerComposeIT {
     @Test
     void everyVariableOfTheProductsContainersIsAConfigurationKeyOfItsProcess() throws Exception {
         assertEquals(
-                apiDataSources(),
+                ProcessEnvironment.apiDataSources(),
                 new TreeSet<>(DataSourceSettings.API.keySet()),
                 "the local stack and the tests give the API exactly the datasources it uses");
         IllegalStateException unset = assertThrows(
@@ -110,43 +103,10 @@ class DockerComposeIT {
         List<String> problems = new ArrayList<>();
         for (String service : productServices(compose)) {
             String target = compose.buildTarget(service).orElseThrow();
-            ConfigurationKeys keys = new ConfigurationKeys()
-                    .application(JARS.get(target))
-                    .library(TemporalProperties.class)
-                    .library("micronaut-jdbc-hikari")
-                    .library("micronaut-http-server");
             Map<String, String> environment = compose.environment(service);
-            Set<String> dataSources = target.equals("api")
-                    ? apiDataSources()
-                    : Arrays.stream(environment
-                                    .getOrDefault("SAGA_SERVICES", "")
-                                    .split(","))
-                            .map(name -> SagaService.named(name).id())
-                            .collect(Collectors.toCollection(TreeSet::new));
-            environment
-                    .keySet()
-                    .forEach(variable -> keys.match(variable)
-                            .ifPresentOrElse(
-                                    match -> {
-                                        if (match.key().startsWith("datasources.")
-                                                && !dataSources.contains(match.name())) {
-                                            problems.add(service + ": " + variable + " configures datasource "
-                                                    + match.name() + ", which the " + target
-                                                    + " does not use here (it uses " + dataSources + ")");
-                                        }
-                                    },
-                                    () -> problems.add(
-                                            service + ": " + variable + " is no configuration key of the " + target)));
-            for (String dataSource : dataSources) {
-                for (String setting : List.of("URL", "USERNAME", "PASSWORD", "SCHEMA")) {
-                    String variable = "DATASOURCES_" + dataSource.toUpperCase() + "_" + setting;
-                    if (!environment.containsKey(variable)) {
-                        problems.add(service + ": " + variable + " is missing");
-                    }
-                }
-            }
+            problems.addAll(ProcessEnvironment.problems(service, target, environment));
             checkAddress(compose, service, environment, "SAGA_TEMPORAL_TARGET", "temporal:7233", problems);
-            checkAddress(compose, service, environment, "SAGA_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", problems);
+            checkAddress(compose, service, environment, "SAGA_KAFKA_BOOTSTRAP_SERVERS", KAFKA_BOOTSTRAP, problems);
         }
         assertEquals(List.of(), problems);
     }
@@ -177,10 +137,23 @@ class DockerComposeIT {
                 List.of(compose.environment("temporal-namespace")
                         .get("SEARCH_ATTRIBUTES")
                         .split(" ")));
+        for (String broker : KAFKA_BROKERS) {
+            assertEquals(
+                    "apache/kafka:" + kafkaClientVersion(),
+                    compose.image(broker),
+                    "the broker the tests run is the one compose runs");
+            Map<String, String> node = compose.environment(broker);
+            assertEquals("3", node.get("KAFKA_DEFAULT_REPLICATION_FACTOR"), broker);
+            assertEquals("2", node.get("KAFKA_MIN_INSYNC_REPLICAS"), broker);
+            assertEquals("3", node.get("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"), broker);
+        }
+        Map<String, String> topicSetup = compose.environment("kafka-topics");
+        assertEquals(KAFKA_BOOTSTRAP, topicSetup.get("BOOTSTRAP_SERVERS"));
         assertEquals(
-                "apache/kafka:" + kafkaClientVersion(),
-                compose.image("kafka"),
-                "the broker the tests run is the one compose runs");
+                Integer.toString(KAFKA_BROKERS.size()),
+                topicSetup.get("REPLICATION_FACTOR"),
+                "every topic on every broker");
+        assertEquals("2", topicSetup.get("MIN_IN_SYNC_REPLICAS"), "a write survives the loss of one broker");
 
         for (String service : productServices(compose)) {
             assertEquals(
@@ -197,8 +170,12 @@ class DockerComposeIT {
         assertEquals(Map.of("temporal", "service_healthy"), compose.dependsOn("temporal-namespace"));
         assertEquals(Map.of("temporal-database", "service_completed_successfully"), compose.dependsOn("temporal"));
         assertEquals(Map.of("postgres", "service_healthy"), compose.dependsOn("temporal-database"));
-        assertEquals(Map.of("kafka", "service_healthy"), compose.dependsOn("kafka-topics"));
-        for (String service : List.of("postgres", "temporal", "kafka", "api")) {
+        Map<String, String> brokersHealthy = new HashMap<>();
+        KAFKA_BROKERS.forEach(broker -> brokersHealthy.put(broker, "service_healthy"));
+        assertEquals(brokersHealthy, compose.dependsOn("kafka-topics"));
+        List<String> checked = new ArrayList<>(List.of("postgres", "temporal", "api"));
+        checked.addAll(KAFKA_BROKERS);
+        for (String service : checked) {
             assertTrue(compose.hasHealthCheck(service), service + " has a health check");
         }
         assertEquals(2, compose.replicas("payment"));
@@ -260,7 +237,7 @@ class DockerComposeIT {
                 "SAGA_TEMPORAL_TARGET",
                 hosts.get("temporal:7233"),
                 "SAGA_KAFKA_BOOTSTRAP_SERVERS",
-                hosts.get("kafka:9092"),
+                pointAt(hosts, KAFKA_BOOTSTRAP),
                 "SAGA_DB_URL",
                 "jdbc:postgresql://" + hosts.get("postgres:5432") + "/saga",
                 "SAGA_DEMO_DATA",
@@ -333,18 +310,19 @@ class DockerComposeIT {
         runTheInitScript(superuser, database);
         databaseUrl = "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + database.get("POSTGRES_DB");
 
-        KafkaBroker kafka = KafkaBroker.format(directory.resolve("kafka"), Ports.free());
+        KafkaCluster kafka = KafkaCluster.format(directory.resolve("kafka"), KAFKA_BROKERS.size(), 0);
         infrastructure.add(kafka::stop);
         kafka.start();
         LocalTemporal temporal = LocalTemporal.testServer(Ports.free());
         infrastructure.add(temporal);
-        return Map.of(
-                "postgres:5432",
-                "127.0.0.1:" + postgres.port(),
-                "kafka:9092",
-                kafka.bootstrapServers(),
-                "temporal:7233",
-                temporal.target());
+        Map<String, String> hosts = new LinkedHashMap<>();
+        hosts.put("postgres:5432", "127.0.0.1:" + postgres.port());
+        hosts.put("temporal:7233", temporal.target());
+        for (int node = 0; node < KAFKA_BROKERS.size(); node++) {
+            hosts.put(
+                    KAFKA_BROKERS.get(node) + ":9092", kafka.brokers().get(node).bootstrapServers());
+        }
+        return hosts;
     }
 
     /**
@@ -423,29 +401,6 @@ class DockerComposeIT {
                 .toList();
     }
 
-    /** The datasources the API's beans and factories are injected with ({@code @Named("...") DataSource}). */
-    private static Set<String> apiDataSources() throws Exception {
-        Set<String> names = new TreeSet<>();
-        try (Stream<Path> classes = Files.list(Path.of("target", "classes", "org", "ordersaga", "api"))) {
-            for (Path file : classes.filter(path -> path.toString().endsWith(".class")
-                            && !path.getFileName().toString().startsWith("$"))
-                    .toList()) {
-                String name = file.getFileName().toString().replace(".class", "");
-                Class<?> type = Class.forName("org.ordersaga.api." + name);
-                for (Executable injected : Stream.concat(
-                                Arrays.stream(type.getDeclaredConstructors()), Arrays.stream(type.getDeclaredMethods()))
-                        .toList()) {
-                    for (Parameter parameter : injected.getParameters()) {
-                        if (parameter.getType() == DataSource.class && parameter.isAnnotationPresent(Named.class)) {
-                            names.add(parameter.getAnnotation(Named.class).value());
-                        }
-                    }
-                }
-            }
-        }
-        return names;
-    }
-
     private static void checkAddress(
             ComposeFile compose,
             String service,
@@ -456,8 +411,10 @@ class DockerComposeIT {
         if (!expected.equals(environment.get(variable))) {
             problems.add(service + ": " + variable + " is " + environment.get(variable) + ", not " + expected);
         }
-        if (!compose.services().contains(expected.substring(0, expected.indexOf(':')))) {
-            problems.add(service + ": " + variable + " names no service of compose.yaml");
+        for (String address : expected.split(",")) {
+            if (!compose.services().contains(address.substring(0, address.indexOf(':')))) {
+                problems.add(service + ": " + variable + " names " + address + ", no service of compose.yaml");
+            }
         }
     }
 

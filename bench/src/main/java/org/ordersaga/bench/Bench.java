@@ -93,7 +93,7 @@ public final class Bench {
             LocalTemporal.Choice temporalChoice = LocalTemporal.Choice.devServerIfAny();
             engines.start(LocalEngines.EnginePorts.ANY, temporalChoice, progress::say);
             LocalPostgres postgres = engines.postgres();
-            KafkaBroker kafka = engines.kafka();
+            KafkaBroker kafka = engines.kafka().brokers().get(0);
             LocalTemporal temporal = engines.temporal();
             report.temporal(
                     temporalChoice instanceof LocalTemporal.Choice.DevServer devServer

@@ -68,6 +68,7 @@ final class ChaosRun {
         Instant startedAt = Instant.now();
         try (ChaosStack stack = ChaosStack.start(
                 options.out().resolve("stack"),
+                1,
                 options.workerJar(),
                 options.apiJar(),
                 options.workerSettings(),

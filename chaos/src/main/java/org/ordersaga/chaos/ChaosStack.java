@@ -25,7 +25,7 @@ import org.ordersaga.saga.SagaService;
 
 /**
  * The product as it is deployed, on 127.0.0.1: the production Temporal server (its state in PostgreSQL), PostgreSQL,
- * Kafka, a worker process per service with two payment replicas, and the API, each from its packaged jar. Any worker
+ * Kafka (one broker or a replicated cluster), a worker process per service with two payment replicas, and the API, each from its packaged jar. Any worker
  * can be killed and started again; {@link #close()} stops the product's processes, then the engines.
  */
 final class ChaosStack implements AutoCloseable {
@@ -52,11 +52,12 @@ final class ChaosStack implements AutoCloseable {
     }
 
     /**
-     * Starts everything in {@code directory}; {@code workerSettings} (fault injection, say) go to every worker as
-     * environment variables.
+     * Starts everything in {@code directory}, with Kafka as {@code kafkaBrokers} brokers; {@code workerSettings}
+     * (fault injection, say) go to every worker as environment variables.
      */
     static ChaosStack start(
             Path directory,
+            int kafkaBrokers,
             Path workerJar,
             Path apiJar,
             Map<String, String> workerSettings,
@@ -66,10 +67,12 @@ final class ChaosStack implements AutoCloseable {
         ChaosStack stack = new ChaosStack(directory);
         Runtime.getRuntime().addShutdownHook(stack.onCtrlC);
         try {
-            stack.engines.start(
-                    LocalEngines.EnginePorts.ANY,
-                    new LocalTemporal.Choice.ProductionServer(temporalServerHome, temporalCli),
-                    progress);
+            stack.engines
+                    .kafkaBrokers(kafkaBrokers)
+                    .start(
+                            LocalEngines.EnginePorts.ANY,
+                            new LocalTemporal.Choice.ProductionServer(temporalServerHome, temporalCli),
+                            progress);
             stack.temporal = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                     .setTarget(stack.engines.temporal().target())
                     .build());

@@ -5,16 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -22,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.ordersaga.Await;
 import org.ordersaga.RealTemporal;
-import org.ordersaga.local.KafkaBroker;
+import org.ordersaga.local.KafkaCluster;
 import org.ordersaga.local.LocalTemporal;
 import org.ordersaga.local.TemporalServer;
 
@@ -60,6 +54,7 @@ class CrashAndRestartIT {
         RealTemporal.require(cli.isPresent() && serverHome.isPresent());
         stack = ChaosStack.start(
                 Path.of("target", "crash-and-restart"),
+                1,
                 Path.of(System.getProperty("worker.jar")),
                 Path.of(System.getProperty("api.jar")),
                 Map.of(),
@@ -70,28 +65,15 @@ class CrashAndRestartIT {
         Stock.seed(sql, ORDERS);
         Books before = Books.read(sql);
         SagaAudit audit = new SagaAudit(sql, Path.of("..", "docs", "events.md"));
-        KafkaBroker kafka = stack.engines().kafka();
+        KafkaCluster kafka = stack.engines().kafka();
         TemporalServer server = stack.temporalServer();
 
-        List<PlacedOrder> placed = Collections.synchronizedList(new ArrayList<>());
         long started = System.nanoTime();
-        ExecutorService clients = Executors.newFixedThreadPool(32);
-        List<Future<?>> requests = Collections.synchronizedList(new ArrayList<>());
-        Thread arrivals = new Thread(
-                () -> {
-                    for (int n = 0; n < ORDERS; n++) {
-                        OrderKind kind = OrderKind.nth(n);
-                        int quantity = 1 + n % Stock.MAX_QUANTITY;
-                        requests.add(clients.submit(() -> placed.add(kind.place(stack.client(), quantity))));
-                        LockSupport.parkNanos(ARRIVAL_INTERVAL.toNanos());
-                    }
-                },
-                "arrivals");
-        arrivals.start();
-        Await.until("a fifth of the orders placed", LIMIT, () -> placed.size() >= ORDERS / 5);
+        Arrivals arrivals = Arrivals.start(stack.client(), ORDERS, ARRIVAL_INTERVAL);
+        Await.until("a fifth of the orders placed", LIMIT, () -> arrivals.placed() >= ORDERS / 5);
         stack.killWorker("orders");
         double killedAt = seconds(started);
-        int placedWhenKilled = placed.size();
+        int placedWhenKilled = arrivals.placed();
         // without the orders worker no saga moves on: they pile up in flight
         long[] inFlight = {0};
         Await.until(IN_FLIGHT_AT_SERVER_KILL + " sagas in flight", LIMIT, () -> {
@@ -104,17 +86,13 @@ class CrashAndRestartIT {
         server.restart();
         double serverBackAt = seconds(started);
         stack.startWorker("orders");
-        Await.until("half of the orders placed", LIMIT, () -> placed.size() >= ORDERS / 2);
+        Await.until("half of the orders placed", LIMIT, () -> arrivals.placed() >= ORDERS / 2);
         kafka.stop();
         double brokerStoppedAt = seconds(started);
         Thread.sleep(5_000);
         kafka.start();
         double brokerBackAt = seconds(started);
-        arrivals.join(LIMIT.toMillis());
-        for (Future<?> request : requests) {
-            request.get(2, TimeUnit.MINUTES);
-        }
-        clients.shutdown();
+        List<PlacedOrder> placed = arrivals.awaitAll(LIMIT);
         double allPlacedAt = seconds(started);
 
         assertTrue(

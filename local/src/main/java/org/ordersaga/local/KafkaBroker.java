@@ -15,8 +15,8 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * A real Kafka broker: KRaft (broker and controller in one), a child process started from this JVM's classpath,
- * listening on 127.0.0.1. It keeps its data directory across {@link #stop()} and {@link #start()}, like a restarted
- * broker, and is stopped by its process handle, never by name.
+ * listening on 127.0.0.1, alone or as a node of a {@link KafkaCluster}. It keeps its data directory across
+ * {@link #stop()} and {@link #start()}, like a restarted broker, and is stopped by its process handle, never by name.
  */
 public final class KafkaBroker {
 
@@ -24,32 +24,45 @@ public final class KafkaBroker {
 
     private final Path directory;
     private final int port;
-    private final int controllerPort;
     private Process process;
 
-    private KafkaBroker(Path directory, int port) throws IOException {
-        this.directory = directory;
+    /**
+     * One node of a cluster: {@code nodeId} among the controller {@code voters} ({@code id@host:port,...}), sharing
+     * {@code clusterId}; every topic's partitions on {@code replicas} nodes, {@code minInSync} of which take a write.
+     */
+    KafkaBroker(
+            Path directory,
+            int port,
+            int nodeId,
+            int controllerPort,
+            String voters,
+            String clusterId,
+            int replicas,
+            int minInSync)
+            throws IOException {
+        this.directory = Files.createDirectories(directory).toAbsolutePath();
         this.port = port;
-        this.controllerPort = Ports.free();
-        Files.writeString(directory.resolve("server.properties"), serverProperties());
+        Files.writeString(
+                this.directory.resolve("server.properties"),
+                serverProperties(nodeId, controllerPort, voters, replicas, minInSync));
         run(
                 List.of(
                         "kafka.tools.StorageTool",
                         "format",
                         "-t",
-                        Uuid.randomUuid().toString(),
+                        clusterId,
                         "-c",
-                        directory.resolve("server.properties").toString()),
-                directory.resolve("format.log"));
+                        this.directory.resolve("server.properties").toString()),
+                this.directory.resolve("format.log"));
     }
 
     /** Formats a new broker in {@code directory} (created if missing), to listen on {@code port}; not started. */
     public static KafkaBroker format(Path directory, int port) {
-        try {
-            return new KafkaBroker(Files.createDirectories(directory).toAbsolutePath(), port);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the Kafka broker in " + directory, e);
-        }
+        return KafkaCluster.format(directory, 1, port).brokers().get(0);
+    }
+
+    static String newClusterId() {
+        return Uuid.randomUuid().toString();
     }
 
     /** The broker's own log. */
@@ -66,7 +79,14 @@ public final class KafkaBroker {
         return "127.0.0.1:" + port;
     }
 
+    /** Starts the broker, if it is not running, and waits until it serves. */
     public synchronized void start() {
+        launch();
+        awaitReady();
+    }
+
+    /** Starts the process without waiting: a cluster's first node serves only once a quorum of them runs. */
+    synchronized void launch() {
         if (process != null && process.isAlive()) {
             return;
         }
@@ -79,7 +99,6 @@ public final class KafkaBroker {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Kafka broker", e);
         }
-        awaitReady();
     }
 
     /** Stops the broker (SIGTERM, then SIGKILL after 30 s) and waits until its process has exited. */
@@ -91,7 +110,17 @@ public final class KafkaBroker {
         process = null;
     }
 
-    private void awaitReady() {
+    /** SIGKILL: the broker dies at once, without closing its logs or handing over its partitions. */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        Processes.awaitExit(process, Duration.ofSeconds(10));
+        process = null;
+    }
+
+    synchronized void awaitReady() {
         long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -116,23 +145,25 @@ public final class KafkaBroker {
         throw new IllegalStateException("the Kafka broker was not ready within " + STARTUP_LIMIT + "; see " + log());
     }
 
-    private String serverProperties() {
+    private String serverProperties(int nodeId, int controllerPort, String voters, int replicas, int minInSync) {
         return String.join(
                 "\n",
                 "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "node.id=" + nodeId,
+                "controller.quorum.voters=" + voters,
                 "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
                 "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
                 "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
                 "log.dirs=" + directory.resolve("data"),
                 "num.partitions=4",
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
+                "default.replication.factor=" + replicas,
+                "min.insync.replicas=" + minInSync,
+                "offsets.topic.replication.factor=" + replicas,
+                "transaction.state.log.replication.factor=" + replicas,
+                "transaction.state.log.min.isr=" + minInSync,
+                "share.coordinator.state.topic.replication.factor=" + replicas,
+                "share.coordinator.state.topic.min.isr=" + minInSync,
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=true",
                 "");

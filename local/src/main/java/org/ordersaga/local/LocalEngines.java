@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 /**
  * What the product runs on, started on 127.0.0.1 in a fresh directory: an identity provider, embedded PostgreSQL
- * with one database, a Kafka broker, and Temporal (the {@link LocalTemporal.Choice chosen} one). The
+ * with one database, Kafka (one broker, or a replicated {@link KafkaCluster}), and Temporal (the {@link LocalTemporal.Choice chosen} one). The
  * one way the local stack, the benchmark and the tests start them. {@link #close()} stops what has started, last
  * first, even while {@link #start} is still under way (Ctrl-C at startup).
  */
@@ -28,7 +28,8 @@ public final class LocalEngines implements AutoCloseable {
     private boolean closed;
     private LocalIdentityProvider identity;
     private LocalPostgres postgres;
-    private KafkaBroker kafka;
+    private int kafkaBrokers = 1;
+    private KafkaCluster kafka;
     private LocalTemporal temporal;
 
     /** Empties {@code directory}; the engines keep their data and logs ({@code logs/}) there. */
@@ -38,13 +39,19 @@ public final class LocalEngines implements AutoCloseable {
         this.database = database;
     }
 
+    /** Kafka as a cluster of {@code brokers} (one by default), replicated three ways from three on. */
+    public LocalEngines kafkaBrokers(int brokers) {
+        this.kafkaBrokers = brokers;
+        return this;
+    }
+
     public LocalEngines start(EnginePorts ports, LocalTemporal.Choice temporalChoice, Consumer<String> progress) {
         identity = started(LocalIdentityProvider.start(directory.resolve(IDENTITY)));
         progress.accept("starting PostgreSQL ...");
         postgres = started(LocalPostgres.start(ports.postgres(), directory.resolve("postgres")));
         postgres.createDatabase(database);
         progress.accept("starting Kafka ...");
-        kafka = KafkaBroker.format(directory.resolve("kafka"), orFree(ports.kafka()));
+        kafka = KafkaCluster.format(directory.resolve("kafka"), kafkaBrokers, ports.kafka());
         started((AutoCloseable) kafka::stop);
         kafka.start();
         progress.accept("starting Temporal ...");
@@ -71,7 +78,7 @@ public final class LocalEngines implements AutoCloseable {
         return postgres.jdbcUrl(database);
     }
 
-    public KafkaBroker kafka() {
+    public KafkaCluster kafka() {
         return kafka;
     }
 

@@ -158,7 +158,7 @@ public final class LocalStack {
 
     private void printSummary(String apiUrl, LocalEngines engines, SagaProcesses processes, DemoTokens tokens) {
         LocalTemporal temporal = engines.temporal();
-        KafkaBroker kafka = engines.kafka();
+        KafkaBroker kafka = engines.kafka().brokers().get(0);
         out.println();
         out.println("order-saga is running on 127.0.0.1 (state lives only until you stop it)");
         out.println("  API          " + apiUrl + "   OpenAPI (operators): " + apiUrl + "/swagger-ui/index.html");
