@@ -22,7 +22,8 @@ import org.yaml.snakeyaml.Yaml;
 /**
  * What scripts/kube-tools.sh puts together: kustomize renders docker/kubernetes; kubeconform validates the rendered
  * Kubernetes resources against Kubernetes' own schemas and CloudNativePG's CRDs, strictly (an unknown field is an
- * error); Node validates Strimzi's resources against Strimzi's schemas. Without the tools (Go, Python and npm build
+ * error); Node validates Strimzi's resources against Strimzi's CRD schemas (types, enums, required fields; like the
+ * CRDs, they leave objects open). Without the tools (Go, Python and npm build
  * them) the tests that need them are skipped, loudly; with {@code REQUIRE_KUBE_TOOLS=1} (as in CI) they fail.
  */
 final class KubeTools {

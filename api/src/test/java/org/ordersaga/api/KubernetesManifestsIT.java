@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -29,12 +31,11 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * docker/kubernetes, checked without a cluster: each overlay renders with kustomize and its resources are valid
- * against Kubernetes' schemas and the operators' (strictly: a misspelled field fails); every variable of the
- * product's Deployments is a configuration key of its process, passwords come from Secrets and none is defined here;
- * workers get longer to stop than they take to drain; and the engines are set up for what the code uses, with the
- * logins of docker/postgres/logins.sql and the topics of docker/compose.yaml.
+ * against Kubernetes' schemas and the operators' (a misspelled field fails, but in Strimzi's open objects); every
+ * variable of the product's Deployments is a configuration key of its process, passwords come from Secrets and none
+ * is defined here; workers get longer to stop than they take to drain; and the engines are set up for what the code
+ * uses, with the logins of docker/postgres/logins.sql and the topics of docker/compose.yaml.
  */
-@Timeout(value = 20, unit = java.util.concurrent.TimeUnit.MINUTES)
 class KubernetesManifestsIT {
 
     private static final Path DOCKER = Path.of(System.getProperty("docker.dir"));
@@ -49,7 +50,9 @@ class KubernetesManifestsIT {
     private static KubeTools tools;
     private static final Map<String, String> RENDERED = new TreeMap<>();
 
+    /** The first run puts the tools together, which takes a minute or two. */
     @BeforeAll
+    @Timeout(value = 15, unit = TimeUnit.MINUTES)
     static void render() throws Exception {
         tools = KubeTools.find(
                 DOCKER.resolveSibling("scripts"),
@@ -331,7 +334,6 @@ class KubernetesManifestsIT {
     }
 
     /** docker/kubernetes/temporal/values.yaml, for Temporal's chart: its databases, login, namespace and versions. */
-    @SuppressWarnings("unchecked")
     private static void assertTemporalValuesMatch(List<JsonNode> resources, String database, String target)
             throws Exception {
         JsonNode values = JSON.valueToTree(
@@ -377,8 +379,7 @@ class KubernetesManifestsIT {
     }
 
     private static Duration workerShutdownGrace() throws Exception {
-        try (var jar = new java.util.jar.JarFile(
-                        ProcessEnvironment.JARS.get("worker").toFile());
+        try (var jar = new JarFile(ProcessEnvironment.JARS.get("worker").toFile());
                 var yaml = jar.getInputStream(jar.getJarEntry("application.yml"))) {
             Map<String, Object> application = new Yaml().load(yaml);
             @SuppressWarnings("unchecked")

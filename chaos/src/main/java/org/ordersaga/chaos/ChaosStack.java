@@ -25,8 +25,9 @@ import org.ordersaga.saga.SagaService;
 
 /**
  * The product as it is deployed, on 127.0.0.1: the production Temporal server (its state in PostgreSQL), PostgreSQL,
- * Kafka (one broker or a replicated cluster), a worker process per service with two payment replicas, and the API, each from its packaged jar. Any worker
- * can be killed and started again; {@link #close()} stops the product's processes, then the engines.
+ * Kafka (one broker or a replicated cluster), a worker process per service with two payment replicas, and the API,
+ * each from its packaged jar. Any worker can be killed and started again; {@link #close()} stops the product's
+ * processes, then the engines.
  */
 final class ChaosStack implements AutoCloseable {
 

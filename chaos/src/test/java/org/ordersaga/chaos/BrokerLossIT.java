@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -28,10 +26,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.ordersaga.Await;
-import org.ordersaga.RealTemporal;
 import org.ordersaga.local.KafkaBroker;
 import org.ordersaga.local.KafkaCluster;
-import org.ordersaga.local.LocalTemporal;
 import org.ordersaga.outbox.EventTopics;
 import org.ordersaga.saga.SagaService;
 
@@ -65,18 +61,7 @@ class BrokerLossIT {
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void sagasRideOutTheLossOfABrokerWithNothingLostAndTheProjectionConverges() throws Exception {
-        Optional<Path> cli = LocalTemporal.findCli();
-        Optional<Path> serverHome = LocalTemporal.findServerHome();
-        RealTemporal.require(cli.isPresent() && serverHome.isPresent());
-        stack = ChaosStack.start(
-                Path.of("target", "broker-loss"),
-                BROKERS,
-                Path.of(System.getProperty("worker.jar")),
-                Path.of(System.getProperty("api.jar")),
-                Map.of(),
-                serverHome.orElseThrow(),
-                cli.orElseThrow(),
-                progress -> {});
+        stack = CrashTests.start("broker-loss", BROKERS);
         Sql sql = new Sql(stack.jdbcUrl());
         Stock.seed(sql, ORDERS);
         Books before = Books.read(sql);
@@ -102,7 +87,7 @@ class BrokerLossIT {
             KafkaBroker killed = kafka.brokers().get(victim - 1);
             long killedPid = killed.pid();
             killed.kill();
-            double killedAt = seconds(started);
+            double killedAt = CrashTests.secondsSince(started);
             Await.until(
                     "every event partition led by another broker, the killed one out of sync",
                     LIMIT,
@@ -111,7 +96,7 @@ class BrokerLossIT {
                             partition -> partition.leader() != null
                                     && partition.leader().id() != victim
                                     && partition.isr().stream().noneMatch(node -> node.id() == victim)));
-            double failedOverAt = seconds(started);
+            double failedOverAt = CrashTests.secondsSince(started);
             long[] publishedWhileDown = {0};
             Await.until(PUBLISHED_WHILE_DOWN + " events written since the kill on Kafka", LIMIT, () -> {
                 publishedWhileDown[0] = publishedSince(sql, writtenBeforeKill);
@@ -121,19 +106,19 @@ class BrokerLossIT {
                     ProcessHandle.of(killedPid).map(ProcessHandle::isAlive).orElse(false),
                     "the killed broker is still down");
             killed.start();
-            double restartedAt = seconds(started);
+            double restartedAt = CrashTests.secondsSince(started);
             Await.until(
                     "the restarted broker back in sync on every event partition",
                     LIMIT,
                     () -> everyEventPartition(
                             admin, partition -> partition.isr().size() == BROKERS));
-            double inSyncAt = seconds(started);
+            double inSyncAt = CrashTests.secondsSince(started);
 
             List<PlacedOrder> placed = arrivals.awaitAll(LIMIT);
             assertTrue(
                     stack.awaitSettled(ORDERS, LIMIT),
                     "every saga closed, every outbox published and the view complete within " + LIMIT);
-            SagaAudit.Result found = new SagaAudit(sql, Path.of("..", "docs", "events.md"))
+            SagaAudit.Result found = CrashTests.audit(sql)
                     .audit(
                             stack.exitedOnTheirOwn(),
                             placed,
@@ -155,21 +140,13 @@ class BrokerLossIT {
                     publishedWhileDown[0],
                     restartedAt,
                     inSyncAt,
-                    seconds(started),
+                    CrashTests.secondsSince(started),
                     found.outcomes(),
                     found.events(),
                     found.records(),
                     found.violations().counts());
             assertEquals(ORDERS, placed.size());
-            assertEquals(
-                    0,
-                    found.violations().total(),
-                    () -> found.violations().counts().entrySet().stream()
-                            .filter(check -> check.getValue() > 0)
-                            .map(check ->
-                                    check.getKey() + ": " + found.violations().examples(check.getKey()))
-                            .toList()
-                            .toString());
+            CrashTests.assertNoViolations(found);
             assertTrue(found.events() > 0);
         }
     }
@@ -253,9 +230,5 @@ class BrokerLossIT {
                     "SELECT count(*) FROM outbox WHERE published_at IS NOT NULL AND seq > " + last.get(service.id()));
         }
         return published;
-    }
-
-    private static double seconds(long since) {
-        return (System.nanoTime() - since) / 1e9;
     }
 }

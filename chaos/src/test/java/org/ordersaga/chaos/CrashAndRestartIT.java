@@ -3,11 +3,9 @@ package org.ordersaga.chaos;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -15,9 +13,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.ordersaga.Await;
-import org.ordersaga.RealTemporal;
 import org.ordersaga.local.KafkaCluster;
-import org.ordersaga.local.LocalTemporal;
 import org.ordersaga.local.TemporalServer;
 
 /**
@@ -49,22 +45,11 @@ class CrashAndRestartIT {
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void fiveHundredOrdersSurviveKilledOrdersWorkerAndTemporalServerABrokerRestartAndTwoPaymentReplicas()
             throws Exception {
-        Optional<Path> cli = LocalTemporal.findCli();
-        Optional<Path> serverHome = LocalTemporal.findServerHome();
-        RealTemporal.require(cli.isPresent() && serverHome.isPresent());
-        stack = ChaosStack.start(
-                Path.of("target", "crash-and-restart"),
-                1,
-                Path.of(System.getProperty("worker.jar")),
-                Path.of(System.getProperty("api.jar")),
-                Map.of(),
-                serverHome.orElseThrow(),
-                cli.orElseThrow(),
-                progress -> {});
+        stack = CrashTests.start("crash-and-restart", 1);
         Sql sql = new Sql(stack.jdbcUrl());
         Stock.seed(sql, ORDERS);
         Books before = Books.read(sql);
-        SagaAudit audit = new SagaAudit(sql, Path.of("..", "docs", "events.md"));
+        SagaAudit audit = CrashTests.audit(sql);
         KafkaCluster kafka = stack.engines().kafka();
         TemporalServer server = stack.temporalServer();
 
@@ -72,7 +57,7 @@ class CrashAndRestartIT {
         Arrivals arrivals = Arrivals.start(stack.client(), ORDERS, ARRIVAL_INTERVAL);
         Await.until("a fifth of the orders placed", LIMIT, () -> arrivals.placed() >= ORDERS / 5);
         stack.killWorker("orders");
-        double killedAt = seconds(started);
+        double killedAt = CrashTests.secondsSince(started);
         int placedWhenKilled = arrivals.placed();
         // without the orders worker no saga moves on: they pile up in flight
         long[] inFlight = {0};
@@ -81,24 +66,24 @@ class CrashAndRestartIT {
             return inFlight[0] >= IN_FLIGHT_AT_SERVER_KILL;
         });
         server.kill();
-        double serverKilledAt = seconds(started);
+        double serverKilledAt = CrashTests.secondsSince(started);
         Thread.sleep(3_000);
         server.restart();
-        double serverBackAt = seconds(started);
+        double serverBackAt = CrashTests.secondsSince(started);
         stack.startWorker("orders");
         Await.until("half of the orders placed", LIMIT, () -> arrivals.placed() >= ORDERS / 2);
         kafka.stop();
-        double brokerStoppedAt = seconds(started);
+        double brokerStoppedAt = CrashTests.secondsSince(started);
         Thread.sleep(5_000);
         kafka.start();
-        double brokerBackAt = seconds(started);
+        double brokerBackAt = CrashTests.secondsSince(started);
         List<PlacedOrder> placed = arrivals.awaitAll(LIMIT);
-        double allPlacedAt = seconds(started);
+        double allPlacedAt = CrashTests.secondsSince(started);
 
         assertTrue(
                 stack.awaitSettled(ORDERS, LIMIT),
                 "every saga closed, every outbox published and the view complete within " + LIMIT);
-        double allClosedAt = seconds(started);
+        double allClosedAt = CrashTests.secondsSince(started);
         assertEquals(ORDERS, SagaOutcomes.count(stack.temporal(), "ExecutionStatus=\"Completed\""));
 
         SagaAudit.Result found = audit.audit(
@@ -129,14 +114,7 @@ class CrashAndRestartIT {
                 found.records(),
                 found.violations().counts());
         assertEquals(ORDERS, placed.size());
-        assertEquals(
-                0,
-                found.violations().total(),
-                () -> found.violations().counts().entrySet().stream()
-                        .filter(check -> check.getValue() > 0)
-                        .map(check -> check.getKey() + ": " + found.violations().examples(check.getKey()))
-                        .toList()
-                        .toString());
+        CrashTests.assertNoViolations(found);
         assertTrue(found.events() > 0);
 
         // the audit is not vacuous: each kind of damage done behind the services' backs is found
@@ -154,7 +132,7 @@ class CrashAndRestartIT {
                         + completedOrder + "', '" + Stock.CUSTOMER + "', 10, 'REFUNDED')");
         sql.execute(
                 "order_view", "UPDATE order_view SET status = 'PROCESSING' WHERE order_id = '" + completedOrder + "'");
-        Violations damaged = new SagaAudit(sql, Path.of("..", "docs", "events.md"))
+        Violations damaged = CrashTests.audit(sql)
                 .audit(
                         List.of(),
                         placed,
@@ -169,9 +147,5 @@ class CrashAndRestartIT {
                 damaged.counts().entrySet().stream()
                         .filter(check -> check.getValue() > 0)
                         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
-    }
-
-    private static double seconds(long since) {
-        return (System.nanoTime() - since) / 1e9;
     }
 }
