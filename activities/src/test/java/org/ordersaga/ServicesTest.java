@@ -58,9 +58,9 @@ class ServicesTest {
                 Arrays.stream(EventType.values())
                         .map(EventType::service)
                         .collect(Collectors.toCollection(TreeSet::new)));
-        assertInstanceOf(OrderActivities.class, ServiceActivities.of(SagaService.ORDERS, null));
-        assertInstanceOf(InventoryActivities.class, ServiceActivities.of(SagaService.INVENTORY, null));
-        assertInstanceOf(PaymentActivities.class, ServiceActivities.of(SagaService.PAYMENT, null));
-        assertInstanceOf(ShippingActivities.class, ServiceActivities.of(SagaService.SHIPPING, null));
+        assertInstanceOf(OrderActivities.class, ServiceActivities.of(SagaService.ORDERS, null, null));
+        assertInstanceOf(InventoryActivities.class, ServiceActivities.of(SagaService.INVENTORY, null, null));
+        assertInstanceOf(PaymentActivities.class, ServiceActivities.of(SagaService.PAYMENT, null, null));
+        assertInstanceOf(ShippingActivities.class, ServiceActivities.of(SagaService.SHIPPING, null, null));
     }
 }

@@ -1,5 +1,6 @@
 package org.ordersaga.activity;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.ordersaga.inventory.InventoryActivitiesImpl;
 import org.ordersaga.orders.OrderActivitiesImpl;
@@ -12,9 +13,9 @@ public final class ServiceActivities {
 
     private ServiceActivities() {}
 
-    public static Object of(SagaService service, DataSource dataSource) {
+    public static Object of(SagaService service, DataSource dataSource, MeterRegistry meters) {
         return switch (service) {
-            case ORDERS -> new OrderActivitiesImpl(dataSource);
+            case ORDERS -> new OrderActivitiesImpl(dataSource, meters);
             case INVENTORY -> new InventoryActivitiesImpl(dataSource);
             case PAYMENT -> new PaymentActivitiesImpl(dataSource);
             case SHIPPING -> new ShippingActivitiesImpl(dataSource);

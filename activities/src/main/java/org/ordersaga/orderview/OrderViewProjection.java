@@ -1,6 +1,7 @@
 package org.ordersaga.orderview;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -59,6 +61,7 @@ public final class OrderViewProjection implements AutoCloseable {
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Thread thread;
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    private final AtomicLong lag = new AtomicLong();
     private long lastCommitNanos = System.nanoTime();
 
     public static Properties consumerProperties(String bootstrapServers, String groupId) {
@@ -85,6 +88,10 @@ public final class OrderViewProjection implements AutoCloseable {
         this.settings = settings;
         this.applied = meters.counter("order.view.applied", "consumer", settings.groupId());
         this.deadLettered = meters.counter("order.view.dead.lettered", "consumer", settings.groupId());
+        Gauge.builder("order.view.lag.events", lag, AtomicLong::get)
+                .tag("consumer", settings.groupId())
+                .description("events on this replica's partitions that the order view has not applied yet")
+                .register(meters);
         this.thread = new Thread(this::run, "order-view-projection");
         this.thread.setDaemon(true);
     }
@@ -140,6 +147,7 @@ public final class OrderViewProjection implements AutoCloseable {
                         new OffsetAndMetadata(record.offset() + 1));
             }
             commitWhenDue();
+            lag.set(currentLag());
         } catch (WakeupException stopped) {
             throw stopped;
         } catch (KafkaException e) {
@@ -147,6 +155,15 @@ public final class OrderViewProjection implements AutoCloseable {
             LOG.warn("order view: Kafka failure, retrying: {}", e.toString());
             pause(settings.retryBackoff());
         }
+    }
+
+    /** From the positions and log ends the consumer last fetched: no request to the broker. */
+    private long currentLag() {
+        long behind = 0;
+        for (TopicPartition partition : consumer.assignment()) {
+            behind += consumer.currentLag(partition).orElse(0);
+        }
+        return behind;
     }
 
     private void commitWhenDue() {

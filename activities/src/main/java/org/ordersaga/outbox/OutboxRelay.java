@@ -3,6 +3,7 @@ package org.ordersaga.outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,6 +18,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -28,10 +31,12 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.ordersaga.activity.OrderLogContext;
 import org.ordersaga.saga.SagaService;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Publishes one service's outbox to Kafka, at least once and in commit order per order. Every replica of a
@@ -53,6 +58,8 @@ public final class OutboxRelay implements AutoCloseable {
     private static final int LOOKS_BEFORE_IDLE = 2;
     /** Rows gather this long for the next round while busy: at most this much latency, for rounds of many rows. */
     private static final Duration BUSY_PAUSE = Duration.ofMillis(5);
+    /** How often the active relay measures its outbox's backlog, which its gauges report. */
+    private static final Duration BACKLOG_INTERVAL = Duration.ofSeconds(10);
 
     private final DataSource dataSource;
     private final SagaService service;
@@ -64,7 +71,9 @@ public final class OutboxRelay implements AutoCloseable {
     private final Counter published;
     private final Counter parked;
     private final Thread thread;
+    private final AtomicReference<OutboxRepository.Backlog> backlog = new AtomicReference<>();
     private long nextRetentionAt;
+    private long nextBacklogAt;
 
     /** Recommended producer settings: idempotent, every in-sync replica acknowledges, bounded waits. */
     public static Properties producerProperties(String bootstrapServers) {
@@ -96,6 +105,20 @@ public final class OutboxRelay implements AutoCloseable {
         this.parked = meters.counter("outbox.relay.parked", "service", service.id());
         Gauge.builder("outbox.relay.active", active, a -> a.get() ? 1 : 0)
                 .tag("service", service.id())
+                .description("1 while this replica's relay holds the outbox's lock and publishes")
+                .register(meters);
+        // Only the active relay measures the backlog: a standby reports NaN, which max() across replicas skips.
+        Gauge.builder("outbox.pending.rows", backlog, measured -> backlogOr(measured, OutboxRepository.Backlog::rows))
+                .tag("service", service.id())
+                .description("outbox rows waiting to be published, as the active relay last counted them")
+                .register(meters);
+        TimeGauge.builder(
+                        "outbox.oldest.pending.age",
+                        backlog,
+                        TimeUnit.SECONDS,
+                        measured -> backlogOr(measured, OutboxRepository.Backlog::oldestAgeSeconds))
+                .tag("service", service.id())
+                .description("how long the oldest unpublished outbox row has waited")
                 .register(meters);
         this.thread = new Thread(this::run, "outbox-relay-" + service.id());
         this.thread.setDaemon(true);
@@ -142,6 +165,7 @@ public final class OutboxRelay implements AutoCloseable {
                     relayWhileActive(connection);
                 } finally {
                     active.set(false);
+                    backlog.set(null);
                     // A pooled connection outlives this session: left locked, it would keep every relay standing by.
                     repository.endSession(connection);
                 }
@@ -173,6 +197,7 @@ public final class OutboxRelay implements AutoCloseable {
         boolean listening = false;
         while (running()) {
             deleteOldPublishedRows(connection);
+            measureBacklog(connection);
             int relayed;
             try {
                 relayed = relayPending(connection);
@@ -279,13 +304,15 @@ public final class OutboxRelay implements AutoCloseable {
             } else if (isPermanent(failure)) {
                 repository.recordFailure(connection, row.id(), failure.toString(), true);
                 parked.increment();
-                LOG.error(
-                        "outbox relay for {}: parked event {} ({} of order {}), the broker refused it: {}",
-                        service.id(),
-                        row.id(),
-                        row.type(),
-                        row.aggregateId(),
-                        failure.toString());
+                try (MDC.MDCCloseable order = MDC.putCloseable(OrderLogContext.ORDER_ID, row.aggregateId())) {
+                    LOG.error(
+                            "outbox relay for {}: parked event {} ({} of order {}), the broker refused it: {}",
+                            service.id(),
+                            row.id(),
+                            row.type(),
+                            row.aggregateId(),
+                            failure.toString());
+                }
             } else {
                 repository.recordFailure(connection, row.id(), failure.toString(), false);
                 unavailable = failure;
@@ -342,6 +369,20 @@ public final class OutboxRelay implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    private void measureBacklog(Connection connection) throws SQLException {
+        if (System.nanoTime() < nextBacklogAt) {
+            return;
+        }
+        nextBacklogAt = System.nanoTime() + BACKLOG_INTERVAL.toNanos();
+        backlog.set(repository.backlog(connection));
+    }
+
+    private static double backlogOr(
+            AtomicReference<OutboxRepository.Backlog> measured, ToDoubleFunction<OutboxRepository.Backlog> value) {
+        OutboxRepository.Backlog last = measured.get();
+        return last == null ? Double.NaN : value.applyAsDouble(last);
     }
 
     private Duration backoff(int failures) {

@@ -45,6 +45,19 @@ final class OutboxRepository {
         }
     }
 
+    /** The rows waiting to be published (parked ones left out), and how long the oldest of them has waited. */
+    record Backlog(long rows, double oldestAgeSeconds) {}
+
+    Backlog backlog(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
+                        SELECT count(*), coalesce(extract(epoch FROM now() - min(created_at)), 0)
+                        FROM outbox WHERE published_at IS NULL AND parked_at IS NULL""");
+                ResultSet row = select.executeQuery()) {
+            row.next();
+            return new Backlog(row.getLong(1), row.getDouble(2));
+        }
+    }
+
     /** Marks rows by {@code seq}: a batch's rows are neighbours in its index, where their random ids are not. */
     void markPublished(Connection connection, Collection<Long> seqs) throws SQLException {
         if (seqs.isEmpty()) {

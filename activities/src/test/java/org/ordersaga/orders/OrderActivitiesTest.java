@@ -3,6 +3,7 @@ package org.ordersaga.orders;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.util.List;
 import javax.sql.DataSource;
@@ -23,6 +24,8 @@ import org.ordersaga.saga.StepStatus;
 
 class OrderActivitiesTest {
 
+    private static final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
     private static TestDatabases databases;
     private static DataSource orders;
     private static OrderActivitiesImpl activities;
@@ -31,7 +34,7 @@ class OrderActivitiesTest {
     static void migrate() {
         databases = TestDatabases.create();
         orders = databases.dataSource(ServiceSchema.ORDERS);
-        activities = new OrderActivitiesImpl(orders);
+        activities = new OrderActivitiesImpl(orders, meters);
     }
 
     @AfterAll
@@ -63,6 +66,7 @@ class OrderActivitiesTest {
 
         assertEquals("COMPLETED", status("o1"));
         assertEquals(List.of("OrderPlaced", "OrderCompleted"), Queries.eventTypes(orders, "o1"));
+        assertEquals(1, outcomes("COMPLETED", "none"), "a repeat does not count again");
     }
 
     @Test
@@ -80,6 +84,7 @@ class OrderActivitiesTest {
         activities.recordCompensated(new CompensatedOrder(order, failure, steps));
 
         assertEquals("COMPENSATED", status("o2"));
+        assertEquals(1, outcomes("COMPENSATED", FailureTypes.PAYMENT_DECLINED));
         assertEquals(
                 List.of("CHARGE_PAYMENT", "PaymentDeclined", "short"),
                 Queries.strings(
@@ -125,6 +130,14 @@ class OrderActivitiesTest {
                 () -> activities.recordCompleted(new CompletedOrder("o4", BigDecimal.TEN, "k")));
         assertEquals("order o4 is COMPENSATED, cannot complete it", refused.getMessage());
         assertEquals(List.of("OrderPlaced", "OrderCompensated"), Queries.eventTypes(orders, "o4"));
+    }
+
+    private static double outcomes(String status, String failureType) {
+        var counter = meters.find("saga.outcomes")
+                .tag("status", status)
+                .tag("failure_type", failureType)
+                .counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test

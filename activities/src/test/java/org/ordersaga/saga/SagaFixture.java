@@ -70,8 +70,8 @@ public final class SagaFixture implements AutoCloseable {
         env = TestWorkflowEnvironment.newInstance(options.build());
         for (SagaService service : SagaService.values()) {
             env.newWorker(service.taskQueue())
-                    .registerActivitiesImplementations(
-                            ServiceActivities.of(service, databases.dataSource(ServiceSchema.of(service))));
+                    .registerActivitiesImplementations(ServiceActivities.of(
+                            service, databases.dataSource(ServiceSchema.of(service)), new SimpleMeterRegistry()));
         }
         env.getWorkerFactory()
                 .getWorker(SagaService.ORDERS.taskQueue())

@@ -3,8 +3,10 @@ package org.ordersaga.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
@@ -27,9 +29,12 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -167,16 +172,102 @@ class LocalStackIT {
         assertFalse(started.contains("not final after"), started);
     }
 
+    /**
+     * Each worker's metrics where the summary says: its relay active, its outbox's backlog, the Temporal SDK's; the
+     * orders worker counts the demo's sagas by outcome; the API its projection's lag and its HTTP requests.
+     */
     @Test
     @Order(1)
-    void eachWorkerServesItsMetricsWhereTheSummarySays() {
+    void eachProcessServesItsMetricsWhereTheSummarySays() {
         for (SagaService service : SagaService.values()) {
             Matcher url = Pattern.compile("metrics " + service.id() + " +(http://127\\.0\\.0\\.1:\\d+)/prometheus")
                     .matcher(started);
             assertTrue(url.find(), service.id() + "'s metrics in\n" + started);
-            assertTrue(
-                    new OrdersClient(url.group(1)).text("/prometheus").contains("jvm_memory_used_bytes"), service.id());
+            String metrics = new OrdersClient(url.group(1)).text("/prometheus");
+            String tag = "\\{service=\"" + service.id() + "\"}";
+            for (String sample : List.of(
+                    "jvm_memory_used_bytes\\{",
+                    "temporal_long_request_total\\{",
+                    "outbox_relay_active" + tag + " 1\\.0",
+                    "outbox_relay_published_total" + tag + " [1-9]",
+                    "outbox_pending_rows" + tag + " \\d",
+                    "outbox_oldest_pending_age_seconds" + tag + " \\d")) {
+                assertTrue(Pattern.compile("(?m)^" + sample).matcher(metrics).find(), service.id() + ": " + sample);
+            }
+            if (service == SagaService.ORDERS) {
+                assertTrue(
+                        metrics.contains("saga_outcomes_total{failure_type=\"none\",status=\"COMPLETED\"}"), metrics);
+                assertTrue(
+                        metrics.contains(
+                                "saga_outcomes_total{failure_type=\"PaymentDeclined\",status=\"COMPENSATED\"}"),
+                        metrics);
+            }
         }
+        String api = operator.text("/prometheus");
+        assertTrue(
+                Pattern.compile("(?m)^order_view_lag_events\\{consumer=\"order-view\"} \\d")
+                        .matcher(api)
+                        .find(),
+                api);
+        assertTrue(api.contains("http_server_requests_seconds_count{"), api);
+    }
+
+    /** The saga logs how it ended through Workflow.getLogger, with its workflow id in the MDC. */
+    @Test
+    @Order(1)
+    void theOrdersWorkerLogsHowEachSagaEndedWithItsWorkflowId() throws Exception {
+        String log = Files.readString(directory.resolve("logs").resolve("worker-orders.log"));
+        String completed = demoOrder("completed");
+        String declined = demoOrder("payment declined");
+        assertTrue(log.contains(" order-" + completed + " - order " + completed + " completed"), log);
+        assertTrue(
+                log.contains(" order-" + declined + " - order " + declined + ": PaymentDeclined at CHARGE_PAYMENT"),
+                log);
+    }
+
+    /** stack.json names every process with its role, a live pid and URLs that answer. */
+    @Test
+    @Order(1)
+    void theStackFileSaysWhereEverythingIs() throws Exception {
+        JsonNode file =
+                new ObjectMapper().readTree(directory.resolve("stack.json").toFile());
+        assertTrue(started.contains("Stack file   " + directory.resolve("stack.json")), started);
+        Map<String, List<JsonNode>> byRole = new TreeMap<>();
+        file.path("processes")
+                .forEach(process -> byRole.computeIfAbsent(process.path("role").asText(), role -> new ArrayList<>())
+                        .add(process));
+        assertEquals(Set.of("api", "kafka", "postgresql", "temporal", "worker"), byRole.keySet());
+        assertEquals(SagaService.values().length, byRole.get("worker").size());
+        for (JsonNode process : file.path("processes")) {
+            String name = process.path("name").asText();
+            if (process.has("pid")) {
+                assertTrue(
+                        ProcessHandle.of(process.path("pid").asLong())
+                                .map(ProcessHandle::isAlive)
+                                .orElse(false),
+                        name);
+            }
+            if (process.path("urls").has("health")) {
+                assertTrue(
+                        new OrdersClient(process.path("urls")
+                                        .path("health")
+                                        .asText()
+                                        .replace("/health", ""))
+                                .text("/health")
+                                .contains("UP"),
+                        name + " answers where stack.json says");
+            }
+        }
+        JsonNode api = byRole.get("api").get(0);
+        assertEquals(apiUrl, api.path("urls").path("api").asText());
+        assertTrue(Files.exists(Path.of(api.path("log").asText())), "the API's log");
+        JsonNode temporal = byRole.get("temporal").get(0);
+        assertEquals(
+                "127.0.0.1:" + temporalPort,
+                temporal.path("urls").path("frontend").asText());
+        assertEquals(
+                "http://127.0.0.1:" + temporalUiPort,
+                temporal.path("urls").path("webUi").asText());
     }
 
     /** The summary's token instructions work: scripts/token.sh signs with the stack's key; no token, no answer. */
@@ -447,8 +538,21 @@ class LocalStackIT {
             pids.add(Long.parseLong(pid.group(1)));
         }
         assertTrue(pids.size() >= 6, "Kafka, four workers, the API (and Temporal) reported:\n" + log);
+        new ObjectMapper()
+                .readTree(directory.resolve("stack.json").toFile())
+                .path("processes")
+                .forEach(process -> pids.add(process.path("pid").asLong()));
         for (long child : pids) {
-            assertFalse(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false), "pid " + child + " left");
+            // PostgreSQL's pg_ctl returns once the postmaster removed its pid file, moments before it exits
+            Optional<ProcessHandle> process = ProcessHandle.of(child);
+            if (process.isPresent()) {
+                try {
+                    process.get().onExit().get(10, TimeUnit.SECONDS);
+                } catch (TimeoutException stillRunning) {
+                    fail("pid " + child + " left: "
+                            + process.get().info().commandLine().orElse("?"));
+                }
+            }
         }
         assertFalse(Ports.accepts(postgresPort), "PostgreSQL stopped");
         assertFalse(Ports.accepts(temporalPort), "Temporal stopped");

@@ -81,7 +81,8 @@ final class SagaServer implements AutoCloseable {
                         .setWorkerInterceptors(new DatabaseFailures(workerMeters))
                         .build());
         for (SagaService service : SagaService.values()) {
-            Object activities = ServiceActivities.of(service, databases.dataSource(ServiceSchema.of(service)));
+            Object activities = ServiceActivities.of(
+                    service, databases.dataSource(ServiceSchema.of(service)), new SimpleMeterRegistry());
             workers.newWorker(service.taskQueue())
                     .registerActivitiesImplementations(
                             service == SagaService.PAYMENT

@@ -99,7 +99,9 @@ public final class LocalStack {
         String apiUrl = "http://127.0.0.1:" + options.apiPort();
         SagaProcesses.awaitHealthy(api, apiUrl);
 
-        printSummary(apiUrl, engines, processes, tokens);
+        Path stackFile = StackFile.of(engines, processes, children, apiUrl)
+                .write(options.directory().toAbsolutePath());
+        printSummary(apiUrl, engines, processes, tokens, stackFile);
         if (options.demo()) {
             new Demo(apiUrl, tokens, out).run(engines.temporal().uiUrl());
         }
@@ -156,7 +158,8 @@ public final class LocalStack {
         });
     }
 
-    private void printSummary(String apiUrl, LocalEngines engines, SagaProcesses processes, DemoTokens tokens) {
+    private void printSummary(
+            String apiUrl, LocalEngines engines, SagaProcesses processes, DemoTokens tokens, Path stackFile) {
         LocalTemporal temporal = engines.temporal();
         KafkaBroker kafka = engines.kafka().brokers().get(0);
         out.println();
@@ -178,6 +181,7 @@ public final class LocalStack {
                     "  %-20s %s/prometheus, /health%n", "metrics " + service.id(), processes.workerUrl(service.id()));
         }
         out.println("  Logs         " + engines.logs() + " (Kafka: " + kafka.log() + ")");
+        out.println("  Stack file   " + stackFile + " (each process: its role, pid and URLs, as JSON)");
         out.println();
         out.println(
                 "Tokens (bearer JWTs, valid " + DemoTokens.VALIDITY.toDays() + " days, signed with this run's key):");

@@ -30,6 +30,7 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.ordersaga.activity.DatabaseFailures;
+import org.ordersaga.activity.OrderLogContext;
 import org.ordersaga.activity.ServiceActivities;
 import org.ordersaga.db.ServiceSchema;
 import org.ordersaga.faults.FaultInjectingInterceptor;
@@ -103,7 +104,7 @@ final class ServiceWorkers {
             DataSource dataSource = dataSources.get(service);
             ServiceSchema.of(service).migrate(dataSource, properties.demoData());
             Worker worker = factory.newWorker(service.taskQueue(), workerOptions);
-            worker.registerActivitiesImplementations(ServiceActivities.of(service, dataSource));
+            worker.registerActivitiesImplementations(ServiceActivities.of(service, dataSource, meters));
             if (service == SagaService.ORDERS) {
                 worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
             }
@@ -192,9 +193,11 @@ final class ServiceWorkers {
                 .forEach(
                         fault -> byTaskQueue.put(SagaService.named(fault.name()).taskQueue(), fault.injection()));
         if (byTaskQueue.isEmpty()) {
-            return new WorkerInterceptor[] {databaseFailures};
+            return new WorkerInterceptor[] {new OrderLogContext(), databaseFailures};
         }
         LOG.warn("injecting faults into activities: {}", byTaskQueue);
-        return new WorkerInterceptor[] {databaseFailures, new FaultInjectingInterceptor(byTaskQueue, new Random())};
+        return new WorkerInterceptor[] {
+            new OrderLogContext(), databaseFailures, new FaultInjectingInterceptor(byTaskQueue, new Random())
+        };
     }
 }

@@ -24,6 +24,7 @@ import org.ordersaga.shipping.CancelShipmentRequest;
 import org.ordersaga.shipping.Shipment;
 import org.ordersaga.shipping.ShipmentRequest;
 import org.ordersaga.shipping.ShippingActivities;
+import org.slf4j.Logger;
 
 /**
  * Each compensation is registered before its step runs: a step can take effect and still fail to report it (a
@@ -32,6 +33,8 @@ import org.ordersaga.shipping.ShippingActivities;
 public class OrderWorkflowImpl implements OrderWorkflow {
 
     static final String TEXT_RULES = "text-rules";
+    /** Replay-aware: a replayed saga does not log again what it logged when it first ran. */
+    private static final Logger LOG = Workflow.getLogger(OrderWorkflowImpl.class);
 
     private SagaProgress progress;
 
@@ -96,13 +99,15 @@ public class OrderWorkflowImpl implements OrderWorkflow {
                                     new CompletedOrder(order.orderId(), reservation.total(), shipment.shipmentKey()))))
                     .run();
             progress.sagaCompleted();
+            LOG.info("order {} completed", order.orderId());
         } catch (SagaAbortedException aborted) {
-            compensate(saga, aborted.failure());
+            compensate(saga, order.orderId(), aborted.failure());
         }
         return progress.snapshot();
     }
 
-    private void compensate(Saga saga, SagaFailure failure) {
+    private void compensate(Saga saga, String orderId, SagaFailure failure) {
+        LOG.info("order {}: {} at {} ({}), compensating", orderId, failure.type(), failure.step(), failure.message());
         Workflow.newDetachedCancellationScope(() -> {
                     progress.sagaCompensating(failure);
                     saga.compensate();

@@ -15,10 +15,19 @@ public final class OrderWorkflows {
     public static final SearchAttributeKey<String> CUSTOMER_ID = SearchAttributeKey.forKeyword("CustomerId");
     public static final List<SearchAttributeKey<String>> SEARCH_ATTRIBUTES = List.of(ORDER_STATUS, CUSTOMER_ID);
 
+    private static final String WORKFLOW_ID_PREFIX = "order-";
+
     private OrderWorkflows() {}
 
     public static String workflowId(String orderId) {
-        return "order-" + orderId;
+        return WORKFLOW_ID_PREFIX + orderId;
+    }
+
+    /** The order a saga's workflow id names; the id itself if it names none. */
+    public static String orderId(String workflowId) {
+        return workflowId.startsWith(WORKFLOW_ID_PREFIX)
+                ? workflowId.substring(WORKFLOW_ID_PREFIX.length())
+                : workflowId;
     }
 
     /** Start options: one workflow per order id, ever, with its summary and search attributes set from the start. */
