@@ -77,7 +77,7 @@ class BrokerLossIT {
                     () -> answer(admin.listTopics().names()).containsAll(EventTopics.all("")));
             assertEveryEventPartitionOn(admin, BROKERS);
             for (Config topic :
-                    admin.describeConfigs(eventTopicResources()).all().get().values()) {
+                    answer(admin.describeConfigs(eventTopicResources()).all()).values()) {
                 assertEquals(
                         "2", topic.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value());
             }
