@@ -4,13 +4,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -20,9 +16,6 @@ import java.util.function.Consumer;
  * {@link SagaAudit audit}.
  */
 final class ChaosRun {
-
-    /** Enough clients that those repeating a request while the sagas stall keep no order from arriving. */
-    private static final int CLIENTS = 32;
 
     private static final int ORDERS_PER_ROUND = 1000;
 
@@ -79,34 +72,23 @@ final class ChaosRun {
             Stock.seed(sql, options.orders());
             Books before = Books.read(sql);
             SagaAudit audit = new SagaAudit(sql, eventsMarkdown);
-            List<PlacedOrder> placed = Collections.synchronizedList(new ArrayList<>());
             long start = System.nanoTime();
             progress.accept("placing " + options.orders() + " orders at " + options.rate() + "/s, with faults ...");
-            ExecutorService clients = Executors.newFixedThreadPool(CLIENTS, ChaosRun::daemon);
-            List<Future<?>> requests = Collections.synchronizedList(new ArrayList<>());
-            Thread arrivals = daemon(() -> arrive(stack, clients, requests, placed, audit));
-            arrivals.start();
+            Arrivals arrivals = Arrivals.start(
+                    stack.client(),
+                    options.orders(),
+                    Duration.ofNanos((long) (1e9 / options.rate())),
+                    audit::notAccepted);
             List<String> timeline = new ArrayList<>();
             Map<String, Integer> blows = new TreeMap<>();
             strike(stack, start, timeline, blows);
-            arrivals.join();
-            for (Future<?> request : requests) {
-                request.get();
-            }
-            clients.shutdown();
+            List<PlacedOrder> placed = arrivals.awaitAll(settleLimit());
             Duration arrivalsTook = Duration.ofNanos(System.nanoTime() - start);
             progress.accept(placed.size() + " orders placed in " + arrivalsTook.toSeconds() + " s; settling ...");
             stack.awaitSettled(placed.size(), settleLimit());
             Duration settled = Duration.ofNanos(System.nanoTime() - start);
             progress.accept("settled after " + settled.toSeconds() + " s; auditing ...");
-            SagaAudit.Result found = audit.audit(
-                    stack.exitedOnTheirOwn(),
-                    placed,
-                    SagaOutcomes.read(stack.temporal(), sql),
-                    before,
-                    Books.read(sql),
-                    stack.engines().kafka().bootstrapServers(),
-                    settleLimit());
+            SagaAudit.Result found = audit.audit(stack, placed, before, settleLimit());
             return new Result(
                     options,
                     startedAt,
@@ -117,29 +99,6 @@ final class ChaosRun {
                     blows,
                     InjectedFailures.count(stack.engines().logs()),
                     found);
-        }
-    }
-
-    private void arrive(
-            ChaosStack stack,
-            ExecutorService clients,
-            List<Future<?>> requests,
-            List<PlacedOrder> placed,
-            SagaAudit audit) {
-        long interval = (long) (1e9 / options.rate());
-        long next = System.nanoTime();
-        for (int n = 0; n < options.orders(); n++) {
-            OrderKind kind = OrderKind.nth(n);
-            int quantity = 1 + n % Stock.MAX_QUANTITY;
-            requests.add(clients.submit(() -> {
-                try {
-                    placed.add(kind.place(stack.client(), quantity));
-                } catch (RuntimeException e) {
-                    audit.notAccepted(kind + ": " + e.getMessage());
-                }
-            }));
-            next += interval;
-            LockSupport.parkNanos(next - System.nanoTime());
         }
     }
 
@@ -169,12 +128,5 @@ final class ChaosRun {
     /** Time for the stack to catch up after the last order: a minute, and six more per thousand orders. */
     private Duration settleLimit() {
         return Duration.ofMinutes(1 + 6L * options.orders() / ORDERS_PER_ROUND);
-    }
-
-    /** A thread that does not keep the JVM alive: a run that fails exits, and its stack stops. */
-    private static Thread daemon(Runnable work) {
-        Thread thread = new Thread(work);
-        thread.setDaemon(true);
-        return thread;
     }
 }

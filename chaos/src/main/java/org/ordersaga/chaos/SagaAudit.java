@@ -75,15 +75,15 @@ final class SagaAudit {
         violations.add(NOT_ACCEPTED, why);
     }
 
-    Result audit(
-            List<String> exitedWorkers,
-            List<PlacedOrder> placed,
-            Map<String, SagaOutcome> sagas,
-            Books before,
-            Books after,
-            String kafkaBootstrapServers,
-            Duration limit) {
-        exitedWorkers.forEach(exit -> violations.add(EXITED, exit));
+    /**
+     * Audits what {@code stack} holds once it has settled: the sagas of the {@code placed} orders, the books against
+     * those read {@code before} the orders came, and the topics (read to their ends within {@code limit}).
+     */
+    Result audit(ChaosStack stack, List<PlacedOrder> placed, Books before, Duration limit) {
+        stack.exitedOnTheirOwn().forEach(exit -> violations.add(EXITED, exit));
+        Map<String, SagaOutcome> sagas = SagaOutcomes.read(stack.temporal(), sql);
+        Books after = Books.read(sql);
+        String kafkaBootstrapServers = stack.engines().kafka().bootstrapServers();
         Map<String, Integer> outcomes = new TreeMap<>();
         Set<String> completed = new HashSet<>();
         for (PlacedOrder order : placed) {

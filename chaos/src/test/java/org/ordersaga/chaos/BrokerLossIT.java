@@ -65,11 +65,12 @@ class BrokerLossIT {
         Sql sql = new Sql(stack.jdbcUrl());
         Stock.seed(sql, ORDERS);
         Books before = Books.read(sql);
+        SagaAudit audit = CrashTests.audit(sql);
         KafkaCluster kafka = stack.engines().kafka();
         long started = System.nanoTime();
 
         try (Admin admin = admin(kafka)) {
-            Arrivals arrivals = Arrivals.start(stack.client(), ORDERS, ARRIVAL_INTERVAL);
+            Arrivals arrivals = Arrivals.start(stack.client(), ORDERS, ARRIVAL_INTERVAL, audit::notAccepted);
             Await.until("a quarter of the orders placed", LIMIT, () -> arrivals.placed() >= ORDERS / 4);
             Await.until(
                     "every service's event topic created by its relay",
@@ -118,15 +119,7 @@ class BrokerLossIT {
             assertTrue(
                     stack.awaitSettled(ORDERS, LIMIT),
                     "every saga closed, every outbox published and the view complete within " + LIMIT);
-            SagaAudit.Result found = CrashTests.audit(sql)
-                    .audit(
-                            stack.exitedOnTheirOwn(),
-                            placed,
-                            SagaOutcomes.read(stack.temporal(), sql),
-                            before,
-                            Books.read(sql),
-                            kafka.bootstrapServers(),
-                            LIMIT);
+            SagaAudit.Result found = audit.audit(stack, placed, before, LIMIT);
             System.out.printf(
                     "BrokerLossIT: %d orders over HTTP on %d brokers; broker %d (leader of the most event partitions)"
                             + " SIGKILLed at %.1f s, its partitions failed over by %.1f s; %d events written after the"

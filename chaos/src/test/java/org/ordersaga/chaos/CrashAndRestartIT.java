@@ -54,7 +54,7 @@ class CrashAndRestartIT {
         TemporalServer server = stack.temporalServer();
 
         long started = System.nanoTime();
-        Arrivals arrivals = Arrivals.start(stack.client(), ORDERS, ARRIVAL_INTERVAL);
+        Arrivals arrivals = Arrivals.start(stack.client(), ORDERS, ARRIVAL_INTERVAL, audit::notAccepted);
         Await.until("a fifth of the orders placed", LIMIT, () -> arrivals.placed() >= ORDERS / 5);
         stack.killWorker("orders");
         double killedAt = CrashTests.secondsSince(started);
@@ -86,14 +86,7 @@ class CrashAndRestartIT {
         double allClosedAt = CrashTests.secondsSince(started);
         assertEquals(ORDERS, SagaOutcomes.count(stack.temporal(), "ExecutionStatus=\"Completed\""));
 
-        SagaAudit.Result found = audit.audit(
-                stack.exitedOnTheirOwn(),
-                placed,
-                SagaOutcomes.read(stack.temporal(), sql),
-                before,
-                Books.read(sql),
-                kafka.bootstrapServers(),
-                LIMIT);
+        SagaAudit.Result found = audit.audit(stack, placed, before, LIMIT);
         System.out.printf(
                 "CrashAndRestartIT: %d orders over HTTP, all placed in %.1f s; orders worker SIGKILLed at"
                         + " %.1f s (%d placed); Temporal server SIGKILLed at %.1f s with %d sagas in flight, serving"
@@ -132,16 +125,8 @@ class CrashAndRestartIT {
                         + completedOrder + "', '" + Stock.CUSTOMER + "', 10, 'REFUNDED')");
         sql.execute(
                 "order_view", "UPDATE order_view SET status = 'PROCESSING' WHERE order_id = '" + completedOrder + "'");
-        Violations damaged = CrashTests.audit(sql)
-                .audit(
-                        List.of(),
-                        placed,
-                        SagaOutcomes.read(stack.temporal(), sql),
-                        before,
-                        Books.read(sql),
-                        kafka.bootstrapServers(),
-                        LIMIT)
-                .violations();
+        Violations damaged =
+                CrashTests.audit(sql).audit(stack, placed, before, LIMIT).violations();
         assertEquals(
                 Map.of(SagaAudit.MONEY, 1, SagaAudit.UNITS, 1, SagaAudit.CHARGED_TWICE, 1, SagaAudit.VIEW, 1),
                 damaged.counts().entrySet().stream()
