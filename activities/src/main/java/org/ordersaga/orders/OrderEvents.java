@@ -1,5 +1,6 @@
 package org.ordersaga.orders;
 
+import io.micronaut.core.annotation.Nullable;
 import java.math.BigDecimal;
 import java.util.List;
 import org.ordersaga.outbox.DomainEvent;
@@ -21,14 +22,14 @@ public final class OrderEvents {
 
     /**
      * {@code failedStep} is null when the workflow execution itself was cancelled (in events of earlier versions);
-     * {@code steps} is null in events written before it was added.
+     * {@code steps} is absent from events written before it was added.
      */
     public record OrderCompensated(
             String orderId,
             String customerId,
-            SagaStep failedStep,
+            @Nullable SagaStep failedStep,
             String failureType,
             String reason,
-            List<StepStatus> steps)
+            @Nullable List<StepStatus> steps)
             implements DomainEvent {}
 }

@@ -5,10 +5,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +22,7 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
@@ -37,10 +42,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The read side: consumes the four event topics and keeps {@code order_view} (per order: status, total, failure)
  * and {@code order_events} (the timeline). At least once from Kafka, exactly once in effect: each event is applied
- * in one transaction together with its {@code processed_events} row. The offsets of applied events are committed
- * at most once a {@link ProjectionSettings#commitInterval() commit interval}, and before partitions are revoked (on
- * a rebalance and on close): a commit per event would cost the broker a request per event, and what a crash leaves
- * uncommitted comes again and changes nothing.
+ * in one transaction together with its {@code processed_events} row, with the other events of its poll. The offsets
+ * of applied events are committed at most once a {@link ProjectionSettings#commitInterval() commit interval}, and
+ * before partitions are revoked (on a rebalance and on close): a commit per event would cost the broker a request per
+ * event, and what a crash leaves uncommitted comes again and changes nothing.
  *
  * <p>A message that cannot be applied ({@link ProjectionSettings#maxAttempts()} times) goes to
  * {@code <topic>.dlq}, with headers saying why and from where, and the projection goes on. A database that is down
@@ -64,8 +69,11 @@ public final class OrderViewProjection implements AutoCloseable {
     private final AtomicLong lag = new AtomicLong();
     private long lastCommitNanos = System.nanoTime();
 
-    public static Properties consumerProperties(String bootstrapServers, String groupId) {
+    private static Properties consumerProperties(String bootstrapServers, String groupId, Duration batchWait) {
         Properties properties = new Properties();
+        // the broker answers a fetch once it holds this much for it, or after the batch wait
+        properties.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1 << 20);
+        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) batchWait.toMillis());
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -83,7 +91,8 @@ public final class OrderViewProjection implements AutoCloseable {
             ProjectionSettings settings,
             MeterRegistry meters) {
         this.transactions = new Transactions(orderViewDataSource);
-        this.consumer = new KafkaConsumer<>(consumerProperties(bootstrapServers, settings.groupId()));
+        this.consumer =
+                new KafkaConsumer<>(consumerProperties(bootstrapServers, settings.groupId(), settings.batchWait()));
         this.deadLetters = deadLetters;
         this.settings = settings;
         this.applied = meters.counter("order.view.applied", "consumer", settings.groupId());
@@ -138,13 +147,15 @@ public final class OrderViewProjection implements AutoCloseable {
 
     private void pollOnce() {
         try {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
-                if (!handle(record)) {
-                    return;
-                }
+            ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
+            if (!records.isEmpty() && !handle(records)) {
+                return;
+            }
+            for (TopicPartition partition : records.partitions()) {
+                List<ConsumerRecord<String, byte[]>> applied = records.records(partition);
                 uncommitted.put(
-                        new TopicPartition(record.topic(), record.partition()),
-                        new OffsetAndMetadata(record.offset() + 1));
+                        partition,
+                        new OffsetAndMetadata(applied.get(applied.size() - 1).offset() + 1));
             }
             commitWhenDue();
             lag.set(currentLag());
@@ -215,11 +226,43 @@ public final class OrderViewProjection implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies a poll's records in one transaction, rather than a commit per event. When one of them cannot be applied,
+     * they are applied one at a time instead, so that only that one goes to the dead-letter topic. True when every record is applied or dead-lettered; false when the
+     * projection stopped first.
+     */
+    private boolean handle(ConsumerRecords<String, byte[]> records) {
+        while (running()) {
+            try {
+                List<EventEnvelope> events = new ArrayList<>(records.count());
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    events.add(EventEnvelope.parse(record.value()));
+                }
+                apply(events);
+                return true;
+            } catch (DataAccessException databaseDown) {
+                LOG.warn(
+                        "order view: database unavailable, retrying {} events: {}",
+                        records.count(),
+                        databaseDown.toString());
+                pause(settings.retryBackoff());
+            } catch (RuntimeException unusable) {
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    if (!handle(record)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** True when the record is applied or dead-lettered; false when the projection stopped first. */
     private boolean handle(ConsumerRecord<String, byte[]> record) {
         for (int attempt = 1; running(); attempt++) {
             try {
-                apply(EventEnvelope.parse(record.value()));
+                apply(List.of(EventEnvelope.parse(record.value())));
                 return true;
             } catch (DataAccessException databaseDown) {
                 LOG.warn("order view: database unavailable, retrying {}: {}", where(record), databaseDown.toString());
@@ -237,17 +280,28 @@ public final class OrderViewProjection implements AutoCloseable {
         return false;
     }
 
-    private void apply(EventEnvelope event) {
-        transactions.inTransaction(connection -> {
-            if (repository.markProcessed(connection, settings.groupId(), event)) {
-                repository.lockOrder(connection, event.orderId());
-                repository.insertEvent(connection, event);
-                repository.upsert(
-                        connection, OrderView.of(event.orderId(), repository.timeline(connection, event.orderId())));
+    /**
+     * Records the events not applied before, then recomputes the view of each order they belong to from its whole
+     * timeline, once per order however many of its events came.
+     */
+    private void apply(List<EventEnvelope> events) {
+        int fresh = transactions.inTransaction(connection -> {
+            List<EventEnvelope> unseen = repository.markProcessed(connection, settings.groupId(), events);
+            if (unseen.isEmpty()) {
+                return 0;
             }
-            return null;
+            SortedSet<String> orderIds = new TreeSet<>();
+            unseen.forEach(event -> orderIds.add(event.orderId()));
+            repository.lockOrders(connection, orderIds);
+            repository.insertEvents(connection, unseen);
+            List<OrderView> views = new ArrayList<>();
+            repository
+                    .timelines(connection, orderIds)
+                    .forEach((orderId, timeline) -> views.add(OrderView.of(orderId, timeline)));
+            repository.upsert(connection, views);
+            return unseen.size();
         });
-        applied.increment();
+        applied.increment(fresh);
     }
 
     /** False when the dead-letter topic could not take it; the caller tries again. */

@@ -10,7 +10,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.UUID;
 import org.ordersaga.db.Json;
 import org.ordersaga.orderview.OrderView.TimelineEvent;
 import org.ordersaga.outbox.EventEnvelope;
@@ -23,55 +28,79 @@ final class OrderViewRepository {
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    /** False when this consumer already applied the event. */
-    boolean markProcessed(Connection connection, String consumer, EventEnvelope event) throws SQLException {
+    /** Marks the events as applied by this consumer; returns those it had not applied before, each once. */
+    List<EventEnvelope> markProcessed(Connection connection, String consumer, List<EventEnvelope> events)
+            throws SQLException {
+        Map<UUID, EventEnvelope> byId = new LinkedHashMap<>();
+        events.forEach(event -> byId.putIfAbsent(event.eventId(), event));
         try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO processed_events (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING""")) {
+                INSERT INTO processed_events (consumer, event_id) SELECT ?, unnest(?::uuid[])
+                ON CONFLICT DO NOTHING RETURNING event_id""")) {
             insert.setString(1, consumer);
-            insert.setObject(2, event.eventId());
-            return insert.executeUpdate() == 1;
+            insert.setArray(2, connection.createArrayOf("uuid", byId.keySet().toArray()));
+            List<EventEnvelope> unseen = new ArrayList<>();
+            try (ResultSet row = insert.executeQuery()) {
+                while (row.next()) {
+                    unseen.add(byId.get(row.getObject(1, UUID.class)));
+                }
+            }
+            return unseen;
         }
     }
 
-    /** Serializes the projection of one order across consumer instances, until the transaction ends. */
-    void lockOrder(Connection connection, String orderId) throws SQLException {
-        try (PreparedStatement lock =
-                connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended('order-view ' || ?, 0))")) {
-            lock.setString(1, orderId);
+    /**
+     * Serializes the projection of these orders across consumer instances, until the transaction ends. Taken in the
+     * orders' sorted order, so that two instances locking some of the same orders cannot deadlock.
+     */
+    void lockOrders(Connection connection, SortedSet<String> orderIds) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("""
+                SELECT pg_advisory_xact_lock(hashtextextended('order-view ' || order_id, 0))
+                FROM unnest(?::text[]) WITH ORDINALITY AS locked (order_id, position) ORDER BY position""")) {
+            lock.setArray(1, connection.createArrayOf("text", orderIds.toArray()));
             lock.execute();
         }
     }
 
-    void insertEvent(Connection connection, EventEnvelope event) throws SQLException {
+    void insertEvents(Connection connection, List<EventEnvelope> events) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO order_events (event_id, order_id, type, occurred_at, payload) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (event_id) DO NOTHING""")) {
-            insert.setObject(1, event.eventId());
-            insert.setString(2, event.orderId());
-            insert.setString(3, event.type());
-            insert.setTimestamp(4, Timestamp.from(event.occurredAt()));
-            insert.setObject(5, Json.jsonb(event.payload()));
-            insert.executeUpdate();
+            for (EventEnvelope event : events) {
+                insert.setObject(1, event.eventId());
+                insert.setString(2, event.orderId());
+                insert.setString(3, event.type());
+                insert.setTimestamp(4, Timestamp.from(event.occurredAt()));
+                insert.setObject(5, Json.jsonb(event.payload()));
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
     }
 
     List<TimelineEvent> timeline(Connection connection, String orderId) throws SQLException {
+        return timelines(connection, Set.of(orderId)).getOrDefault(orderId, List.of());
+    }
+
+    /** Each order's events in the order they occurred. */
+    Map<String, List<TimelineEvent>> timelines(Connection connection, Set<String> orderIds) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT type, occurred_at, payload::text FROM order_events WHERE order_id = ?
-                ORDER BY occurred_at, event_id""")) {
-            select.setString(1, orderId);
-            List<TimelineEvent> timeline = new ArrayList<>();
+                SELECT order_id, type, occurred_at, payload::text FROM order_events WHERE order_id = ANY (?)
+                ORDER BY order_id, occurred_at, event_id""")) {
+            select.setArray(1, connection.createArrayOf("text", orderIds.toArray()));
+            Map<String, List<TimelineEvent>> timelines = new LinkedHashMap<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    timeline.add(new TimelineEvent(
-                            EventType.named(row.getString(1)),
-                            row.getTimestamp(2).toInstant(),
-                            MAPPER.readTree(row.getString(3))));
+                    timelines
+                            .computeIfAbsent(row.getString(1), orderId -> new ArrayList<>())
+                            .add(new TimelineEvent(
+                                    EventType.named(row.getString(2)),
+                                    row.getTimestamp(3).toInstant(),
+                                    MAPPER.readTree(row.getString(4))));
                 }
             } catch (JsonProcessingException e) {
-                throw new IllegalStateException("order_events holds invalid JSON for order " + orderId, e);
+                throw new IllegalStateException("order_events holds invalid JSON for orders " + orderIds, e);
             }
-            return timeline;
+            return timelines;
         }
     }
 
@@ -106,7 +135,7 @@ final class OrderViewRepository {
         }
     }
 
-    void upsert(Connection connection, OrderView view) throws SQLException {
+    void upsert(Connection connection, List<OrderView> views) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("""
                 INSERT INTO order_view (order_id, customer_id, status, total, failed_step, failure_type,
                                         failure_reason, event_count, first_event_at, last_event_at)
@@ -116,17 +145,20 @@ final class OrderViewRepository {
                     failed_step = excluded.failed_step, failure_type = excluded.failure_type,
                     failure_reason = excluded.failure_reason, event_count = excluded.event_count,
                     first_event_at = excluded.first_event_at, last_event_at = excluded.last_event_at""")) {
-            upsert.setString(1, view.orderId());
-            upsert.setString(2, view.customerId());
-            upsert.setString(3, view.status().name());
-            upsert.setBigDecimal(4, view.total());
-            upsert.setString(5, view.failedStep());
-            upsert.setString(6, view.failureType());
-            upsert.setString(7, view.failureReason());
-            upsert.setInt(8, view.eventCount());
-            upsert.setTimestamp(9, Timestamp.from(view.firstEventAt()));
-            upsert.setTimestamp(10, Timestamp.from(view.lastEventAt()));
-            upsert.executeUpdate();
+            for (OrderView view : views) {
+                upsert.setString(1, view.orderId());
+                upsert.setString(2, view.customerId());
+                upsert.setString(3, view.status().name());
+                upsert.setBigDecimal(4, view.total());
+                upsert.setString(5, view.failedStep());
+                upsert.setString(6, view.failureType());
+                upsert.setString(7, view.failureReason());
+                upsert.setInt(8, view.eventCount());
+                upsert.setTimestamp(9, Timestamp.from(view.firstEventAt()));
+                upsert.setTimestamp(10, Timestamp.from(view.lastEventAt()));
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
         }
     }
 

@@ -12,6 +12,9 @@ import java.time.Duration;
  * @param rebuild start by clearing the view and replaying every topic from its beginning
  * @param commitInterval how often, at most, the offsets of applied events are committed while consuming: what a crash
  *     can make the projection read again (and skip, as already processed), against a broker request per event
+ * @param batchWait how long the broker may gather events for one fetch: the events of a poll are applied in one
+ *     transaction, so under load this is what turns a transaction per event into one per poll, for at most this much
+ *     delay to the view
  */
 public record ProjectionSettings(
         String topicPrefix,
@@ -19,10 +22,11 @@ public record ProjectionSettings(
         int maxAttempts,
         Duration retryBackoff,
         boolean rebuild,
-        Duration commitInterval) {
+        Duration commitInterval,
+        Duration batchWait) {
 
-    public static final ProjectionSettings DEFAULT =
-            new ProjectionSettings("", "order-view", 3, Duration.ofMillis(200), false, Duration.ofSeconds(1));
+    public static final ProjectionSettings DEFAULT = new ProjectionSettings(
+            "", "order-view", 3, Duration.ofMillis(200), false, Duration.ofSeconds(1), Duration.ofMillis(100));
 
     public ProjectionSettings {
         if (maxAttempts < 1) {

@@ -34,6 +34,7 @@ import org.ordersaga.outbox.EventTopics;
 import org.ordersaga.outbox.EventsDoc;
 import org.ordersaga.outbox.OutboxRelay;
 import org.ordersaga.outbox.RelaySettings;
+import org.ordersaga.outbox.SchemaValidation;
 import org.ordersaga.saga.OrderStatus;
 import org.ordersaga.saga.SagaFixture;
 import org.ordersaga.saga.SagaService;
@@ -79,7 +80,14 @@ class EventPipelineIT {
                 databases.dataSource(ServiceSchema.ORDER_VIEW),
                 broker.bootstrapServers(),
                 producer(),
-                new ProjectionSettings(prefix, group, 3, Duration.ofMillis(100), rebuild, Duration.ofSeconds(1)),
+                new ProjectionSettings(
+                        prefix,
+                        group,
+                        3,
+                        Duration.ofMillis(100),
+                        rebuild,
+                        Duration.ofSeconds(1),
+                        ProjectionSettings.DEFAULT.batchWait()),
                 new SimpleMeterRegistry());
         closeables.push(projection);
         return projection.start();
@@ -154,6 +162,12 @@ class EventPipelineIT {
             }
         }
         assertTrue(amounts > 0, "the topics carry money");
+        for (ConsumerRecord<String, byte[]> record : published) {
+            assertEquals(
+                    List.of(),
+                    SchemaValidation.violations(record.value()),
+                    record.topic() + "@" + record.offset() + " keeps its schemas");
+        }
 
         List<String> liveView = snapshot(view);
         live.close();

@@ -65,7 +65,13 @@ class OrderViewProjectionIT {
                         broker.bootstrapServers(),
                         producer,
                         new ProjectionSettings(
-                                prefix, "view-" + prefix, 3, Duration.ofMillis(50), false, Duration.ofSeconds(1)),
+                                prefix,
+                                "view-" + prefix,
+                                3,
+                                Duration.ofMillis(50),
+                                false,
+                                Duration.ofSeconds(1),
+                                ProjectionSettings.DEFAULT.batchWait()),
                         meters)
                 .start();
     }
@@ -145,7 +151,13 @@ class OrderViewProjectionIT {
                         broker.bootstrapServers(),
                         producer,
                         new ProjectionSettings(
-                                prefix, hourlyGroup, 3, Duration.ofMillis(50), false, Duration.ofHours(1)),
+                                prefix,
+                                hourlyGroup,
+                                3,
+                                Duration.ofMillis(50),
+                                false,
+                                Duration.ofHours(1),
+                                ProjectionSettings.DEFAULT.batchWait()),
                         meters)
                 .start();
         try {

@@ -21,10 +21,8 @@ public final class EventsDoc {
     private EventsDoc() {}
 
     public static Map<String, Documented> events() {
-        String markdown = markdown();
         Map<String, Documented> documented = new TreeMap<>();
-        Matcher section = Pattern.compile("(?m)^### (\\w+)\\n(.*?)(?=^##|\\z)", Pattern.DOTALL)
-                .matcher(markdown);
+        Matcher section = sections();
         while (section.find()) {
             Matcher topic = Pattern.compile("Topic `([\\w.]+)`").matcher(section.group(2));
             Matcher field = Pattern.compile("(?m)^\\| `(\\w+)` \\|").matcher(section.group(2));
@@ -35,6 +33,27 @@ public final class EventsDoc {
             documented.put(section.group(1), new Documented(topic.find() ? topic.group(1) : null, fields));
         }
         return documented;
+    }
+
+    /** Each event type's links to schema files, relative to {@code docs/}. */
+    static Map<String, List<String>> schemaLinks() {
+        Map<String, List<String>> links = new TreeMap<>();
+        Matcher section = sections();
+        while (section.find()) {
+            Matcher link =
+                    Pattern.compile("\\]\\((events/schemas/[\\w/.]+\\.json)\\)").matcher(section.group(2));
+            List<String> files = new ArrayList<>();
+            while (link.find()) {
+                files.add(link.group(1));
+            }
+            links.put(section.group(1), files);
+        }
+        return links;
+    }
+
+    private static Matcher sections() {
+        return Pattern.compile("(?m)^### (\\w+)\\n(.*?)(?=^##|\\z)", Pattern.DOTALL)
+                .matcher(markdown());
     }
 
     private static String markdown() {

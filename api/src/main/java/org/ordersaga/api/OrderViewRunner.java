@@ -43,7 +43,8 @@ final class OrderViewRunner {
                                 defaults.maxAttempts(),
                                 defaults.retryBackoff(),
                                 settings.rebuild(),
-                                defaults.commitInterval()),
+                                defaults.commitInterval(),
+                                defaults.batchWait()),
                         meters)
                 .start();
     }
