@@ -152,10 +152,11 @@ public final class OrderViewProjection implements AutoCloseable {
                 return;
             }
             for (TopicPartition partition : records.partitions()) {
-                List<ConsumerRecord<String, byte[]>> applied = records.records(partition);
+                List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
                 uncommitted.put(
                         partition,
-                        new OffsetAndMetadata(applied.get(applied.size() - 1).offset() + 1));
+                        new OffsetAndMetadata(
+                                inPartition.get(inPartition.size() - 1).offset() + 1));
             }
             commitWhenDue();
             lag.set(currentLag());

@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import org.ordersaga.inventory.InventoryEvents;
 import org.ordersaga.orders.OrderEvents;
 import org.ordersaga.payment.PaymentEvents;
+import org.ordersaga.saga.SagaService;
 import org.ordersaga.shipping.ShippingEvents;
 
 /**
@@ -44,10 +45,17 @@ final class EventSchemas {
 
     private EventSchemas() {}
 
+    /** The records each service emits its events as, declared in one class per service. */
+    static final Map<Class<?>, SagaService> EVENTS_BY_SERVICE = Map.of(
+            OrderEvents.class, SagaService.ORDERS,
+            InventoryEvents.class, SagaService.INVENTORY,
+            PaymentEvents.class, SagaService.PAYMENT,
+            ShippingEvents.class, SagaService.SHIPPING);
+
     /** Each event type's record, as the services emit it now. */
     static Map<EventType, Class<? extends DomainEvent>> records() {
         Map<EventType, Class<? extends DomainEvent>> records = new EnumMap<>(EventType.class);
-        Stream.of(OrderEvents.class, InventoryEvents.class, PaymentEvents.class, ShippingEvents.class)
+        EVENTS_BY_SERVICE.keySet().stream()
                 .flatMap(events -> Arrays.stream(events.getDeclaredClasses()))
                 .filter(DomainEvent.class::isAssignableFrom)
                 .forEach(event ->
@@ -57,13 +65,18 @@ final class EventSchemas {
 
     /** The schema version the services emit now: what the record's {@link DomainEvent#schemaVersion()} says. */
     static int currentVersion(Class<? extends DomainEvent> record) {
-        RecordComponent[] components = record.getRecordComponents();
-        Class<?>[] types =
-                Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+        return empty(record).schemaVersion();
+    }
+
+    /** An instance with every component empty (null, or 0), to ask what does not depend on the values. */
+    static DomainEvent empty(Class<?> record) {
+        Class<?>[] types = Arrays.stream(record.getRecordComponents())
+                .map(RecordComponent::getType)
+                .toArray(Class<?>[]::new);
         Object[] values =
                 Arrays.stream(types).map(type -> type.isPrimitive() ? 0 : null).toArray();
         try {
-            return record.getDeclaredConstructor(types).newInstance(values).schemaVersion();
+            return (DomainEvent) record.getDeclaredConstructor(types).newInstance(values);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot make an empty " + record.getSimpleName(), e);
         }

@@ -6,7 +6,6 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,10 +51,6 @@ public final class SchemaValidation {
     }
 
     private static JsonSchema load(Path file) {
-        try {
-            return FACTORY.getSchema(Files.readString(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the schema " + file, e);
-        }
+        return FACTORY.getSchema(EventSchemas.read(file));
     }
 }
