@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.ordersaga.outbox.EventType;
+import org.ordersaga.payment.Money;
 import org.ordersaga.saga.OrderStatus;
 import org.ordersaga.saga.SagaStep;
 import org.ordersaga.saga.StepState;
@@ -16,6 +17,7 @@ import org.ordersaga.saga.StepStatus;
  * What an order's events say about it. Computed from its whole timeline, so it is the same whatever order the
  * events arrived in, and the same again when rebuilt from the topics.
  *
+ * @param paid what the customer has paid and not had back: the charge less its refund; null until charged
  * @param finalSteps the saga's steps as it ended, once the timeline holds the order's last event; null before, and
  *     for an {@code OrderCompensated} written before the event carried them
  */
@@ -24,6 +26,7 @@ public record OrderView(
         String customerId,
         OrderStatus status,
         BigDecimal total,
+        Money paid,
         String failedStep,
         String failureType,
         String failureReason,
@@ -39,6 +42,7 @@ public record OrderView(
         OrderStatus status = OrderStatus.PROCESSING;
         String customerId = null;
         BigDecimal total = null;
+        Money paid = null;
         String failedStep = null;
         String failureType = null;
         String failureReason = null;
@@ -58,6 +62,12 @@ public record OrderView(
             if (carriesTotal(event.type())) {
                 total = payload.get("total").decimalValue();
             }
+            if (event.type() == EventType.PAYMENT_CHARGED) {
+                paid = plus(paid, money(payload.get("charged")));
+            }
+            if (event.type() == EventType.PAYMENT_REFUNDED) {
+                paid = plus(paid, negated(money(payload.get("refunded"))));
+            }
             if (event.type() == EventType.ORDER_COMPENSATED) {
                 failedStep = text(payload, "failedStep");
                 failureType = text(payload, "failureType");
@@ -73,6 +83,7 @@ public record OrderView(
                 customerId,
                 status,
                 total,
+                paid,
                 failedStep,
                 failureType,
                 failureReason,
@@ -144,6 +155,27 @@ public record OrderView(
             case COMPENSATED -> 2;
             case COMPLETED -> 3;
         };
+    }
+
+    /** Timelines are read upcast: every payment event carries its money with its currency. */
+    private static Money money(JsonNode money) {
+        return new Money(
+                money.get("amount").decimalValue(), money.get("currency").asText());
+    }
+
+    private static Money negated(Money money) {
+        return new Money(money.amount().negate(), money.currency());
+    }
+
+    private static Money plus(Money sum, Money money) {
+        if (sum == null) {
+            return money;
+        }
+        if (!sum.currency().equals(money.currency())) {
+            throw new IllegalArgumentException(
+                    "an order's payments in two currencies, " + sum.currency() + " and " + money.currency());
+        }
+        return new Money(sum.amount().add(money.amount()), sum.currency());
     }
 
     private static String text(JsonNode payload, String field) {

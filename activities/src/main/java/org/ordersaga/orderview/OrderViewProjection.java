@@ -36,6 +36,7 @@ import org.ordersaga.db.DataAccessException;
 import org.ordersaga.db.Transactions;
 import org.ordersaga.outbox.EventEnvelope;
 import org.ordersaga.outbox.EventTopics;
+import org.ordersaga.outbox.EventType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -282,10 +283,14 @@ public final class OrderViewProjection implements AutoCloseable {
     }
 
     /**
-     * Records the events not applied before, then recomputes the view of each order they belong to from its whole
-     * timeline, once per order however many of its events came.
+     * Records the events not applied before, as they were published, then recomputes the view of each order they
+     * belong to from its whole timeline, once per order however many of its events came. An event of a type or
+     * version the projection does not read is refused first (and dead-lettered after its attempts).
      */
     private void apply(List<EventEnvelope> events) {
+        // an event the projection cannot read must never reach the timeline, where it would spoil its order's reads
+        events.forEach(
+                event -> EventUpcaster.upcast(EventType.named(event.type()), event.schemaVersion(), event.payload()));
         int fresh = transactions.inTransaction(connection -> {
             List<EventEnvelope> unseen = repository.markProcessed(connection, settings.groupId(), events);
             if (unseen.isEmpty()) {

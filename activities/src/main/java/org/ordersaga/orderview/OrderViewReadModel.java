@@ -6,17 +6,22 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.ordersaga.db.Transactions;
 import org.ordersaga.orderview.OrderView.TimelineEvent;
+import org.ordersaga.payment.Money;
 import org.ordersaga.saga.OrderStatus;
 
 /** What the API reads of the order view: an order's timeline, and orders a page at a time. */
 public final class OrderViewReadModel {
 
-    /** An order as its events so far describe it; {@code customerId} and {@code total} once an event said them. */
+    /**
+     * An order as its events so far describe it; {@code customerId}, {@code total} and {@code paid} once an event said
+     * them.
+     */
     public record Summary(
             String orderId,
             String customerId,
             OrderStatus status,
             BigDecimal total,
+            Money paid,
             String failureType,
             Instant lastEventAt) {}
 

@@ -20,6 +20,7 @@ import org.ordersaga.db.Json;
 import org.ordersaga.orderview.OrderView.TimelineEvent;
 import org.ordersaga.outbox.EventEnvelope;
 import org.ordersaga.outbox.EventType;
+import org.ordersaga.payment.Money;
 import org.ordersaga.saga.OrderStatus;
 
 /** SQL for the order_view schema. Every method runs in the caller's transaction. */
@@ -61,16 +62,18 @@ final class OrderViewRepository {
         }
     }
 
+    /** Stores the events as they were published, each with its schema version: they are upcast when read. */
     void insertEvents(Connection connection, List<EventEnvelope> events) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO order_events (event_id, order_id, type, occurred_at, payload) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT (event_id) DO NOTHING""")) {
+                INSERT INTO order_events (event_id, order_id, type, schema_version, occurred_at, payload)
+                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""")) {
             for (EventEnvelope event : events) {
                 insert.setObject(1, event.eventId());
                 insert.setString(2, event.orderId());
                 insert.setString(3, event.type());
-                insert.setTimestamp(4, Timestamp.from(event.occurredAt()));
-                insert.setObject(5, Json.jsonb(event.payload()));
+                insert.setInt(4, event.schemaVersion());
+                insert.setTimestamp(5, Timestamp.from(event.occurredAt()));
+                insert.setObject(6, Json.jsonb(event.payload()));
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -81,21 +84,22 @@ final class OrderViewRepository {
         return timelines(connection, Set.of(orderId)).getOrDefault(orderId, List.of());
     }
 
-    /** Each order's events in the order they occurred. */
+    /** Each order's events in the order they occurred, each as the newest version of its type. */
     Map<String, List<TimelineEvent>> timelines(Connection connection, Set<String> orderIds) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT order_id, type, occurred_at, payload::text FROM order_events WHERE order_id = ANY (?)
-                ORDER BY order_id, occurred_at, event_id""")) {
+                SELECT order_id, type, schema_version, occurred_at, payload::text FROM order_events
+                WHERE order_id = ANY (?) ORDER BY order_id, occurred_at, event_id""")) {
             select.setArray(1, connection.createArrayOf("text", orderIds.toArray()));
             Map<String, List<TimelineEvent>> timelines = new LinkedHashMap<>();
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
+                    EventType type = EventType.named(row.getString(2));
                     timelines
                             .computeIfAbsent(row.getString(1), orderId -> new ArrayList<>())
                             .add(new TimelineEvent(
-                                    EventType.named(row.getString(2)),
-                                    row.getTimestamp(3).toInstant(),
-                                    MAPPER.readTree(row.getString(4))));
+                                    type,
+                                    row.getTimestamp(4).toInstant(),
+                                    EventUpcaster.upcast(type, row.getInt(3), MAPPER.readTree(row.getString(5)))));
                 }
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("order_events holds invalid JSON for orders " + orderIds, e);
@@ -110,7 +114,8 @@ final class OrderViewRepository {
             throws SQLException {
         String statusName = status == null ? null : status.name();
         try (PreparedStatement select = connection.prepareStatement("""
-                SELECT order_id, customer_id, status, total, failure_type, last_event_at FROM order_view
+                SELECT order_id, customer_id, status, total, paid, paid_currency, failure_type, last_event_at
+                FROM order_view
                 WHERE (?::text IS NULL OR status = ?) AND (?::text IS NULL OR customer_id = ?) AND order_id > ?
                 ORDER BY order_id LIMIT ?""")) {
             select.setString(1, statusName);
@@ -127,8 +132,9 @@ final class OrderViewRepository {
                             row.getString(2),
                             OrderStatus.valueOf(row.getString(3)),
                             row.getBigDecimal(4),
-                            row.getString(5),
-                            row.getTimestamp(6).toInstant()));
+                            row.getBigDecimal(5) == null ? null : new Money(row.getBigDecimal(5), row.getString(6)),
+                            row.getString(7),
+                            row.getTimestamp(8).toInstant()));
                 }
             }
             return found;
@@ -137,11 +143,12 @@ final class OrderViewRepository {
 
     void upsert(Connection connection, List<OrderView> views) throws SQLException {
         try (PreparedStatement upsert = connection.prepareStatement("""
-                INSERT INTO order_view (order_id, customer_id, status, total, failed_step, failure_type,
-                                        failure_reason, event_count, first_event_at, last_event_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO order_view (order_id, customer_id, status, total, paid, paid_currency, failed_step,
+                                        failure_type, failure_reason, event_count, first_event_at, last_event_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (order_id) DO UPDATE SET
                     customer_id = excluded.customer_id, status = excluded.status, total = excluded.total,
+                    paid = excluded.paid, paid_currency = excluded.paid_currency,
                     failed_step = excluded.failed_step, failure_type = excluded.failure_type,
                     failure_reason = excluded.failure_reason, event_count = excluded.event_count,
                     first_event_at = excluded.first_event_at, last_event_at = excluded.last_event_at""")) {
@@ -150,12 +157,14 @@ final class OrderViewRepository {
                 upsert.setString(2, view.customerId());
                 upsert.setString(3, view.status().name());
                 upsert.setBigDecimal(4, view.total());
-                upsert.setString(5, view.failedStep());
-                upsert.setString(6, view.failureType());
-                upsert.setString(7, view.failureReason());
-                upsert.setInt(8, view.eventCount());
-                upsert.setTimestamp(9, Timestamp.from(view.firstEventAt()));
-                upsert.setTimestamp(10, Timestamp.from(view.lastEventAt()));
+                upsert.setBigDecimal(5, view.paid() == null ? null : view.paid().amount());
+                upsert.setString(6, view.paid() == null ? null : view.paid().currency());
+                upsert.setString(7, view.failedStep());
+                upsert.setString(8, view.failureType());
+                upsert.setString(9, view.failureReason());
+                upsert.setInt(10, view.eventCount());
+                upsert.setTimestamp(11, Timestamp.from(view.firstEventAt()));
+                upsert.setTimestamp(12, Timestamp.from(view.lastEventAt()));
                 upsert.addBatch();
             }
             upsert.executeBatch();

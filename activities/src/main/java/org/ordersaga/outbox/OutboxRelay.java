@@ -28,7 +28,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.ordersaga.activity.OrderLogContext;
@@ -322,7 +322,8 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private Future<RecordMetadata> send(OutboxRow row) {
-        RecordHeaders headers = new RecordHeaders();
+        ProducerRecord<String, byte[]> record = CloudEvents.record(settings.topic(row.aggregateType()), row);
+        Headers headers = record.headers();
         headers.add("id", row.id().toString().getBytes(StandardCharsets.UTF_8));
         headers.add("type", row.type().getBytes(StandardCharsets.UTF_8));
         headers.add("schemaVersion", Integer.toString(row.schemaVersion()).getBytes(StandardCharsets.UTF_8));
@@ -330,12 +331,7 @@ public final class OutboxRelay implements AutoCloseable {
             headers.add("traceparent", row.traceparent().getBytes(StandardCharsets.UTF_8));
         }
         try {
-            return producer.send(new ProducerRecord<>(
-                    settings.topic(row.aggregateType()),
-                    null,
-                    row.aggregateId(),
-                    EventEnvelope.of(row).toJson(),
-                    headers));
+            return producer.send(record);
         } catch (KafkaException e) {
             return CompletableFuture.failedFuture(e);
         }

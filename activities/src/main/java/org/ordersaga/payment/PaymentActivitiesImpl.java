@@ -39,7 +39,9 @@ public class PaymentActivitiesImpl implements PaymentActivities {
         if (repository.debitIfCovered(connection, request.customerId(), request.amount())) {
             repository.insertCharge(connection, request, ChargeStatus.CHARGED, null);
             outbox.append(
-                    connection, new PaymentCharged(request.orderId(), key, request.customerId(), request.amount()));
+                    connection,
+                    new PaymentCharged(
+                            request.orderId(), key, request.customerId(), Money.inCatalogCurrency(request.amount())));
             return StepOutcome.succeeded(new Charge(key, request.amount()));
         }
         String reason = repository.accountExists(connection, request.customerId())
@@ -74,7 +76,9 @@ public class PaymentActivitiesImpl implements PaymentActivities {
                 repository.credit(connection, stored.customerId(), stored.amount());
                 repository.markRefunded(connection, key);
                 outbox.append(
-                        connection, new PaymentRefunded(request.orderId(), key, stored.customerId(), stored.amount()));
+                        connection,
+                        new PaymentRefunded(
+                                request.orderId(), key, stored.customerId(), Money.inCatalogCurrency(stored.amount())));
             }
             return null;
         });

@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +38,7 @@ import org.ordersaga.local.KafkaBroker;
 import org.ordersaga.outbox.EventEnvelope;
 import org.ordersaga.outbox.EventTopics;
 import org.ordersaga.outbox.OutboxRelay;
+import org.ordersaga.outbox.SchemaValidation;
 import org.ordersaga.saga.OrderStatus;
 import org.ordersaga.saga.SagaService;
 
@@ -60,7 +63,11 @@ class OrderViewProjectionIT {
         prefix = "v" + UUID.randomUUID().toString().substring(0, 8) + ".";
         TopicReader.createTopics(broker.bootstrapServers(), EventTopics.all(prefix));
         producer = new KafkaProducer<>(OutboxRelay.producerProperties(broker.bootstrapServers()));
-        projection = new OrderViewProjection(
+        projection = projection(false);
+    }
+
+    private OrderViewProjection projection(boolean rebuild) {
+        return new OrderViewProjection(
                         view,
                         broker.bootstrapServers(),
                         producer,
@@ -69,7 +76,7 @@ class OrderViewProjectionIT {
                                 "view-" + prefix,
                                 3,
                                 Duration.ofMillis(50),
-                                false,
+                                rebuild,
                                 Duration.ofSeconds(1),
                                 ProjectionSettings.DEFAULT.batchWait()),
                         meters)
@@ -140,6 +147,84 @@ class OrderViewProjectionIT {
                         == 2);
         assertEquals(row("fwd-1"), row("bwd-1"));
         assertEquals(List.of("COMPLETED", "cust-ok", "30.00", "5"), row("fwd-1").subList(0, 4));
+    }
+
+    /**
+     * PaymentCharged v1, as the services wrote it before v2, and v2 give the same view, before and after a rebuild
+     * from the topics: the projection upcasts v1 when it reads it.
+     */
+    @Test
+    void version1PaymentEventsOnTheTopicsFollowedByVersion2OnesRebuildIntoTheSameView() throws Exception {
+        List<EventEnvelope> v1 = completedSaga("pay-v1", 1);
+        List<EventEnvelope> v2 = completedSaga("pay-v2", 2);
+        for (EventEnvelope charged : List.of(v1.get(2), v2.get(2))) {
+            assertEquals(List.of(), SchemaValidation.violations(charged.toJson()), "a PaymentCharged of its version");
+        }
+        for (EventEnvelope event : v1) {
+            send(event);
+        }
+        for (EventEnvelope event : v2) {
+            send(event);
+        }
+        List<List<String>> views = awaitCompleted("pay-v1", "pay-v2");
+        assertEquals(views.get(0), views.get(1));
+        assertEquals(List.of("30.00", "EUR"), views.get(0).subList(6, 8), "paid, with its currency");
+
+        projection.close();
+        projection = projection(true);
+        assertEquals(views, awaitCompleted("pay-v1", "pay-v2"), "rebuilt from the topics");
+    }
+
+    @Test
+    void anEventOfAVersionTheProjectionDoesNotReadGoesToTheDeadLetterTopicWithTheReason() throws Exception {
+        EventEnvelope newer = new EventEnvelope(
+                UUID.randomUUID(),
+                "PaymentCharged",
+                3,
+                T0,
+                "payment",
+                "pay-v3",
+                "pay-v3",
+                "order-pay-v3",
+                MAPPER.createObjectNode().put("charged", "in a shape of the future"));
+        send(newer);
+        send(event("pay-v3", "orders", "OrderPlaced", 0, Map.of("customerId", "cust-ok")));
+
+        List<ConsumerRecord<String, byte[]>> letters = TopicReader.readUntil(
+                broker.bootstrapServers(),
+                List.of(EventTopics.deadLetter(EventTopics.topic(prefix, SagaService.PAYMENT))),
+                records -> !records.isEmpty(),
+                Duration.ofSeconds(60));
+        assertEquals(
+                newer.eventId(), EventEnvelope.parse(letters.get(0).value()).eventId());
+        assertEquals(
+                "java.lang.IllegalArgumentException: PaymentCharged v3 is newer than this consumer reads (v2):"
+                        + " deploy consumers before producers",
+                new String(letters.get(0).headers().lastHeader("dlq.reason").value(), StandardCharsets.UTF_8));
+        Await.until(
+                "the order's other event is applied",
+                Duration.ofSeconds(60),
+                () -> Queries.strings(view, "SELECT event_count::text FROM order_view WHERE order_id = 'pay-v3'")
+                        .equals(List.of("1")));
+        assertEquals(
+                List.of("OrderPlaced"),
+                Queries.strings(view, "SELECT type FROM order_events WHERE order_id = 'pay-v3'"),
+                "the event it does not read is not in the timeline");
+    }
+
+    /** Each order's row, once every one of them is completed with its 5 events and its payment. */
+    private List<List<String>> awaitCompleted(String... orderIds) {
+        Await.until(
+                "the orders are completed and paid",
+                Duration.ofSeconds(60),
+                () -> Queries.strings(
+                                        view,
+                                        "SELECT order_id FROM order_view WHERE status = 'COMPLETED' AND event_count = 5"
+                                                + " AND paid IS NOT NULL AND order_id = ANY (string_to_array(?, ','))",
+                                        String.join(",", orderIds))
+                                .size()
+                        == orderIds.length);
+        return Arrays.stream(orderIds).map(this::row).toList();
     }
 
     /** One commit per interval, not per event, and a clean stop leaves no applied event uncommitted. */
@@ -232,24 +317,47 @@ class OrderViewProjectionIT {
     private List<String> row(String orderId) {
         return Queries.strings(view, """
                 SELECT unnest(ARRAY[status, customer_id, total::text, event_count::text, first_event_at::text,
-                                    last_event_at::text]) FROM order_view WHERE order_id = ?""", orderId);
+                                    last_event_at::text, paid::text, paid_currency]) FROM order_view
+                WHERE order_id = ?""", orderId);
     }
 
     private static List<EventEnvelope> completedSaga(String orderId) {
+        return completedSaga(orderId, 2);
+    }
+
+    /** @param paymentVersion the version of its PaymentCharged: 1 has a bare amount, 2 money with its currency */
+    private static List<EventEnvelope> completedSaga(String orderId, int paymentVersion) {
+        Map<String, Object> charged = new HashMap<>(Map.of(
+                "orderId", orderId, "chargeKey", "order-" + orderId + ":CHARGE_PAYMENT", "customerId", "cust-ok"));
+        if (paymentVersion == 1) {
+            charged.put("amount", new BigDecimal("30.00"));
+        } else {
+            charged.put("charged", Map.of("amount", new BigDecimal("30.00"), "currency", "EUR"));
+        }
         return List.of(
                 event(orderId, "orders", "OrderPlaced", 0, Map.of("customerId", "cust-ok")),
                 event(orderId, "inventory", "InventoryReserved", 1, Map.of("total", 30.00)),
-                event(orderId, "payment", "PaymentCharged", 2, Map.of("customerId", "cust-ok", "amount", 30.00)),
+                event(orderId, "payment", "PaymentCharged", paymentVersion, 2, charged),
                 event(orderId, "shipping", "ShipmentCreated", 3, Map.of("trackingNumber", "TRK-1")),
                 event(orderId, "orders", "OrderCompleted", 4, Map.of("customerId", "cust-ok", "total", 30.00)));
     }
 
     private static EventEnvelope event(
             String orderId, String aggregateType, String type, int second, Map<String, Object> payload) {
+        return event(orderId, aggregateType, type, 1, second, payload);
+    }
+
+    private static EventEnvelope event(
+            String orderId,
+            String aggregateType,
+            String type,
+            int schemaVersion,
+            int second,
+            Map<String, Object> payload) {
         return new EventEnvelope(
                 UUID.randomUUID(),
                 type,
-                1,
+                schemaVersion,
                 T0.plusSeconds(second),
                 aggregateType,
                 orderId,

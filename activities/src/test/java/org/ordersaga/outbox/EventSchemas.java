@@ -96,9 +96,10 @@ final class EventSchemas {
         return identified(schema, "urn:order-saga:events:envelope:v1", "EventEnvelope");
     }
 
-    /** The stable id of a type's version, which the events name as their schema. */
+    /** The stable id of a type's version, which the events name as their schema ({@code ce_dataschema}). */
     static String id(EventType type, int version) {
-        return "urn:order-saga:events:" + type.service().id() + ":" + type.typeName() + ":v" + version;
+        return CloudEvents.dataSchema(type.service().id(), type.typeName(), version)
+                .toString();
     }
 
     static Path file(EventType type, int version) {

@@ -17,7 +17,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.ordersaga.orderview.EventUpcaster;
 
 /**
  * The events' JSON Schemas are the contract with every consumer, and the build enforces it as a schema registry would:
@@ -40,25 +42,37 @@ class EventSchemasTest {
         assertEquals(List.of(), problems);
     }
 
+    /**
+     * A consumer reads every event of a type, however old (backward-transitive). Within a version every change is
+     * compatible (above); each next version is a breaking change, or it would have kept the version, and the
+     * projection's upcaster takes an event of any earlier version to one valid against the newest schema.
+     */
     @Test
-    void everyVersionOfEachTypeReadsTheEventsOfAllEarlierOnes() {
-        Map<String, List<String>> breaking = new TreeMap<>();
+    void eachNewVersionOfATypeIsABreakingChangeThatTheProjectionUpcastsFromEveryEarlierOne() {
+        Map<String, List<String>> problems = new TreeMap<>();
         EventSchemas.records().forEach((type, record) -> {
-            List<Integer> versions = EventSchemas.versions(type);
-            assertTrue(versions.contains(EventSchemas.currentVersion(record)), type + " has no schema for its version");
-            for (int newer = 0; newer < versions.size(); newer++) {
-                JsonNode reader = EventSchemas.read(EventSchemas.file(type, versions.get(newer)));
-                for (int older = 0; older < newer; older++) {
-                    List<String> problems = SchemaCompatibility.problems(
-                            reader, EventSchemas.read(EventSchemas.file(type, versions.get(older))));
-                    if (!problems.isEmpty()) {
-                        breaking.put(
-                                type.typeName() + " v" + versions.get(newer) + " of v" + versions.get(older), problems);
-                    }
+            int newest = EventSchemas.currentVersion(record);
+            assertEquals(
+                    IntStream.rangeClosed(1, newest).boxed().toList(),
+                    EventSchemas.versions(type),
+                    type + ": a schema for each version up to the one the services write");
+            assertEquals(
+                    newest, EventUpcaster.readsUpTo(type), type + ": the projection reads what the services write");
+            for (int older = 1; older < newest; older++) {
+                JsonNode olderSchema = EventSchemas.read(EventSchemas.file(type, older));
+                String step = type.typeName() + " v" + older;
+                if (SchemaCompatibility.problems(EventSchemas.read(EventSchemas.file(type, older + 1)), olderSchema)
+                        .isEmpty()) {
+                    problems.put(step + " to v" + (older + 1), List.of("compatible: it keeps the version"));
+                }
+                JsonNode upcast = EventUpcaster.upcast(type, older, SchemaExamples.of(olderSchema));
+                List<String> invalid = SchemaValidation.messages(EventSchemas.file(type, newest), upcast);
+                if (!invalid.isEmpty()) {
+                    problems.put(step + " upcast", invalid);
                 }
             }
         });
-        assertEquals(Map.of(), breaking);
+        assertEquals(Map.of(), problems);
     }
 
     /** The check at work on the published schemas: each kind of breaking change is refused, additions are not. */

@@ -35,6 +35,17 @@ public final class EventsDoc {
         return documented;
     }
 
+    /** Each event type's one-line description, which follows its topic: "The customer's balance was debited." */
+    static Map<String, String> summaries() {
+        Map<String, String> summaries = new TreeMap<>();
+        Matcher section = sections();
+        while (section.find()) {
+            Matcher summary = Pattern.compile("Topic `[\\w.]+`\\. (.+)").matcher(section.group(2));
+            summaries.put(section.group(1), summary.find() ? summary.group(1) : null);
+        }
+        return summaries;
+    }
+
     /** Each event type's links to schema files, relative to {@code docs/}. */
     static Map<String, List<String>> schemaLinks() {
         Map<String, List<String>> links = new TreeMap<>();
@@ -56,7 +67,7 @@ public final class EventsDoc {
                 .matcher(markdown());
     }
 
-    private static String markdown() {
+    static String markdown() {
         try {
             return Files.readString(Path.of("..", "docs", "events.md"));
         } catch (IOException e) {

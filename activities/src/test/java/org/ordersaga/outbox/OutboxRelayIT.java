@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.ordersaga.outbox.OutboxRows.count;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.KafkaMessageFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.trace.Span;
@@ -13,10 +15,12 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Scope;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -335,6 +340,39 @@ class OutboxRelayIT {
         assertEquals(
                 Map.of("traced-0", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "untraced-0", "none"),
                 traceparents);
+    }
+
+    @Test
+    void everyEventIsACloudEventInBinaryModeNamingItsSchema() {
+        OutboxRows.write(inventory, "cloud-", 1, 1);
+        relay(settings, new SimpleMeterRegistry());
+
+        ConsumerRecord<String, byte[]> record = readDistinct(1).get(0);
+        CloudEvent event = KafkaMessageFactory.createReader(record).toEvent();
+        EventEnvelope envelope = EventEnvelope.parse(record.value());
+        assertEquals("1.0", header(record, "ce_specversion"));
+        assertEquals(envelope.eventId().toString(), event.getId());
+        assertEquals(envelope.type(), event.getType());
+        assertEquals(URI.create("urn:order-saga:services:inventory"), event.getSource());
+        assertEquals("cloud-0", event.getSubject());
+        assertEquals(envelope.occurredAt(), event.getTime().toInstant());
+        assertEquals(URI.create("urn:order-saga:events:inventory:Numbered:v1"), event.getDataSchema());
+        assertEquals("application/json", event.getDataContentType());
+        assertTrue(Arrays.equals(record.value(), event.getData().toBytes()), "the value is the envelope, as before");
+        assertEquals(envelope.eventId().toString(), header(record, "id"), "the envelope's own headers stay");
+        Set<String> written = new HashSet<>();
+        record.headers().forEach(header -> written.add(header.key()));
+        assertEquals(
+                AsyncApiDocument.HEADERS.entrySet().stream()
+                        .filter(header -> header.getValue().always())
+                        .map(Map.Entry::getKey)
+                        .collect(Collectors.toSet()),
+                written,
+                "the headers docs/events/asyncapi.yaml says every record has, and no others");
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     record Huge(String orderId, String blob) implements DomainEvent {}

@@ -25,6 +25,21 @@ final class SchemaCompatibility {
         return problems;
     }
 
+    /** The schema a {@code $ref} into the same document names, or the schema itself. */
+    static JsonNode resolve(JsonNode root, JsonNode schema) {
+        while (schema.has("$ref")) {
+            String reference = schema.get("$ref").asText();
+            if (!reference.startsWith("#/")) {
+                throw new IllegalArgumentException("only references inside the schema are read: " + reference);
+            }
+            schema = root.at(reference.substring(1));
+            if (schema.isMissingNode()) {
+                throw new IllegalArgumentException("no " + reference + " in the schema");
+            }
+        }
+        return schema;
+    }
+
     private record Comparison(JsonNode readerRoot, JsonNode writerRoot, List<String> problems) {
 
         void compare(JsonNode reader, JsonNode writer, String path) {
@@ -124,20 +139,6 @@ final class SchemaCompatibility {
                     problems.add(path + "." + name + ": required now, and older events may lack it");
                 }
             }
-        }
-
-        private static JsonNode resolve(JsonNode root, JsonNode schema) {
-            while (schema.has("$ref")) {
-                String reference = schema.get("$ref").asText();
-                if (!reference.startsWith("#/")) {
-                    throw new IllegalArgumentException("only references inside the schema are read: " + reference);
-                }
-                schema = root.at(reference.substring(1));
-                if (schema.isMissingNode()) {
-                    throw new IllegalArgumentException("no " + reference + " in the schema");
-                }
-            }
-            return schema;
         }
 
         private static Set<String> strings(JsonNode node) {

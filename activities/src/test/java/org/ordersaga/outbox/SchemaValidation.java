@@ -42,7 +42,8 @@ public final class SchemaValidation {
         return violations;
     }
 
-    private static List<String> messages(Path file, JsonNode json) {
+    /** What the JSON breaks in the schema of that file. */
+    static List<String> messages(Path file, JsonNode json) {
         JsonSchema schema = SCHEMAS.computeIfAbsent(file, SchemaValidation::load);
         return schema.validate(json).stream()
                 .map(ValidationMessage::getMessage)

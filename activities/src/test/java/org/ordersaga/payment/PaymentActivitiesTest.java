@@ -92,7 +92,10 @@ class PaymentActivitiesTest {
         assertEquals(new BigDecimal("50.00"), Queries.balance(payment, "cust-b"));
         assertEquals(List.of("PaymentCharged", "PaymentRefunded"), Queries.eventTypes(payment, "p4"));
         assertEquals(new BigDecimal("49.99"), Queries.number(payment, """
-                SELECT (payload->>'amount')::numeric FROM outbox WHERE aggregateid = ? AND type = 'PaymentRefunded'""", "p4"));
+                SELECT (payload->'refunded'->>'amount')::numeric FROM outbox
+                WHERE aggregateid = ? AND type = 'PaymentRefunded'""", "p4"));
+        assertEquals(List.of("EUR"), Queries.strings(payment, """
+                SELECT payload->'refunded'->>'currency' FROM outbox WHERE aggregateid = ? AND type = 'PaymentRefunded'""", "p4"));
     }
 
     @Test

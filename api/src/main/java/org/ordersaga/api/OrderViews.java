@@ -24,8 +24,13 @@ class OrderViews {
             @Nullable String customerId,
             OrderStatus status,
             @Nullable BigDecimal total,
+            @Nullable Paid paid,
             @Nullable String failureType,
             Instant lastEventAt) {}
+
+    /** What the customer has paid and not had back, in a currency (ISO 4217). */
+    @Serdeable
+    record Paid(BigDecimal amount, String currency) {}
 
     @Serdeable
     record Page(List<Summary> orders, @Nullable String nextCursor) {}
@@ -67,6 +72,9 @@ class OrderViews {
                         order.customerId(),
                         order.status(),
                         order.total(),
+                        order.paid() == null
+                                ? null
+                                : new Paid(order.paid().amount(), order.paid().currency()),
                         order.failureType(),
                         order.lastEventAt()))
                 .toList();

@@ -20,6 +20,7 @@ import io.micronaut.test.support.TestPropertyProvider;
 import io.temporal.client.WorkflowClient;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -369,6 +370,19 @@ class OrdersApiTest implements TestPropertyProvider {
                                         .get("orders"))
                                 .size()
                         == 3);
+        Await.until(
+                "each shows what was paid, in euros, once its charge is applied",
+                Duration.ofSeconds(30),
+                () -> ((List<?>) client().retrieve(
+                                        asOperator(HttpRequest.GET("/orders?customerId=cust-list")), Map.class)
+                                .get("orders"))
+                        .stream()
+                                .map(order -> (Map<?, ?>) ((Map<?, ?>) order).get("paid"))
+                                .map(paid -> paid == null
+                                        ? "nothing"
+                                        : ((Number) paid.get("amount")).doubleValue() + " " + paid.get("currency"))
+                                .toList()
+                                .equals(Collections.nCopies(3, "10.0 EUR")));
 
         Map<?, ?> first =
                 client().retrieve(asOperator(HttpRequest.GET("/orders?customerId=cust-list&limit=2")), Map.class);
