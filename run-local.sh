@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs the whole product on this machine (see README.md): builds the jars, then starts embedded PostgreSQL, a
 # Kafka broker, Temporal, one worker process per service and the API, all on 127.0.0.1. Ctrl-C stops them all.
-#   ./run-local.sh [--demo] [--temporal=dev|server|memory] [--api-port=8080] [--temporal-port=7233]
-#                  [--temporal-ui-port=8233] [--kafka-port=9092] [--postgres-port=5433] [--dir=.local-stack]
+#   ./run-local.sh [--demo] [--tracing] [--temporal=dev|server|memory] [--api-port=8080] [--temporal-port=7233]
+#                  [--temporal-ui-port=8233] [--kafka-port=9092] [--postgres-port=5433] [--zipkin-port=9411]
+#                  [--dir=.local-stack]
 # Temporal, with its Web UI, is the temporal CLI's dev server by default (built once with Go when there is none),
-# else the in-memory test server; --temporal=server runs the production server on PostgreSQL.
+# else the in-memory test server; --temporal=server runs the production server on PostgreSQL. --tracing also runs
+# Zipkin, to which every process sends its spans.
 set -euo pipefail
 cd "$(dirname "$0")"
 

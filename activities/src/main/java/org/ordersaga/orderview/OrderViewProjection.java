@@ -3,11 +3,20 @@ package org.ordersaga.orderview;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -30,6 +39,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.ordersaga.db.DataAccessException;
@@ -68,6 +79,8 @@ public final class OrderViewProjection implements AutoCloseable {
     private final Thread thread;
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
     private final AtomicLong lag = new AtomicLong();
+    private final Tracer tracer;
+    private final TextMapPropagator propagator;
     private long lastCommitNanos = System.nanoTime();
 
     private static Properties consumerProperties(String bootstrapServers, String groupId, Duration batchWait) {
@@ -84,13 +97,17 @@ public final class OrderViewProjection implements AutoCloseable {
         return properties;
     }
 
-    /** @param deadLetters a producer for {@code <topic>.dlq}, e.g. with the relay's producer properties */
+    /**
+     * @param deadLetters a producer for {@code <topic>.dlq}, e.g. with the relay's producer properties
+     * @param openTelemetry traces applying each event, in the trace that wrote it
+     */
     public OrderViewProjection(
             DataSource orderViewDataSource,
             String bootstrapServers,
             Producer<String, byte[]> deadLetters,
             ProjectionSettings settings,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            OpenTelemetry openTelemetry) {
         this.transactions = new Transactions(orderViewDataSource);
         this.consumer =
                 new KafkaConsumer<>(consumerProperties(bootstrapServers, settings.groupId(), settings.batchWait()));
@@ -102,6 +119,8 @@ public final class OrderViewProjection implements AutoCloseable {
                 .tag("consumer", settings.groupId())
                 .description("events on this replica's partitions that the order view has not applied yet")
                 .register(meters);
+        this.tracer = openTelemetry.getTracer(OrderViewProjection.class.getName());
+        this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
         this.thread = new Thread(this::run, "order-view-projection");
         this.thread.setDaemon(true);
     }
@@ -234,6 +253,16 @@ public final class OrderViewProjection implements AutoCloseable {
      * projection stopped first.
      */
     private boolean handle(ConsumerRecords<String, byte[]> records) {
+        Map<ConsumerRecord<String, byte[]>, Span> spans = new IdentityHashMap<>();
+        records.forEach(record -> spans.put(record, span(record)));
+        try {
+            return handle(records, spans);
+        } finally {
+            spans.values().forEach(Span::end);
+        }
+    }
+
+    private boolean handle(ConsumerRecords<String, byte[]> records, Map<ConsumerRecord<String, byte[]>, Span> spans) {
         while (running()) {
             try {
                 List<EventEnvelope> events = new ArrayList<>(records.count());
@@ -250,7 +279,7 @@ public final class OrderViewProjection implements AutoCloseable {
                 pause(settings.retryBackoff());
             } catch (RuntimeException unusable) {
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    if (!handle(record)) {
+                    if (!handle(record, spans.get(record))) {
                         return false;
                     }
                 }
@@ -261,7 +290,7 @@ public final class OrderViewProjection implements AutoCloseable {
     }
 
     /** True when the record is applied or dead-lettered; false when the projection stopped first. */
-    private boolean handle(ConsumerRecord<String, byte[]> record) {
+    private boolean handle(ConsumerRecord<String, byte[]> record, Span span) {
         for (int attempt = 1; running(); attempt++) {
             try {
                 apply(List.of(EventEnvelope.parse(record.value())));
@@ -272,6 +301,7 @@ public final class OrderViewProjection implements AutoCloseable {
             } catch (RuntimeException unusable) {
                 if (attempt >= settings.maxAttempts()) {
                     if (deadLetter(record, unusable)) {
+                        span.setStatus(StatusCode.ERROR, "dead-lettered: " + unusable);
                         return true;
                     }
                     attempt--;
@@ -334,6 +364,42 @@ public final class OrderViewProjection implements AutoCloseable {
                 settings.maxAttempts(),
                 reason.toString());
         return true;
+    }
+
+    /**
+     * A span for applying the record, in the trace of the transaction that wrote its event ({@code traceparent}), which
+     * the relay passed on: a message's processing, in OpenTelemetry's messaging conventions.
+     */
+    private Span span(ConsumerRecord<String, byte[]> record) {
+        Context written = propagator.extract(Context.root(), record.headers(), KafkaHeaders.GETTER);
+        return tracer.spanBuilder("process " + record.topic())
+                .setParent(written)
+                .setSpanKind(SpanKind.CONSUMER)
+                .setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.operation.name", "process")
+                .setAttribute("messaging.destination.name", record.topic())
+                .setAttribute("messaging.consumer.group.name", settings.groupId())
+                .setAttribute("messaging.kafka.message.key", record.key())
+                .setAttribute("messaging.kafka.offset", record.offset())
+                .startSpan();
+    }
+
+    /** Reads a trace context from a record's headers. */
+    private enum KafkaHeaders implements TextMapGetter<Headers> {
+        GETTER;
+
+        @Override
+        public Iterable<String> keys(Headers headers) {
+            List<String> keys = new ArrayList<>();
+            headers.forEach(header -> keys.add(header.key()));
+            return keys;
+        }
+
+        @Override
+        public String get(Headers headers, String key) {
+            Header header = headers == null ? null : headers.lastHeader(key);
+            return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        }
     }
 
     private static String where(ConsumerRecord<?, ?> record) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -88,7 +89,8 @@ class EventPipelineIT {
                         rebuild,
                         Duration.ofSeconds(1),
                         ProjectionSettings.DEFAULT.batchWait()),
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(),
+                OpenTelemetry.noop());
         closeables.push(projection);
         return projection.start();
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -79,7 +80,8 @@ class OrderViewProjectionIT {
                                 rebuild,
                                 Duration.ofSeconds(1),
                                 ProjectionSettings.DEFAULT.batchWait()),
-                        meters)
+                        meters,
+                        OpenTelemetry.noop())
                 .start();
     }
 
@@ -243,7 +245,8 @@ class OrderViewProjectionIT {
                                 false,
                                 Duration.ofHours(1),
                                 ProjectionSettings.DEFAULT.batchWait()),
-                        meters)
+                        meters,
+                        OpenTelemetry.noop())
                 .start();
         try {
             for (EventEnvelope event : completedSaga("commits-1")) {

@@ -2,18 +2,13 @@ package org.ordersaga.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.ordersaga.ToolRun;
 import org.ordersaga.saga.SagaService;
 
 /**
@@ -53,23 +48,19 @@ class AsyncApiDocumentTest {
     void asyncApisParserFindsTheDocumentValid() throws Exception {
         Path log = Files.createDirectories(Path.of("target")).resolve("asyncapi-parser.log");
         Files.deleteIfExists(log);
-        Run installed =
-                run(List.of(Path.of("..", "scripts", "asyncapi-parser.sh").toString()), INSTALL_LIMIT, log);
+        ToolRun installed = ToolRun.of(
+                List.of(Path.of("..", "scripts", "asyncapi-parser.sh").toString()), INSTALL_LIMIT, log);
         if (installed.exitCode() != 0) {
-            String why = "this test needs AsyncAPI's parser, which scripts/asyncapi-parser.sh could not install:\n"
-                    + Files.readString(log);
-            if ("1".equals(System.getenv("REQUIRE_ASYNCAPI_PARSER"))) {
-                fail(why + "\nREQUIRE_ASYNCAPI_PARSER=1 makes that a failure");
-            }
-            System.err.println("!!! SKIPPED: " + why);
-            Assumptions.abort(why);
+            ToolRun.missing(
+                    "REQUIRE_ASYNCAPI_PARSER",
+                    "this test needs AsyncAPI's parser, which scripts/asyncapi-parser.sh could not install:\n"
+                            + Files.readString(log));
         }
-        List<String> lines = installed.output().strip().lines().toList();
         Path script = Path.of(
                 AsyncApiDocumentTest.class.getResource("/asyncapi/validate.mjs").toURI());
 
-        Run parsed = run(
-                List.of("node", script.toString(), lines.get(lines.size() - 1), AsyncApiDocument.FILE.toString()),
+        ToolRun parsed = ToolRun.of(
+                List.of("node", script.toString(), installed.lastLine(), AsyncApiDocument.FILE.toString()),
                 PARSE_LIMIT,
                 log);
 
@@ -78,27 +69,5 @@ class AsyncApiDocumentTest {
         assertTrue(
                 parsed.output().contains("parsed: " + channels + " channels"),
                 "every topic and dead-letter topic: " + parsed.output());
-    }
-
-    private record Run(int exitCode, String output) {}
-
-    /** Runs a tool; what it prints on stderr goes to {@code log}, which a failure names. */
-    private static Run run(List<String> command, Duration limit, Path log) throws Exception {
-        Process process = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-        process.getOutputStream().close();
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "(unreadable: " + e.getMessage() + ")";
-            }
-        });
-        if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            fail(String.join(" ", command) + " did not end within " + limit + "; see " + log);
-        }
-        return new Run(process.exitValue(), output.get(10, TimeUnit.SECONDS));
     }
 }

@@ -3,6 +3,7 @@ package org.ordersaga.api;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import javax.sql.DataSource;
@@ -29,7 +30,8 @@ final class OrderViewRunner {
             @Named("orderview") DataSource view,
             KafkaProperties kafka,
             OrderViewProperties settings,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            OpenTelemetry openTelemetry) {
         ServiceSchema.ORDER_VIEW.migrate(view, false);
         deadLetters = new KafkaProducer<>(OutboxRelay.producerProperties(kafka.bootstrapServers()));
         ProjectionSettings defaults = ProjectionSettings.DEFAULT;
@@ -45,7 +47,8 @@ final class OrderViewRunner {
                                 settings.rebuild(),
                                 defaults.commitInterval(),
                                 defaults.batchWait()),
-                        meters)
+                        meters,
+                        openTelemetry)
                 .start();
     }
 

@@ -4,14 +4,17 @@ import com.uber.m3.tally.Scope;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.opentelemetry.api.OpenTelemetry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
+import io.temporal.opentracing.OpenTracingClientInterceptor;
 import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import org.ordersaga.temporal.TemporalConnection;
 import org.ordersaga.temporal.TemporalProperties;
+import org.ordersaga.temporal.TemporalTracing;
 
 @Factory
 class TemporalClientFactory {
@@ -39,12 +42,15 @@ class TemporalClientFactory {
                 .build());
     }
 
+    /** Starting a saga continues the request's trace, which the workers' spans continue in turn. */
     @Singleton
-    WorkflowClient workflowClient(WorkflowServiceStubs stubs, TemporalProperties temporal) {
+    WorkflowClient workflowClient(
+            WorkflowServiceStubs stubs, TemporalProperties temporal, OpenTelemetry openTelemetry) {
         return WorkflowClient.newInstance(
                 stubs,
                 WorkflowClientOptions.newBuilder()
                         .setNamespace(temporal.namespace())
+                        .setInterceptors(new OpenTracingClientInterceptor(TemporalTracing.options(openTelemetry)))
                         .build());
     }
 }

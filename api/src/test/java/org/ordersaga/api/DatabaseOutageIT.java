@@ -7,7 +7,6 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,24 +20,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.ordersaga.Await;
-import org.ordersaga.kafka.SharedKafka;
-import org.ordersaga.kafka.TopicReader;
-import org.ordersaga.local.ChildProcess;
-import org.ordersaga.local.KafkaBroker;
-import org.ordersaga.local.LocalIdentityProvider;
 import org.ordersaga.local.LocalPostgres;
 import org.ordersaga.local.LocalStack;
 import org.ordersaga.local.LocalTemporal;
 import org.ordersaga.local.OrdersClient;
 import org.ordersaga.local.Ports;
 import org.ordersaga.local.SagaProcesses;
-import org.ordersaga.outbox.EventTopics;
 import org.ordersaga.saga.OrderStatus;
 import org.ordersaga.saga.OrderWorkflow;
 import org.ordersaga.saga.OrderWorkflows;
@@ -76,37 +68,13 @@ class DatabaseOutageIT {
     void anOutageLongerThanAStepsBudgetDelaysOrdersAndCompensatesNone() throws Exception {
         Path directory =
                 LocalStack.freshDirectory(Path.of("target", "database-outage").toAbsolutePath());
-        Path logs = Files.createDirectories(directory.resolve("logs"));
         int postgresPort = Ports.free();
         postgres = LocalPostgres.startKeepingData(postgresPort, directory.resolve("postgres"));
         postgres.createDatabase(DATABASE);
-        LocalTemporal temporal = LocalTemporal.testServer(Ports.free());
-        launched.other(temporal);
-        KafkaBroker kafka = SharedKafka.broker();
-        String topicPrefix = "outage" + UUID.randomUUID().toString().substring(0, 8) + ".";
-        TopicReader.createTopics(kafka.bootstrapServers(), EventTopics.all(topicPrefix));
-        LocalIdentityProvider identity = LocalIdentityProvider.start(directory.resolve("identity"));
-        launched.other(identity);
-        SagaProcesses saga = new SagaProcesses(
-                        Path.of(System.getProperty("worker.jar")),
-                        Path.of(System.getProperty("api.jar")),
-                        postgres,
-                        DATABASE,
-                        temporal.target(),
-                        kafka.bootstrapServers(),
-                        identity,
-                        logs)
-                .withSettings(Map.of("SAGA_KAFKA_TOPIC_PREFIX", topicPrefix))
-                .withSettings(budgets());
-        for (SagaService service : SagaService.values()) {
-            launched.process(saga.worker(service.id(), service.id()));
-        }
-        int apiPort = Ports.free();
-        ChildProcess api = saga.api(apiPort);
-        launched.process(api);
-        SagaProcesses.awaitHealthy(api, "http://127.0.0.1:" + apiPort);
-        OrdersClient orders = new OrdersClient(
-                "http://127.0.0.1:" + apiPort, identity.issuer().token("cust-ok", false, Duration.ofHours(1)));
+        ProcessEngines engines = ProcessEngines.start(postgres, DATABASE, directory, launched);
+        SagaProcesses saga = engines.processes().withSettings(budgets());
+        OrdersClient orders = engines.customer(engines.startWorkersAndApi(launched), "cust-ok");
+        LocalTemporal temporal = engines.temporal();
         WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
                 .setTarget(temporal.target())
                 .build());

@@ -26,6 +26,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +81,7 @@ class LocalStackIT {
     private final int temporalUiPort = Ports.free();
     private final int kafkaPort = Ports.free();
     private final int postgresPort = Ports.free();
+    private final int zipkinPort = Ports.free();
     private final String apiUrl = "http://127.0.0.1:" + apiPort;
     private final Path directory = Path.of("target", getClass().getSimpleName()).toAbsolutePath();
     private OrdersClient operator;
@@ -108,6 +110,8 @@ class LocalStackIT {
         command.addAll(temporalOptions());
         command.addAll(List.of(
                 "--demo",
+                "--tracing",
+                "--zipkin-port=" + zipkinPort,
                 "--dir=" + directory,
                 "--api-port=" + apiPort,
                 "--temporal-port=" + temporalPort,
@@ -115,7 +119,8 @@ class LocalStackIT {
                 "--kafka-port=" + kafkaPort,
                 "--postgres-port=" + postgresPort,
                 "--worker-jar=" + System.getProperty("worker.jar"),
-                "--api-jar=" + System.getProperty("api.jar")));
+                "--api-jar=" + System.getProperty("api.jar"),
+                "--zipkin-jar=" + System.getProperty("zipkin.jar")));
         ProcessBuilder launcher =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         stack = launcher.start();
@@ -213,6 +218,31 @@ class LocalStackIT {
     }
 
     /** The saga logs how it ended through Workflow.getLogger, with its workflow id in the MDC. */
+    /**
+     * Every metric the alerts (docker/prometheus/alerts.yml) and the Grafana dashboard read, some process serves; but
+     * the count of activity attempts that met a database failure, which starts with the first (DatabaseOutageIT sees
+     * the orders worker serve it).
+     */
+    @Test
+    @Order(1)
+    void theProcessesServeEveryMetricTheAlertsAndTheDashboardRead() throws Exception {
+        StringBuilder served = new StringBuilder(operator.text("/prometheus"));
+        for (SagaService service : SagaService.values()) {
+            Matcher url = Pattern.compile("metrics " + service.id() + " +(http://127\\.0\\.0\\.1:\\d+)/prometheus")
+                    .matcher(started);
+            assertTrue(url.find(), started);
+            served.append(new OrdersClient(url.group(1)).text("/prometheus"));
+        }
+        assertEquals(
+                List.of(),
+                AlertRulesTest.metrics().stream()
+                        .filter(metric -> !metric.equals("saga_activity_database_failures_total"))
+                        .filter(metric -> !Pattern.compile("(?m)^" + metric + "[{ ]")
+                                .matcher(served)
+                                .find())
+                        .toList());
+    }
+
     @Test
     @Order(1)
     void theOrdersWorkerLogsHowEachSagaEndedWithItsWorkflowId() throws Exception {
@@ -236,7 +266,7 @@ class LocalStackIT {
         file.path("processes")
                 .forEach(process -> byRole.computeIfAbsent(process.path("role").asText(), role -> new ArrayList<>())
                         .add(process));
-        assertEquals(Set.of("api", "kafka", "postgresql", "temporal", "worker"), byRole.keySet());
+        assertEquals(Set.of("api", "kafka", "postgresql", "temporal", "traces", "worker"), byRole.keySet());
         assertEquals(SagaService.values().length, byRole.get("worker").size());
         for (JsonNode process : file.path("processes")) {
             String name = process.path("name").asText();
@@ -268,6 +298,76 @@ class LocalStackIT {
         assertEquals(
                 "http://127.0.0.1:" + temporalUiPort,
                 temporal.path("urls").path("webUi").asText());
+        assertEquals(
+                "http://127.0.0.1:" + zipkinPort + "/zipkin/",
+                byRole.get("traces").get(0).path("urls").path("webUi").asText());
+    }
+
+    /**
+     * {@code --tracing}: the demo prints each order's trace in Zipkin, and there it is, with spans from the API, the
+     * orders worker that ran the saga, and the worker of every service the order reached; its page answers.
+     */
+    @Test
+    @Order(1)
+    void eachDemoOrdersTraceIsInTheViewerFromTheApiThroughEveryWorkerItReached() {
+        String api = "order-saga-api";
+        Map<String, Set<SagaService>> reached = Map.of(
+                "completed", EnumSet.allOf(SagaService.class),
+                "out of stock", EnumSet.of(SagaService.ORDERS, SagaService.INVENTORY),
+                "payment declined", EnumSet.of(SagaService.ORDERS, SagaService.INVENTORY, SagaService.PAYMENT),
+                "address unserviceable", EnumSet.allOf(SagaService.class),
+                "cancelled", EnumSet.of(SagaService.ORDERS));
+        assertTrue(started.contains("Traces       http://127.0.0.1:" + zipkinPort + "/zipkin/"), started);
+        reached.forEach((outcome, services) -> {
+            Matcher line = Pattern.compile("trace " + outcome + " +(http://127\\.0\\.0\\.1:" + zipkinPort
+                            + "/zipkin/traces/(\\p{XDigit}{32}))\n")
+                    .matcher(started);
+            assertTrue(line.find(), outcome + "'s trace in\n" + started);
+            Set<String> expected = new TreeSet<>(Set.of(api));
+            services.forEach(service -> expected.add("order-saga-worker-" + service.id()));
+            OrdersClient zipkin = new OrdersClient("http://127.0.0.1:" + zipkinPort);
+            Await.until(
+                    outcome + "'s trace has spans of " + expected,
+                    LIMIT,
+                    () -> traceServices(zipkin, line.group(2)).containsAll(expected));
+            assertTrue(zipkin.text(line.group(1).replace("http://127.0.0.1:" + zipkinPort, ""))
+                    .contains("Zipkin"));
+        });
+    }
+
+    /** The completed demo order's trace page, in headless Chromium: the spans of the API and of every worker. */
+    @Test
+    @Order(2)
+    void theViewerShowsTheCompletedOrdersTraceThroughEveryService() throws Exception {
+        Matcher line = Pattern.compile("trace completed +(http://\\S+)\n").matcher(started);
+        assertTrue(line.find(), started);
+        ChromeDriver browser = HeadlessChromium.start();
+        try {
+            browser.get(line.group(1));
+            String page = awaitText(browser, "order-saga-worker-shipping");
+            for (SagaService service : SagaService.values()) {
+                assertTrue(page.contains("order-saga-worker-" + service.id()), service + " in\n" + page);
+            }
+            assertTrue(page.contains("order-saga-api"), page);
+            screenshot(
+                    browser,
+                    Files.createDirectories(Path.of("target", "web-ui")).resolve("zipkin-completed-trace.png"));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    /** The services with spans in the trace, as Zipkin has it so far (a trace it has no span of yet is a 404). */
+    private static Set<String> traceServices(OrdersClient zipkin, String traceId) {
+        Set<String> names = new TreeSet<>();
+        try {
+            zipkin.get("/api/v2/trace/" + traceId)
+                    .forEach(span -> names.add(
+                            span.path("localEndpoint").path("serviceName").asText()));
+        } catch (IllegalStateException notYet) {
+            // no span of it yet
+        }
+        return names;
     }
 
     /** The summary's token instructions work: scripts/token.sh signs with the stack's key; no token, no answer. */

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.ordersaga.saga.OrderStatus;
 import org.ordersaga.saga.StepState;
 
@@ -25,9 +26,14 @@ final class Demo {
     private final OrdersClient okCustomer;
     private final OrdersClient poorCustomer;
     private final OrdersClient operator;
+    private final Optional<LocalZipkin> zipkin;
+    private final Map<String, String> placed = new LinkedHashMap<>();
+    private final Map<String, String> traces = new LinkedHashMap<>();
 
-    Demo(String apiUrl, DemoTokens tokens, PrintStream out) {
+    /** @param zipkin where the processes send their spans, if anywhere */
+    Demo(String apiUrl, DemoTokens tokens, PrintStream out, Optional<LocalZipkin> zipkin) {
         this.apiUrl = apiUrl;
+        this.zipkin = zipkin;
         this.tokens = tokens;
         this.out = out;
         this.okCustomer = new OrdersClient(apiUrl, tokens.token(DemoTokens.OK_CUSTOMER));
@@ -38,13 +44,12 @@ final class Demo {
     void run(Optional<String> temporalUi) {
         out.println();
         out.println("--demo: placing one order of each outcome ...");
-        Map<String, String> placed = new LinkedHashMap<>();
-        placed.put("completed", okCustomer.place("cust-ok", "sku-100", 2, "GB"));
-        placed.put("out of stock", okCustomer.place("cust-ok", "sku-out", 1, "GB"));
-        placed.put("payment declined", poorCustomer.place("cust-poor", "sku-200", 1, "GB"));
-        placed.put("address unserviceable", okCustomer.place("cust-ok", "sku-100", 1, "XX"));
-        String cancelled = okCustomer.place("cust-ok", "sku-100", 1, "GB");
-        placed.put("cancelled", cancelled);
+        place("completed", okCustomer, "cust-ok", "sku-100", 2, "GB");
+        place("out of stock", okCustomer, "cust-ok", "sku-out", 1, "GB");
+        place("payment declined", poorCustomer, "cust-poor", "sku-200", 1, "GB");
+        place("address unserviceable", okCustomer, "cust-ok", "sku-100", 1, "XX");
+        place("cancelled", okCustomer, "cust-ok", "sku-100", 1, "GB");
+        String cancelled = placed.get("cancelled");
         if (!okCustomer.cancel(cancelled, "changed my mind")) {
             out.println("  (the cancel came too late: the shipment was already being created)");
         }
@@ -72,7 +77,23 @@ final class Demo {
         temporalUi.ifPresent(ui -> out.println("  compensated sagas in the Web UI: " + ui
                 + "/namespaces/default/workflows?query="
                 + URLEncoder.encode("OrderStatus=\"COMPENSATED\"", StandardCharsets.UTF_8)));
+        if (!traces.isEmpty()) {
+            out.println("  each order's trace, from the API through the workers to the order view (Zipkin):");
+            traces.forEach((outcome, url) -> out.printf("  trace %-22s %s%n", outcome, url));
+        }
         out.println();
+    }
+
+    /** Places the order of an outcome; in a trace of its own when there is a trace viewer. */
+    private void place(
+            String outcome, OrdersClient client, String customerId, String sku, int quantity, String country) {
+        if (zipkin.isEmpty()) {
+            placed.put(outcome, client.place(customerId, sku, quantity, country));
+            return;
+        }
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        placed.put(outcome, client.placeInTrace(customerId, sku, quantity, country, traceId));
+        traces.put(outcome, zipkin.get().traceUrl(traceId));
     }
 
     /** The order once its saga finished and the order view has every event it published. */

@@ -80,6 +80,9 @@ public final class LocalStack {
         }
         Ports.requireFree(options.kafkaPort(), "Kafka", "--kafka-port");
         Ports.requireFree(options.postgresPort(), "PostgreSQL", "--postgres-port");
+        if (options.tracing()) {
+            Ports.requireFree(options.zipkinPort(), "Zipkin", "--zipkin-port");
+        }
         LocalEngines engines = new LocalEngines(options.directory(), DATABASE);
         onStop(engines::close);
         engines.start(
@@ -90,6 +93,15 @@ public final class LocalStack {
         DemoTokens tokens = DemoTokens.write(
                 engines.identity().issuer(), options.directory().resolve("tokens"));
         SagaProcesses processes = engines.processes(options.workerJar(), options.apiJar());
+        Optional<LocalZipkin> zipkin = Optional.empty();
+        if (options.tracing()) {
+            out.println("starting Zipkin ...");
+            LocalZipkin started = LocalZipkin.start(
+                    options.zipkinJar(), options.zipkinPort(), engines.logs().resolve("zipkin.log"));
+            onStop(started::close);
+            processes.withSettings(started.exportSettings());
+            zipkin = Optional.of(started);
+        }
         out.println("starting the workers and the API ...");
         for (SagaService service : SagaService.values()) {
             track(processes.worker(service.id(), service.id()));
@@ -99,11 +111,11 @@ public final class LocalStack {
         String apiUrl = "http://127.0.0.1:" + options.apiPort();
         SagaProcesses.awaitHealthy(api, apiUrl);
 
-        Path stackFile = StackFile.of(engines, processes, children, apiUrl)
+        Path stackFile = StackFile.of(engines, processes, children, apiUrl, zipkin)
                 .write(options.directory().toAbsolutePath());
-        printSummary(apiUrl, engines, processes, tokens, stackFile);
+        printSummary(apiUrl, engines, processes, tokens, stackFile, zipkin);
         if (options.demo()) {
-            new Demo(apiUrl, tokens, out).run(engines.temporal().uiUrl());
+            new Demo(apiUrl, tokens, out, zipkin).run(engines.temporal().uiUrl());
         }
         out.println("Ctrl-C stops everything.");
     }
@@ -159,7 +171,12 @@ public final class LocalStack {
     }
 
     private void printSummary(
-            String apiUrl, LocalEngines engines, SagaProcesses processes, DemoTokens tokens, Path stackFile) {
+            String apiUrl,
+            LocalEngines engines,
+            SagaProcesses processes,
+            DemoTokens tokens,
+            Path stackFile,
+            Optional<LocalZipkin> zipkin) {
         LocalTemporal temporal = engines.temporal();
         KafkaBroker kafka = engines.kafka().brokers().get(0);
         out.println();
@@ -173,6 +190,8 @@ public final class LocalStack {
                         .orElse("none: the in-memory server has no Web UI (--temporal=dev or server has one)"));
         out.println("  Kafka        " + kafka.bootstrapServers() + " (pid=" + kafka.pid() + ")");
         out.println("  PostgreSQL   " + engines.jdbcUrl() + " (user postgres)");
+        zipkin.ifPresent(traces -> out.println("  Traces       " + traces.uiUrl() + " (Zipkin, pid="
+                + traces.process().pid() + "; every process sends it its spans)"));
         for (ChildProcess child : children) {
             out.printf("  %-20s pid=%d  log %s%n", child.name(), child.pid(), child.log());
         }
@@ -225,7 +244,11 @@ public final class LocalStack {
     }
 
     private void requireJars() {
-        for (Path jar : List.of(options.workerJar(), options.apiJar())) {
+        List<Path> jars = new ArrayList<>(List.of(options.workerJar(), options.apiJar()));
+        if (options.tracing()) {
+            jars.add(options.zipkinJar());
+        }
+        for (Path jar : jars) {
             if (!Files.isReadable(jar)) {
                 throw new IllegalStateException(
                         jar + " is missing; build it with ./mvnw -q package -DskipTests" + " (./run-local.sh does)");

@@ -39,7 +39,21 @@ public final class OrdersClient {
 
     /** Places an order of one line; returns its id. */
     public String place(String customerId, String sku, int quantity, String country) {
-        HttpResponse<String> placed = send(placeRequest(customerId, sku, quantity, country));
+        return place(placeRequest(customerId, sku, quantity, country));
+    }
+
+    /**
+     * Places an order of one line as the start of the trace {@code traceId} (32 hex digits), whose spans, the
+     * order's, the API and the workers add to; returns its id.
+     */
+    public String placeInTrace(String customerId, String sku, int quantity, String country, String traceId) {
+        String parentId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        return place(placeRequest(customerId, sku, quantity, country)
+                .header("traceparent", "00-" + traceId + "-" + parentId + "-01"));
+    }
+
+    private String place(HttpRequest.Builder request) {
+        HttpResponse<String> placed = send(request);
         if (placed.statusCode() != 202) {
             throw new IllegalStateException("POST /orders answered " + placed.statusCode() + ": " + placed.body());
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code stack.json} in the stack's folder: each process of the running local stack with its role, pid and URLs, so
@@ -25,7 +26,7 @@ record StackFile(List<Process> processes) {
      * One process.
      *
      * @param name as in the summary ({@code worker-orders}, {@code api}, {@code kafka})
-     * @param role {@code worker}, {@code api}, {@code temporal}, {@code kafka}, {@code postgresql}
+     * @param role {@code worker}, {@code api}, {@code temporal}, {@code kafka}, {@code postgresql}, {@code traces}
      * @param pid its process id; null for the in-memory Temporal, which lives in the stack's own JVM
      * @param urls what it serves, by name ({@code metrics}, {@code health}, {@code webUi}, ...)
      * @param log its log file; null where it has none of its own
@@ -33,7 +34,12 @@ record StackFile(List<Process> processes) {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Process(String name, String role, Long pid, Map<String, String> urls, String log) {}
 
-    static StackFile of(LocalEngines engines, SagaProcesses product, List<ChildProcess> children, String apiUrl) {
+    static StackFile of(
+            LocalEngines engines,
+            SagaProcesses product,
+            List<ChildProcess> children,
+            String apiUrl,
+            Optional<LocalZipkin> zipkin) {
         List<Process> processes = new ArrayList<>();
         LocalPostgres postgres = engines.postgres();
         processes.add(new Process("postgresql", "postgresql", postgres.pid(), Map.of("jdbc", engines.jdbcUrl()), null));
@@ -50,6 +56,12 @@ record StackFile(List<Process> processes) {
         temporalUrls.put("frontend", temporal.target());
         temporal.uiUrl().ifPresent(ui -> temporalUrls.put("webUi", ui));
         processes.add(new Process("temporal", "temporal", temporal.pid().orElse(null), temporalUrls, null));
+        zipkin.ifPresent(traces -> processes.add(new Process(
+                "zipkin",
+                "traces",
+                traces.process().pid(),
+                Map.of("webUi", traces.uiUrl()),
+                traces.process().log().toString())));
         for (ChildProcess child : children) {
             boolean api = child.name().equals("api");
             String url = api ? apiUrl : product.workerUrl(child.name().replaceFirst("^worker-", ""));

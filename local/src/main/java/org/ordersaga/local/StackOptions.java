@@ -9,15 +9,18 @@ import java.util.Optional;
 /** The local stack's command line: {@code --name=value} options and the {@code --demo} flag. */
 record StackOptions(
         boolean demo,
+        boolean tracing,
         Optional<TemporalKind> temporal,
         int apiPort,
         int temporalPort,
         int temporalUiPort,
         int kafkaPort,
         int postgresPort,
+        int zipkinPort,
         Path directory,
         Path workerJar,
-        Path apiJar) {
+        Path apiJar,
+        Path zipkinJar) {
 
     /** Which Temporal {@code --temporal} asks for. */
     enum TemporalKind {
@@ -30,10 +33,12 @@ record StackOptions(
     }
 
     static final String USAGE = """
-            usage: ./run-local.sh [--demo] [--temporal=dev|server|memory] [--api-port=8080] [--temporal-port=7233]
-                                  [--temporal-ui-port=8233] [--kafka-port=9092] [--postgres-port=5433]
-                                  [--dir=.local-stack]
+            usage: ./run-local.sh [--demo] [--tracing] [--temporal=dev|server|memory] [--api-port=8080]
+                                  [--temporal-port=7233] [--temporal-ui-port=8233] [--kafka-port=9092]
+                                  [--postgres-port=5433] [--zipkin-port=9411] [--dir=.local-stack]
               --demo      also place one order of each outcome and print their final states
+              --tracing   also run Zipkin, a trace viewer, and have every process send it its spans (with --demo,
+                          each demo order's trace is printed)
               --temporal  dev: the temporal CLI's dev server and its Web UI (the default, when there is a CLI);
                           server: the production Temporal server on PostgreSQL and its Web UI server, as
                           docker/compose.yaml runs them; memory: the in-memory test server, without a Web UI (the
@@ -51,16 +56,20 @@ record StackOptions(
             "temporal-ui-port",
             "kafka-port",
             "postgres-port",
+            "zipkin-port",
             "dir",
             "worker-jar",
-            "api-jar");
+            "api-jar",
+            "zipkin-jar");
 
     static StackOptions parse(String... arguments) {
         boolean demo = false;
+        boolean tracing = false;
         Map<String, String> values = new HashMap<>();
         for (String argument : arguments) {
-            if (argument.equals("--demo")) {
-                demo = true;
+            if (argument.equals("--demo") || argument.equals("--tracing")) {
+                demo |= argument.equals("--demo");
+                tracing |= argument.equals("--tracing");
                 continue;
             }
             int equals = argument.indexOf('=');
@@ -72,16 +81,20 @@ record StackOptions(
         }
         return new StackOptions(
                 demo,
+                tracing,
                 Optional.ofNullable(values.get("temporal")).map(StackOptions::temporalKind),
                 port(values, "api-port", 8080),
                 port(values, "temporal-port", 7233),
                 port(values, "temporal-ui-port", 8233),
                 port(values, "kafka-port", 9092),
                 port(values, "postgres-port", 5433),
+                port(values, "zipkin-port", 9411),
                 Path.of(values.getOrDefault("dir", ".local-stack")).toAbsolutePath(),
                 Path.of(values.getOrDefault("worker-jar", "worker/target/worker.jar"))
                         .toAbsolutePath(),
-                Path.of(values.getOrDefault("api-jar", "api/target/api.jar")).toAbsolutePath());
+                Path.of(values.getOrDefault("api-jar", "api/target/api.jar")).toAbsolutePath(),
+                Path.of(values.getOrDefault("zipkin-jar", "local/target/zipkin/zipkin-server.jar"))
+                        .toAbsolutePath());
     }
 
     private static TemporalKind temporalKind(String value) {

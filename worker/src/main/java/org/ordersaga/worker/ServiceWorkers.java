@@ -9,9 +9,11 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.exceptions.NoSuchBeanException;
 import io.micronaut.inject.qualifiers.Qualifiers;
+import io.opentelemetry.api.OpenTelemetry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.interceptors.WorkerInterceptor;
+import io.temporal.opentracing.OpenTracingWorkerInterceptor;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -42,6 +44,7 @@ import org.ordersaga.saga.OrderWorkflowImpl;
 import org.ordersaga.saga.SagaService;
 import org.ordersaga.temporal.TemporalConnection;
 import org.ordersaga.temporal.TemporalProperties;
+import org.ordersaga.temporal.TemporalTracing;
 import org.ordersaga.temporal.WorkerTuning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +72,8 @@ final class ServiceWorkers {
             TemporalProperties temporalProperties,
             KafkaProperties kafka,
             List<FaultProperties> faults,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            OpenTelemetry openTelemetry) {
         this.properties = properties;
         Set<SagaService> services = new LinkedHashSet<>();
         properties.services().forEach(name -> services.add(SagaService.named(name)));
@@ -94,7 +98,7 @@ final class ServiceWorkers {
         factory = WorkerFactory.newInstance(
                 client,
                 tuning.factoryOptions()
-                        .setWorkerInterceptors(interceptors(faults, meters))
+                        .setWorkerInterceptors(interceptors(faults, meters, openTelemetry))
                         .build());
         producer = new KafkaProducer<>(OutboxRelay.producerProperties(kafka.bootstrapServers()));
         RelaySettings relaySettings = kafka.relaySettings();
@@ -185,7 +189,9 @@ final class ServiceWorkers {
     }
 
     /** Fault injection is wired only when some service is given a fault rate; production runs without it. */
-    private static WorkerInterceptor[] interceptors(List<FaultProperties> faults, MeterRegistry meters) {
+    private static WorkerInterceptor[] interceptors(
+            List<FaultProperties> faults, MeterRegistry meters, OpenTelemetry openTelemetry) {
+        WorkerInterceptor tracing = new OpenTracingWorkerInterceptor(TemporalTracing.options(openTelemetry));
         DatabaseFailures databaseFailures = new DatabaseFailures(meters);
         Map<String, FaultInjection> byTaskQueue = new HashMap<>();
         faults.stream()
@@ -193,11 +199,11 @@ final class ServiceWorkers {
                 .forEach(
                         fault -> byTaskQueue.put(SagaService.named(fault.name()).taskQueue(), fault.injection()));
         if (byTaskQueue.isEmpty()) {
-            return new WorkerInterceptor[] {new OrderLogContext(), databaseFailures};
+            return new WorkerInterceptor[] {tracing, new OrderLogContext(), databaseFailures};
         }
         LOG.warn("injecting faults into activities: {}", byTaskQueue);
         return new WorkerInterceptor[] {
-            new OrderLogContext(), databaseFailures, new FaultInjectingInterceptor(byTaskQueue, new Random())
+            tracing, new OrderLogContext(), databaseFailures, new FaultInjectingInterceptor(byTaskQueue, new Random())
         };
     }
 }
