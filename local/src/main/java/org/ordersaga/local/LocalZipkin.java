@@ -27,8 +27,11 @@ public final class LocalZipkin implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts Zipkin on 127.0.0.1:{@code port} and waits until it serves. */
-    public static LocalZipkin start(Path jar, int port, Path log) {
+    /**
+     * Starts Zipkin on 127.0.0.1:{@code port}; {@link #awaitServing()} waits until it serves, so that it can start while
+     * other things do.
+     */
+    public static LocalZipkin launch(Path jar, int port, Path log) {
         ChildProcess process = ChildProcess.java(
                 "zipkin",
                 jar,
@@ -37,9 +40,7 @@ public final class LocalZipkin implements AutoCloseable {
                 Map.of(),
                 log,
                 Duration.ofSeconds(10));
-        LocalZipkin zipkin = new LocalZipkin(process, port);
-        zipkin.awaitServing();
-        return zipkin;
+        return new LocalZipkin(process, port);
     }
 
     /** Settings for the API and the workers: their spans to this Zipkin, each batch within half a second. */
@@ -72,7 +73,8 @@ public final class LocalZipkin implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    private void awaitServing() {
+    /** Waits until Zipkin serves; stops it and throws if it does not within the startup limit. */
+    public LocalZipkin awaitServing() {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/health"))
@@ -85,7 +87,7 @@ public final class LocalZipkin implements AutoCloseable {
             }
             try {
                 if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
+                    return this;
                 }
             } catch (IOException notYet) {
                 // not listening yet
