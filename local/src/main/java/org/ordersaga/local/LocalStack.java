@@ -85,14 +85,6 @@ public final class LocalStack {
         }
         LocalEngines engines = new LocalEngines(options.directory(), DATABASE);
         onStop(engines::close);
-        Optional<LocalZipkin> zipkin = Optional.empty();
-        if (options.tracing()) {
-            // Zipkin starts beside the engines: its JVM takes as long as they do
-            LocalZipkin launched = LocalZipkin.launch(
-                    options.zipkinJar(), options.zipkinPort(), engines.logs().resolve("zipkin.log"));
-            onStop(launched::close);
-            zipkin = Optional.of(launched);
-        }
         engines.start(
                 new LocalEngines.EnginePorts(
                         options.postgresPort(), options.kafkaPort(), options.temporalPort(), options.temporalUiPort()),
@@ -101,7 +93,15 @@ public final class LocalStack {
         DemoTokens tokens = DemoTokens.write(
                 engines.identity().issuer(), options.directory().resolve("tokens"));
         SagaProcesses processes = engines.processes(options.workerJar(), options.apiJar());
-        zipkin.ifPresent(traces -> processes.withSettings(traces.awaitServing().exportSettings()));
+        Optional<LocalZipkin> zipkin = Optional.empty();
+        if (options.tracing()) {
+            out.println("starting Zipkin ...");
+            LocalZipkin launched = LocalZipkin.launch(
+                    options.zipkinJar(), options.zipkinPort(), engines.logs().resolve("zipkin.log"));
+            onStop(launched::close);
+            processes.withSettings(launched.awaitServing().exportSettings());
+            zipkin = Optional.of(launched);
+        }
         out.println("starting the workers and the API ...");
         for (SagaService service : SagaService.values()) {
             track(processes.worker(service.id(), service.id()));

@@ -27,16 +27,17 @@ public final class LocalZipkin implements AutoCloseable {
         this.port = port;
     }
 
-    /**
-     * Starts Zipkin on 127.0.0.1:{@code port}; {@link #awaitServing()} waits until it serves, so that it can start while
-     * other things do.
-     */
+    /** Starts Zipkin on 127.0.0.1:{@code port}; {@link #awaitServing()} waits until it serves. */
     public static LocalZipkin launch(Path jar, int port, Path log) {
         ChildProcess process = ChildProcess.java(
                 "zipkin",
                 jar,
                 "256m",
-                List.of("--server.address=127.0.0.1", "--server.port=" + port),
+                // Armeria's own settings: Spring's server.address would leave it listening on every interface
+                List.of(
+                        "--armeria.ports[0].ip=127.0.0.1",
+                        "--armeria.ports[0].port=" + port,
+                        "--armeria.ports[0].protocols=http"),
                 Map.of(),
                 log,
                 Duration.ofSeconds(10));
