@@ -13,6 +13,9 @@
 #   <SERVICE>_DB_PASSWORD [empty]  e.g. `set -a; . docker/.env; set +a` for the compose passwords
 #   SAGA_SECURITY_ISSUER, SAGA_SECURITY_JWKS_URL [required]: the identity provider whose bearer tokens the API accepts
 #   SAGA_SECURITY_AUDIENCE [order-saga]: what those tokens' aud must hold
+#   SAGA_PAYLOAD_ENCRYPTION_KEYS, SAGA_PAYLOAD_ENCRYPTION_KEY_ID [a key made on the first start, kept in
+#     $CLUSTER_DIR/payload-keys.env]: the keys that encrypt what the processes hand to Temporal (README, "Personal
+#     data and Temporal"); every process gets the same
 #   SAGA_DEMO_DATA [false]: seed the demo catalog and customers
 #   API_HOST [127.0.0.1]  API_PORT [8080]  PAYMENT_REPLICAS [2]
 #   WORKER_PORT_BASE [8081]: the workers serve /prometheus and /health on BASE, BASE+1, ... in start order
@@ -50,6 +53,24 @@ common() {
     "SAGA_TEMPORAL_TARGET=${SAGA_TEMPORAL_TARGET:-127.0.0.1:7233}" \
     "SAGA_TEMPORAL_NAMESPACE=${SAGA_TEMPORAL_NAMESPACE:-default}" \
     "SAGA_KAFKA_BOOTSTRAP_SERVERS=${SAGA_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}"
+  payload_keys
+}
+
+# The payload keys given, or else the cluster's own, made once: sagas in Temporal outlive a restart, and so must it.
+payload_keys() {
+  local file="$cluster_dir/payload-keys.env" id
+  if [[ -n "${SAGA_PAYLOAD_ENCRYPTION_KEYS:-}" ]]; then
+    printf '%s\n' "SAGA_PAYLOAD_ENCRYPTION_KEYS=$SAGA_PAYLOAD_ENCRYPTION_KEYS" \
+      "SAGA_PAYLOAD_ENCRYPTION_KEY_ID=${SAGA_PAYLOAD_ENCRYPTION_KEY_ID:?is not set: name the key of SAGA_PAYLOAD_ENCRYPTION_KEYS that encrypts}"
+    return
+  fi
+  if [[ ! -f "$file" ]]; then
+    id="cluster-$(date -u +%Y%m%d%H%M%S)"
+    (umask 077 && printf '%s\n' "SAGA_PAYLOAD_ENCRYPTION_KEYS=$id:$(head -c 32 /dev/urandom | base64)" \
+      "SAGA_PAYLOAD_ENCRYPTION_KEY_ID=$id" >"$file")
+    echo "made the payload encryption key $id in $file: keep it as long as Temporal keeps histories" >&2
+  fi
+  cat "$file"
 }
 
 # launch NAME JAR: starts the jar with the variables read from stdin, in the background, recording its pid

@@ -35,7 +35,11 @@ public class OrderActivitiesImpl implements OrderActivities {
             if (repository.insertPlaced(connection, order)) {
                 outbox.append(
                         connection,
-                        new OrderPlaced(order.orderId(), order.customerId(), order.items(), order.shippingAddress()));
+                        new OrderPlaced(
+                                order.orderId(),
+                                order.customerId(),
+                                order.items(),
+                                order.shippingAddress().country()));
             }
             return null;
         });

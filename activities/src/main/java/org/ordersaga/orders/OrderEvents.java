@@ -6,16 +6,24 @@ import java.util.List;
 import org.ordersaga.outbox.DomainEvent;
 import org.ordersaga.saga.OrderItem;
 import org.ordersaga.saga.SagaStep;
-import org.ordersaga.saga.ShippingAddress;
 import org.ordersaga.saga.StepStatus;
 
-/** The events the orders service publishes (aggregate type {@code order}). */
+/**
+ * The events the orders service publishes (aggregate type {@code order}). {@code OrderPlaced} is at version 2: where
+ * the order ships is its country alone, where version 1 carried the customer's name and address
+ * ({@code docs/events.md}, "Personal data").
+ */
 public final class OrderEvents {
 
     private OrderEvents() {}
 
-    public record OrderPlaced(String orderId, String customerId, List<OrderItem> items, ShippingAddress shippingAddress)
-            implements DomainEvent {}
+    public record OrderPlaced(String orderId, String customerId, List<OrderItem> items, String shippingCountry)
+            implements DomainEvent {
+        @Override
+        public int schemaVersion() {
+            return 2;
+        }
+    }
 
     public record OrderCompleted(String orderId, String customerId, BigDecimal total, String shipmentKey)
             implements DomainEvent {}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.ordersaga.outbox.EventEnvelope;
 import org.ordersaga.outbox.EventType;
 import org.ordersaga.payment.Money;
 
@@ -21,7 +22,9 @@ public final class EventUpcaster {
     /** Every step, for every type; a type's versions are 1 and one more per step. */
     public static final List<Step> STEPS = List.of(
             new Step(EventType.PAYMENT_CHARGED, 1, v1 -> moneyWithCurrency(v1, "charged")),
-            new Step(EventType.PAYMENT_REFUNDED, 1, v1 -> moneyWithCurrency(v1, "refunded")));
+            new Step(EventType.PAYMENT_REFUNDED, 1, v1 -> moneyWithCurrency(v1, "refunded")),
+            new Step(EventType.ORDER_PLACED, 1, v1 -> countryOnly(v1, "shippingAddress")),
+            new Step(EventType.SHIPMENT_CREATED, 1, v1 -> countryOnly(v1, "address")));
 
     private EventUpcaster() {}
 
@@ -57,12 +60,44 @@ public final class EventUpcaster {
         return upcast;
     }
 
+    /**
+     * The event as the projection reads and keeps it: at the newest version of its type, so that the view holds no
+     * more of an old event than that version does (no name or address of a version 1 {@code OrderPlaced}).
+     *
+     * @throws IllegalArgumentException for a type or version it does not read
+     */
+    public static EventEnvelope upcast(EventEnvelope event) {
+        EventType type = EventType.named(event.type());
+        return new EventEnvelope(
+                event.eventId(),
+                event.type(),
+                readsUpTo(type),
+                event.occurredAt(),
+                event.aggregateType(),
+                event.aggregateId(),
+                event.orderId(),
+                event.correlationId(),
+                upcast(type, event.schemaVersion(), event.payload()));
+    }
+
     private static Step step(EventType type, int fromVersion) {
         return STEPS.stream()
                 .filter(step -> step.type() == type && step.fromVersion() == fromVersion)
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException(
                         "no upcast of " + type.typeName() + " v" + fromVersion + " to v" + (fromVersion + 1)));
+    }
+
+    /** Version 1's name and address to ship to becomes the country alone: the rest is personal data. */
+    private static ObjectNode countryOnly(ObjectNode v1, String addressField) {
+        JsonNode country = v1.path(addressField).path("country");
+        if (!country.isTextual()) {
+            throw new IllegalArgumentException(
+                    "a version 1 event's " + addressField + " has a country, not " + v1.get(addressField));
+        }
+        v1.remove(addressField);
+        v1.set("shippingCountry", country);
+        return v1;
     }
 
     /** Version 1's bare {@code amount} becomes {@code field: {amount, currency}}; it was in the catalog's currency. */

@@ -47,7 +47,6 @@ import org.ordersaga.db.DataAccessException;
 import org.ordersaga.db.Transactions;
 import org.ordersaga.outbox.EventEnvelope;
 import org.ordersaga.outbox.EventTopics;
-import org.ordersaga.outbox.EventType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +88,7 @@ public final class OrderViewProjection implements AutoCloseable {
         properties.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1 << 20);
         properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) batchWait.toMillis());
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -313,14 +313,14 @@ public final class OrderViewProjection implements AutoCloseable {
     }
 
     /**
-     * Records the events not applied before, as they were published, then recomputes the view of each order they
-     * belong to from its whole timeline, once per order however many of its events came. An event of a type or
-     * version the projection does not read is refused first (and dead-lettered after its attempts).
+     * Records the events not applied before, each as the newest version of its type, then recomputes the view of each
+     * order they belong to from its whole timeline, once per order however many of its events came. An event of a
+     * type or version the projection does not read is refused first (and dead-lettered after its attempts).
      */
-    private void apply(List<EventEnvelope> events) {
+    private void apply(List<EventEnvelope> published) {
         // an event the projection cannot read must never reach the timeline, where it would spoil its order's reads
-        events.forEach(
-                event -> EventUpcaster.upcast(EventType.named(event.type()), event.schemaVersion(), event.payload()));
+        List<EventEnvelope> events =
+                published.stream().map(EventUpcaster::upcast).toList();
         int fresh = transactions.inTransaction(connection -> {
             List<EventEnvelope> unseen = repository.markProcessed(connection, settings.groupId(), events);
             if (unseen.isEmpty()) {

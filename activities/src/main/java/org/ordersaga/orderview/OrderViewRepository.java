@@ -62,7 +62,10 @@ final class OrderViewRepository {
         }
     }
 
-    /** Stores the events as they were published, each with its schema version: they are upcast when read. */
+    /**
+     * Stores the events as the projection reads them, each with its schema version; those stored by earlier versions
+     * of the projection are upcast when read.
+     */
     void insertEvents(Connection connection, List<EventEnvelope> events) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO order_events (event_id, order_id, type, schema_version, occurred_at, payload)

@@ -19,8 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -49,6 +51,13 @@ import org.slf4j.MDC;
  * in between publishes it again, with the same event id. While the broker is down it keeps the lock and backs off. A
  * row the broker refuses for good (too large) is parked with its error and skipped, counted in
  * {@code outbox.relay.parked}.
+ *
+ * <p>Each round is one Kafka transaction, committed only when the broker took every record of it; consumers read
+ * with {@code isolation.level=read_committed}. Without it a round could be written with a hole: when a batch of an
+ * idempotent producer expires (a broker restart), the producer renumbers the partition and sends the batches behind
+ * it, so an order's later event (PaymentRefunded) was on Kafka before its earlier one (PaymentCharged) was sent
+ * again. A failed round is aborted instead, and its producer discarded: the next one, under the same transactional id
+ * ({@link RelaySettings#transactionalId}), fences any replica still holding a producer and aborts its open round.
  */
 public final class OutboxRelay implements AutoCloseable {
 
@@ -63,7 +72,7 @@ public final class OutboxRelay implements AutoCloseable {
 
     private final DataSource dataSource;
     private final SagaService service;
-    private final Producer<String, byte[]> producer;
+    private final Function<String, Producer<String, byte[]>> producers;
     private final RelaySettings settings;
     private final OutboxRepository repository = new OutboxRepository();
     private final AtomicBoolean active = new AtomicBoolean();
@@ -74,6 +83,8 @@ public final class OutboxRelay implements AutoCloseable {
     private final AtomicReference<OutboxRepository.Backlog> backlog = new AtomicReference<>();
     private long nextRetentionAt;
     private long nextBacklogAt;
+    /** The active relay's producer, opened at its first round and discarded after a failed one; relay thread only. */
+    private Producer<String, byte[]> producer;
 
     /** Recommended producer settings: idempotent, every in-sync replica acknowledges, bounded waits. */
     public static Properties producerProperties(String bootstrapServers) {
@@ -91,15 +102,32 @@ public final class OutboxRelay implements AutoCloseable {
         return properties;
     }
 
+    /** The recommended settings, committing under {@code transactionalId}: what a relay's producer runs with. */
+    public static Properties transactionalProducerProperties(String bootstrapServers, String transactionalId) {
+        Properties properties = producerProperties(bootstrapServers);
+        properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        return properties;
+    }
+
+    /** Relays' producers on {@code bootstrapServers}, with the recommended settings. */
+    public static Function<String, Producer<String, byte[]>> producers(String bootstrapServers) {
+        return transactionalId ->
+                new KafkaProducer<>(transactionalProducerProperties(bootstrapServers, transactionalId));
+    }
+
+    /**
+     * @param producers opens a producer with the given transactional id, such as {@link #producers(String)}; a relay
+     *     opens one when it becomes active, and again after a failed round
+     */
     public OutboxRelay(
             DataSource dataSource,
             SagaService service,
-            Producer<String, byte[]> producer,
+            Function<String, Producer<String, byte[]>> producers,
             RelaySettings settings,
             MeterRegistry meters) {
         this.dataSource = dataSource;
         this.service = service;
-        this.producer = producer;
+        this.producers = producers;
         this.settings = settings;
         this.published = meters.counter("outbox.relay.published", "service", service.id());
         this.parked = meters.counter("outbox.relay.parked", "service", service.id());
@@ -166,6 +194,7 @@ public final class OutboxRelay implements AutoCloseable {
                 } finally {
                     active.set(false);
                     backlog.set(null);
+                    discardProducer();
                     // A pooled connection outlives this session: left locked, it would keep every relay standing by.
                     repository.endSession(connection);
                 }
@@ -242,16 +271,20 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /**
-     * Publishes pending rows in rounds of at most a batch, for as long as rounds come full. The next round's rows
-     * are read while the broker acknowledges this round's, and marked while the broker takes the next: the database
-     * and the broker work side by side. A round is sent only once every record before it was acknowledged, so a
-     * failure never lets a later event of an order overtake an earlier one.
+     * Publishes pending rows in rounds of at most a batch, for as long as rounds come full, each round one
+     * transaction. The next round's rows are read while the broker acknowledges this round's, and marked while the
+     * broker takes the next: the database and the broker work side by side. A round is sent only once the one before
+     * it committed, and a round the broker did not take whole is aborted, so no later event of an order is ever read
+     * before an earlier one.
      *
-     * @return the rows relayed
+     * @return the rows relayed, or looked at again at once after a round that parked some
      */
     private int relayPending(Connection connection) throws SQLException {
         List<OutboxRow> rows = repository.pending(connection, settings.batchSize(), List.of());
-        List<Future<RecordMetadata>> acks = send(rows);
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        List<Future<RecordMetadata>> acks = sendRound(rows);
         int relayed = 0;
         while (!rows.isEmpty()) {
             // a round the producer would not queue whole ends the run: its unsent rows come first next time
@@ -261,12 +294,18 @@ public final class OutboxRelay implements AutoCloseable {
             producer.flush();
             List<Long> delivered = new ArrayList<>(rows.size());
             Throwable unavailable = settle(connection, rows, acks, delivered);
-            List<Future<RecordMetadata>> nextAcks = unavailable == null ? send(next) : List.of();
+            if (delivered.size() < rows.size()) {
+                // some of the round may be written: aborted, none of it is read, and it all goes again
+                discardProducer();
+                if (unavailable != null) {
+                    throw new BrokerUnavailable(unavailable);
+                }
+                return relayed + rows.size(); // the rest of the round goes again at once, without the parked rows
+            }
+            commitRound();
+            List<Future<RecordMetadata>> nextAcks = next.isEmpty() ? List.of() : sendRound(next);
             repository.markPublished(connection, delivered);
             published.increment(delivered.size());
-            if (unavailable != null) {
-                throw new BrokerUnavailable(unavailable);
-            }
             relayed += rows.size();
             rows = next;
             acks = nextAcks;
@@ -274,7 +313,15 @@ public final class OutboxRelay implements AutoCloseable {
         return relayed;
     }
 
-    private List<Future<RecordMetadata>> send(List<OutboxRow> rows) {
+    /** Opens a transaction and sends the rows in it, in order. */
+    private List<Future<RecordMetadata>> sendRound(List<OutboxRow> rows) {
+        Producer<String, byte[]> producer = producer();
+        try {
+            producer.beginTransaction();
+        } catch (KafkaException e) {
+            discardProducer();
+            throw new BrokerUnavailable(e);
+        }
         List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
         for (OutboxRow row : rows) {
             Future<RecordMetadata> ack = send(row);
@@ -284,6 +331,42 @@ public final class OutboxRelay implements AutoCloseable {
             }
         }
         return acks;
+    }
+
+    private void commitRound() {
+        try {
+            producer.commitTransaction();
+        } catch (KafkaException e) {
+            // committed or not, its rows stay unmarked and go again: at least once
+            discardProducer();
+            throw new BrokerUnavailable(e);
+        }
+    }
+
+    /**
+     * The producer, opened on first use under the outbox's transactional id. Opening it fences every earlier producer
+     * under that id, a replica's that lost its lock or died, and aborts the round it left open.
+     */
+    private Producer<String, byte[]> producer() {
+        if (producer == null) {
+            Producer<String, byte[]> opened = producers.apply(settings.transactionalId(service));
+            try {
+                opened.initTransactions();
+            } catch (KafkaException e) {
+                opened.close(Duration.ZERO);
+                throw new BrokerUnavailable(e);
+            }
+            producer = opened;
+        }
+        return producer;
+    }
+
+    /** Closes the producer without waiting: its open transaction, if any, is aborted by the next one's opening. */
+    private void discardProducer() {
+        if (producer != null) {
+            producer.close(Duration.ZERO);
+            producer = null;
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package org.ordersaga.outbox;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.ordersaga.saga.SagaService;
 
 /**
  * How an {@link OutboxRelay} runs.
@@ -33,6 +34,14 @@ public record RelaySettings(
 
     public String topic(String aggregateType) {
         return EventTopics.topic(topicPrefix, aggregateType);
+    }
+
+    /**
+     * The transactional id every replica of {@code service}'s relay publishes under ({@code <prefix>payment.outbox}),
+     * so the active one fences those before it.
+     */
+    public String transactionalId(SagaService service) {
+        return topicPrefix + service.id() + ".outbox";
     }
 
     public RelaySettings withTopicPrefix(String prefix) {

@@ -52,7 +52,7 @@ public class ShippingActivitiesImpl implements ShippingActivities {
         String trackingNumber =
                 "TRK-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase(Locale.ROOT);
         repository.insertShipment(connection, request, ShipmentStatus.CREATED, trackingNumber, null);
-        outbox.append(connection, new ShipmentCreated(request.orderId(), key, trackingNumber, request.address()));
+        outbox.append(connection, new ShipmentCreated(request.orderId(), key, trackingNumber, country));
         return StepOutcome.succeeded(new Shipment(key, trackingNumber));
     }
 

@@ -5,15 +5,40 @@ import com.uber.m3.tally.Scope;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.common.converter.CodecDataConverter;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.File;
+import java.util.List;
 import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Connection options for the Temporal frontend, with TLS or mTLS when configured (Temporal Cloud). */
 public final class TemporalConnection {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TemporalConnection.class);
+
     private TemporalConnection() {}
+
+    /**
+     * Payloads as JSON, encrypted by {@code encryption} on their way to Temporal. Failures' messages and stack traces
+     * stay readable (the SDK's default): the API's operators read a step's last failure from Temporal, and the saga's
+     * failure messages carry ids, not a customer's personal data.
+     */
+    public static DataConverter dataConverter(PayloadEncryption encryption) {
+        if (encryption.encrypts()) {
+            LOG.info(
+                    "payloads are encrypted with the key '{}'",
+                    encryption.keyId().orElseThrow());
+        } else {
+            LOG.warn("payloads go to Temporal in plain text, customers' names and addresses included: set"
+                    + " saga.payload-encryption.keys and key-id (SAGA_PAYLOAD_ENCRYPTION_KEYS, _KEY_ID)");
+        }
+        return new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(encryption));
+    }
 
     /** Target and TLS set; the caller adds its timeouts and metrics and builds the stubs. */
     public static WorkflowServiceStubsOptions.Builder options(TemporalProperties temporal) {

@@ -69,13 +69,6 @@ class EventPipelineIT {
         return producer;
     }
 
-    /** Each relay crashes between publishing and marking after a fifth of its batches. */
-    private Producer<String, byte[]> crashingProducer() {
-        Producer<String, byte[]> producer = new CrashingProducer(broker.bootstrapServers(), 0.2);
-        closeables.push(producer);
-        return producer;
-    }
-
     private OrderViewProjection projection(String group, boolean rebuild) {
         OrderViewProjection projection = new OrderViewProjection(
                 databases.dataSource(ServiceSchema.ORDER_VIEW),
@@ -107,7 +100,8 @@ class EventPipelineIT {
             OutboxRelay relay = new OutboxRelay(
                     databases.dataSource(ServiceSchema.of(service)),
                     service,
-                    crashingProducer(),
+                    // each relay crashes between publishing and marking after a fifth of its rounds
+                    CrashingProducer.producers(broker.bootstrapServers(), 0.2),
                     settings,
                     new SimpleMeterRegistry());
             closeables.push(relay);

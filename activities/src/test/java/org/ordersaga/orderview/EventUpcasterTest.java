@@ -44,10 +44,10 @@ class EventUpcasterTest {
     @Test
     void anEventOfTheNewestVersionIsReadAsItIs() throws Exception {
         JsonNode v2 = json("{\"charged\":{\"amount\":30.00,\"currency\":\"EUR\"}}");
-        JsonNode placed = json("{\"orderId\":\"42\"}");
+        JsonNode completed = json("{\"orderId\":\"42\"}");
 
         assertSame(v2, EventUpcaster.upcast(EventType.PAYMENT_CHARGED, 2, v2));
-        assertSame(placed, EventUpcaster.upcast(EventType.ORDER_PLACED, 1, placed));
+        assertSame(completed, EventUpcaster.upcast(EventType.ORDER_COMPLETED, 1, completed));
     }
 
     @Test
@@ -61,10 +61,10 @@ class EventUpcasterTest {
                                 () -> EventUpcaster.upcast(EventType.PAYMENT_CHARGED, 3, payload))
                         .getMessage());
         assertEquals(
-                "OrderPlaced v2 is newer than this consumer reads (v1): deploy consumers before producers",
+                "OrderCompleted v2 is newer than this consumer reads (v1): deploy consumers before producers",
                 assertThrows(
                                 IllegalArgumentException.class,
-                                () -> EventUpcaster.upcast(EventType.ORDER_PLACED, 2, payload))
+                                () -> EventUpcaster.upcast(EventType.ORDER_COMPLETED, 2, payload))
                         .getMessage());
         assertThrows(IllegalArgumentException.class, () -> EventUpcaster.upcast(EventType.PAYMENT_CHARGED, 0, payload));
         assertEquals(
@@ -73,6 +73,34 @@ class EventUpcasterTest {
                                 IllegalArgumentException.class,
                                 () -> EventUpcaster.upcast(EventType.PAYMENT_CHARGED, 1, payload))
                         .getMessage());
+        assertEquals(
+                "a version 1 event's shippingAddress has a country, not null",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> EventUpcaster.upcast(EventType.ORDER_PLACED, 1, payload))
+                        .getMessage());
+    }
+
+    @Test
+    void aVersion1EventsNameAndAddressToShipToBecomeItsCountryAlone() throws Exception {
+        String address = "{\"name\":\"Ada Lovelace\",\"line1\":\"12 St James's Square\",\"city\":\"London\","
+                + "\"postalCode\":\"SW1Y 4JH\",\"country\":\"GB\"}";
+
+        assertEquals(
+                json("{\"orderId\":\"42\",\"customerId\":\"c\",\"items\":[],\"shippingCountry\":\"GB\"}"),
+                EventUpcaster.upcast(
+                        EventType.ORDER_PLACED,
+                        1,
+                        json("{\"orderId\":\"42\",\"customerId\":\"c\",\"items\":[],\"shippingAddress\":" + address
+                                + "}")));
+        assertEquals(
+                json("{\"orderId\":\"42\",\"shipmentKey\":\"k\",\"trackingNumber\":\"TRK-1\","
+                        + "\"shippingCountry\":\"GB\"}"),
+                EventUpcaster.upcast(
+                        EventType.SHIPMENT_CREATED,
+                        1,
+                        json("{\"orderId\":\"42\",\"shipmentKey\":\"k\",\"trackingNumber\":\"TRK-1\",\"address\":"
+                                + address + "}")));
     }
 
     private static JsonNode json(String text) throws Exception {

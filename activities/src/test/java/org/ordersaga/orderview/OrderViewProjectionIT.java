@@ -38,6 +38,7 @@ import org.ordersaga.kafka.TopicReader;
 import org.ordersaga.local.KafkaBroker;
 import org.ordersaga.outbox.EventEnvelope;
 import org.ordersaga.outbox.EventTopics;
+import org.ordersaga.outbox.EventType;
 import org.ordersaga.outbox.OutboxRelay;
 import org.ordersaga.outbox.SchemaValidation;
 import org.ordersaga.saga.OrderStatus;
@@ -175,6 +176,78 @@ class OrderViewProjectionIT {
         projection.close();
         projection = projection(true);
         assertEquals(views, awaitCompleted("pay-v1", "pay-v2"), "rebuilt from the topics");
+    }
+
+    /**
+     * OrderPlaced and ShipmentCreated v1, as the services wrote them before v2, carried the customer's name and
+     * address: the view keeps them as v2, the country alone, and its order is the same.
+     */
+    @Test
+    void version1EventsWithANameAndAddressAreKeptWithoutThem() throws Exception {
+        Map<String, Object> address = Map.of(
+                "name", "Ada Lovelace",
+                "line1", "12 St James's Square",
+                "city", "London",
+                "postalCode", "SW1Y 4JH",
+                "country", "GB");
+        List<EventEnvelope> saga = new ArrayList<>(completedSaga("pii-v1", 2));
+        saga.set(
+                0,
+                event(
+                        "pii-v1",
+                        "orders",
+                        "OrderPlaced",
+                        1,
+                        0,
+                        Map.of(
+                                "orderId",
+                                "pii-v1",
+                                "customerId",
+                                "cust-ok",
+                                "items",
+                                List.of(),
+                                "shippingAddress",
+                                address)));
+        saga.set(
+                3,
+                event(
+                        "pii-v1",
+                        "shipping",
+                        "ShipmentCreated",
+                        1,
+                        3,
+                        Map.of(
+                                "orderId",
+                                "pii-v1",
+                                "shipmentKey",
+                                "k",
+                                "trackingNumber",
+                                "TRK-1",
+                                "address",
+                                address)));
+        for (int placedOrShipped : List.of(0, 3)) {
+            assertEquals(
+                    List.of(),
+                    SchemaValidation.violations(saga.get(placedOrShipped).toJson()),
+                    "a v1 event");
+        }
+        for (EventEnvelope event : saga) {
+            send(event);
+        }
+        assertEquals("COMPLETED", awaitCompleted("pii-v1").get(0).get(0));
+        assertEquals(
+                List.of("OrderPlaced 2 GB", "ShipmentCreated 2 GB"),
+                Queries.strings(
+                        view,
+                        "SELECT type || ' ' || schema_version || ' ' || (payload ->> 'shippingCountry') FROM order_events"
+                                + " WHERE order_id = 'pii-v1' AND payload ->> 'shippingCountry' IS NOT NULL ORDER BY occurred_at"));
+        assertEquals(
+                List.of(),
+                Queries.strings(
+                        view,
+                        "SELECT event_id::text FROM order_events WHERE order_id = 'pii-v1'"
+                                + " AND (payload::text LIKE '%Lovelace%' OR payload::text LIKE '%James%')"),
+                "no name or street kept");
     }
 
     @Test
@@ -345,9 +418,10 @@ class OrderViewProjectionIT {
                 event(orderId, "orders", "OrderCompleted", 4, Map.of("customerId", "cust-ok", "total", 30.00)));
     }
 
+    /** An event of the version its type is written at now. */
     private static EventEnvelope event(
             String orderId, String aggregateType, String type, int second, Map<String, Object> payload) {
-        return event(orderId, aggregateType, type, 1, second, payload);
+        return event(orderId, aggregateType, type, EventUpcaster.readsUpTo(EventType.named(type)), second, payload);
     }
 
     private static EventEnvelope event(

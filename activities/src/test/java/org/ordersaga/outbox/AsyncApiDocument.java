@@ -45,7 +45,8 @@ final class AsyncApiDocument {
         info.put(
                 "description",
                 "The events the order saga's services publish, each through its outbox, at least once and in order per"
-                        + " order. The contract in prose is docs/events.md; each message's payload is the envelope,"
+                        + " order, in Kafka transactions: read them with isolation.level=read_committed. The contract"
+                        + " in prose is docs/events.md; each message's payload is the envelope,"
                         + " whose payload follows the JSON Schema of its type and version. Topic names take a"
                         + " configurable prefix.");
         document.put("defaultContentType", "application/json");

@@ -4,44 +4,45 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.NetworkException;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
- * A relay's producer that now and then loses its connection in the middle of a round: from a random send until the
- * round's flush, every record fails a moment after it was sent and none is written, as records in flight on a lost
- * connection fail while those acknowledged before stay written.
+ * A relay's producer that now and then loses one record of a round while the records sent after it are written, as
+ * an idempotent producer does when a batch expires during a broker restart: it renumbers the partition and sends the
+ * batches behind the lost one.
  */
 final class LosingProducer extends KafkaProducer<String, byte[]> {
 
     private final double rate;
-    private final Random random = new Random(11);
-    private boolean lost;
+    private final Random random;
 
-    LosingProducer(String bootstrapServers, double rate) {
-        super(OutboxRelay.producerProperties(bootstrapServers));
+    private LosingProducer(String bootstrapServers, String transactionalId, double rate, Random random) {
+        super(OutboxRelay.transactionalProducerProperties(bootstrapServers, transactionalId));
         this.rate = rate;
+        this.random = random;
+    }
+
+    /** A relay's producers, each losing {@code rate} of its records; one seeded sequence for them all. */
+    static Function<String, Producer<String, byte[]>> producers(String bootstrapServers, double rate) {
+        Random random = new Random(11);
+        return transactionalId -> new LosingProducer(bootstrapServers, transactionalId, rate, random);
     }
 
     @Override
     public Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
-        lost = lost || random.nextDouble() < rate;
-        if (!lost) {
+        if (random.nextDouble() >= rate) {
             return super.send(record);
         }
-        // failing after the send returned, as the broker's answer would: the relay cannot tell it at once
+        // failing after the send returned, as an expired batch does: the relay cannot tell it at once
         return CompletableFuture.supplyAsync(
                 () -> {
-                    throw new NetworkException("simulated connection loss");
+                    throw new TimeoutException("simulated expiry of a batch during a broker restart");
                 },
                 CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS));
-    }
-
-    @Override
-    public void flush() {
-        super.flush();
-        lost = false;
     }
 }

@@ -147,6 +147,9 @@ class OrderService {
             saga(orderId).cancel(reason);
         } catch (WorkflowUpdateException refused) {
             throw new ApiFailures.Conflict(rootMessage(refused));
+        } catch (WorkflowNotFoundException closed) {
+            // the saga finished while the cancellation was on its way ("update was aborted by closing workflow")
+            throw new ApiFailures.Conflict("order " + orderId + " finished before the cancellation reached it");
         } catch (WorkflowServiceException e) {
             // the request may still reach the saga; a repeat is safe (409 "already being compensated" if it did).
             // NOT_FOUND: the update was lost with a workflow task that failed (a worker overloaded or restarted).
@@ -165,10 +168,16 @@ class OrderService {
         return temporal.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.workflowId(orderId));
     }
 
+    /**
+     * A 503 for what passes: Temporal unreachable or slow, or (FAILED_PRECONDITION, "no poller seen for task queue
+     * recently") no orders worker polling to answer, as while one restarts.
+     */
     private static RuntimeException unavailableOr(WorkflowServiceException e, String meaning) {
         if (e.getCause() instanceof StatusRuntimeException grpc) {
             Status.Code code = grpc.getStatus().getCode();
-            if (code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED) {
+            if (code == Status.Code.UNAVAILABLE
+                    || code == Status.Code.DEADLINE_EXCEEDED
+                    || code == Status.Code.FAILED_PRECONDITION) {
                 return new ApiFailures.TemporalUnavailable(meaning, e);
             }
         }

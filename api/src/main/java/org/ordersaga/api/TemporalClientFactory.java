@@ -12,6 +12,8 @@ import io.temporal.serviceclient.RpcRetryOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import org.ordersaga.temporal.PayloadEncryption;
+import org.ordersaga.temporal.PayloadEncryptionProperties;
 import org.ordersaga.temporal.TemporalConnection;
 import org.ordersaga.temporal.TemporalProperties;
 import org.ordersaga.temporal.TemporalTracing;
@@ -42,14 +44,24 @@ class TemporalClientFactory {
                 .build());
     }
 
+    /** The client's codec, which the codec server ({@link CodecController}) serves to the Web UI too. */
+    @Singleton
+    PayloadEncryption payloadEncryption(PayloadEncryptionProperties properties) {
+        return PayloadEncryption.of(properties);
+    }
+
     /** Starting a saga continues the request's trace, which the workers' spans continue in turn. */
     @Singleton
     WorkflowClient workflowClient(
-            WorkflowServiceStubs stubs, TemporalProperties temporal, OpenTelemetry openTelemetry) {
+            WorkflowServiceStubs stubs,
+            TemporalProperties temporal,
+            PayloadEncryption encryption,
+            OpenTelemetry openTelemetry) {
         return WorkflowClient.newInstance(
                 stubs,
                 WorkflowClientOptions.newBuilder()
                         .setNamespace(temporal.namespace())
+                        .setDataConverter(TemporalConnection.dataConverter(encryption))
                         .setInterceptors(new OpenTracingClientInterceptor(TemporalTracing.options(openTelemetry)))
                         .build());
     }

@@ -109,7 +109,7 @@ class AccessControlTest implements TestPropertyProvider {
                         .build()));
         stubs = WorkflowServiceStubs.newServiceStubs(
                 WorkflowServiceStubsOptions.newBuilder().setTarget(saga.target).build());
-        temporal = WorkflowClient.newInstance(stubs);
+        temporal = saga.temporalClient(stubs);
         return saga.apiProperties(saga.target);
     }
 
@@ -162,6 +162,9 @@ class AccessControlTest implements TestPropertyProvider {
                 "GET /swagger/order-saga-0.1.yml",
                 expect(403, 403, 200),
                 who -> call(who, "GET", "/swagger/order-saga-0.1.yml", null));
+        for (String codec : List.of("/codec/decode", "/codec/encode")) {
+            check("POST " + codec, expect(403, 403, 200), who -> call(who, "POST", codec, "{\"payloads\":[]}"));
+        }
         Map<Who, Integer> anyone = new EnumMap<>(Who.class);
         for (Who who : Who.values()) {
             anyone.put(who, 200);

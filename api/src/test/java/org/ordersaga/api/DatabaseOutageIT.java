@@ -2,8 +2,12 @@ package org.ordersaga.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -19,12 +23,15 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.ordersaga.Await;
+import org.ordersaga.RealTemporal;
 import org.ordersaga.local.LocalPostgres;
 import org.ordersaga.local.LocalStack;
 import org.ordersaga.local.LocalTemporal;
@@ -34,7 +41,9 @@ import org.ordersaga.local.SagaProcesses;
 import org.ordersaga.saga.OrderStatus;
 import org.ordersaga.saga.OrderWorkflow;
 import org.ordersaga.saga.OrderWorkflows;
+import org.ordersaga.saga.PendingStep;
 import org.ordersaga.saga.SagaService;
+import org.ordersaga.saga.SagaStatus;
 
 /**
  * PostgreSQL stopped for longer than a step's whole retry budget while sagas are under way and new orders keep
@@ -43,6 +52,10 @@ import org.ordersaga.saga.SagaService;
  * that the test takes minutes less than with the default five; the mechanism does not depend on its length.
  * Infrastructure failures do not spend the budget: no order compensates, and once the database is back every order
  * completes, each charged and holding its stock exactly once.
+ *
+ * <p>Temporal is the CLI's dev server, the real server's timers: the budget is what is under test, and the SDK's
+ * in-memory test server drops a step's schedule-to-close timer once the step's second attempt is scheduled (it
+ * checks the budget only as an attempt ends).
  */
 class DatabaseOutageIT {
 
@@ -64,6 +77,7 @@ class DatabaseOutageIT {
     }
 
     @Test
+    @Tag("real-temporal")
     @Timeout(value = 15, unit = TimeUnit.MINUTES)
     void anOutageLongerThanAStepsBudgetDelaysOrdersAndCompensatesNone() throws Exception {
         Path directory =
@@ -71,7 +85,10 @@ class DatabaseOutageIT {
         int postgresPort = Ports.free();
         postgres = LocalPostgres.startKeepingData(postgresPort, directory.resolve("postgres"));
         postgres.createDatabase(DATABASE);
-        ProcessEngines engines = ProcessEngines.start(postgres, DATABASE, directory, launched);
+        Optional<Path> cli = LocalTemporal.findCli();
+        RealTemporal.require(cli.isPresent());
+        ProcessEngines engines = ProcessEngines.start(
+                new LocalTemporal.Choice.DevServer(cli.get()), postgres, DATABASE, directory, launched);
         SagaProcesses saga = engines.processes().withSettings(budgets());
         OrdersClient orders = engines.customer(engines.startWorkersAndApi(launched), "cust-ok");
         LocalTemporal temporal = engines.temporal();
@@ -79,7 +96,7 @@ class DatabaseOutageIT {
                 .setTarget(temporal.target())
                 .build());
         launched.other(stubs::shutdown);
-        WorkflowClient client = WorkflowClient.newInstance(stubs);
+        WorkflowClient client = engines.temporalClient(stubs);
 
         List<String> placed = new ArrayList<>();
         for (int i = 0; i < ORDERS_BEFORE; i++) {
@@ -94,9 +111,7 @@ class DatabaseOutageIT {
         placed.addAll(placedDuringOutage);
         Thread.sleep(Math.max(0, OUTAGE.toMillis() - (System.nanoTime() - outageStarted) / 1_000_000));
         for (String orderId : placed) {
-            OrderStatus status = client.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.workflowId(orderId))
-                    .status()
-                    .status();
+            OrderStatus status = status(client, orderId);
             assertTrue(
                     status == OrderStatus.PROCESSING || status == OrderStatus.COMPLETED,
                     orderId + " is " + status + " after an outage of " + OUTAGE);
@@ -108,15 +123,17 @@ class DatabaseOutageIT {
                 "the orders worker's metrics count the outage:\n" + metrics);
         postgres = LocalPostgres.startKeepingData(postgresPort, directory.resolve("postgres"));
 
-        Await.until(
-                "every order completed",
-                Duration.ofMinutes(4),
-                () -> placed.stream()
-                        .allMatch(orderId ->
-                                client.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.workflowId(orderId))
-                                                .status()
-                                                .status()
-                                        == OrderStatus.COMPLETED));
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        for (String orderId : placed) {
+            try {
+                SagaStatus result = client.newUntypedWorkflowStub(OrderWorkflows.workflowId(orderId))
+                        .getResult(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS, SagaStatus.class);
+                assertEquals(OrderStatus.COMPLETED, result.status(), orderId + " ended " + result);
+            } catch (TimeoutException late) {
+                fail("not every order completed within 4 minutes of PostgreSQL's return:"
+                        + unfinished(client, stubs, placed));
+            }
+        }
         int rescheduled = 0;
         for (String orderId : placedDuringOutage) {
             long recordAttempts = client.fetchHistory(OrderWorkflows.workflowId(orderId)).getEvents().stream()
@@ -143,6 +160,35 @@ class DatabaseOutageIT {
                         + " the outage; %d of those had their first step scheduled again after a spent budget; all %d"
                         + " completed, none compensated%n",
                 OUTAGE, ORDERS_BEFORE, ORDERS_DURING, rescheduled, placed.size());
+    }
+
+    private static OrderStatus status(WorkflowClient client, String orderId) {
+        return client.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.workflowId(orderId))
+                .status()
+                .status();
+    }
+
+    /** Each order that has not completed, with its state and what Temporal is retrying for it. */
+    private static String unfinished(WorkflowClient client, WorkflowServiceStubs stubs, List<String> placed) {
+        StringBuilder report = new StringBuilder();
+        for (String orderId : placed) {
+            OrderStatus status = status(client, orderId);
+            if (status != OrderStatus.COMPLETED) {
+                DescribeWorkflowExecutionResponse description = stubs.blockingStub()
+                        .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                                .setNamespace(client.getOptions().getNamespace())
+                                .setExecution(WorkflowExecution.newBuilder()
+                                        .setWorkflowId(OrderWorkflows.workflowId(orderId)))
+                                .build());
+                report.append("\n  ")
+                        .append(orderId)
+                        .append(": ")
+                        .append(status)
+                        .append(", pending ")
+                        .append(PendingStep.of(description));
+            }
+        }
+        return report.toString();
     }
 
     /** Every service's steps give up after {@link #BUDGET}, in the sagas the API starts. */

@@ -37,6 +37,7 @@ import org.ordersaga.local.LocalPostgres;
 import org.ordersaga.local.LocalStack;
 import org.ordersaga.local.LocalTemporal;
 import org.ordersaga.local.OrdersClient;
+import org.ordersaga.local.PayloadKey;
 import org.ordersaga.local.Ports;
 import org.ordersaga.local.SagaProcesses;
 import org.ordersaga.outbox.EventTopics;
@@ -57,6 +58,7 @@ class DockerComposeIT {
     private static final Pattern PSQL_VARIABLE = Pattern.compile("-v (\\w+)=\"\\$(\\w+)\"");
     private static final Pattern IMAGE_JVM_OPTIONS = Pattern.compile("(?m)^ENV JAVA_TOOL_OPTIONS=\"([^\"]*)\"$");
     private static final Duration LIMIT = Duration.ofSeconds(90);
+    private static final PayloadKey PAYLOAD_KEY = PayloadKey.generate();
     private static final List<String> KAFKA_BROKERS = List.of("kafka-1", "kafka-2", "kafka-3");
     private static final String KAFKA_BOOTSTRAP = "kafka-1:9092,kafka-2:9092,kafka-3:9092";
 
@@ -89,17 +91,20 @@ class DockerComposeIT {
                 ProcessEnvironment.apiDataSources(),
                 new TreeSet<>(DataSourceSettings.API.keySet()),
                 "the local stack and the tests give the API exactly the datasources it uses");
-        IllegalStateException unset = assertThrows(
-                IllegalStateException.class,
-                () -> ComposeFile.read(DOCKER, Map.of()).environment("api"));
-        assertTrue(unset.getMessage().contains("SAGA_SECURITY_ISSUER"), unset.getMessage());
-        ComposeFile compose = ComposeFile.read(
-                DOCKER,
-                Map.of(
-                        "SAGA_SECURITY_ISSUER",
-                        "https://login.example.com",
-                        "SAGA_SECURITY_JWKS_URL",
-                        "https://login.example.com/jwks"));
+        Map<String, String> shell = shell(Map.of(
+                "SAGA_SECURITY_ISSUER",
+                "https://login.example.com",
+                "SAGA_SECURITY_JWKS_URL",
+                "https://login.example.com/jwks"));
+        for (String required : shell.keySet()) {
+            Map<String, String> without = new HashMap<>(shell);
+            without.remove(required);
+            IllegalStateException unset = assertThrows(
+                    IllegalStateException.class,
+                    () -> ComposeFile.read(DOCKER, without).environment("api"));
+            assertTrue(unset.getMessage().contains(required), unset.getMessage());
+        }
+        ComposeFile compose = ComposeFile.read(DOCKER, shell);
         List<String> problems = new ArrayList<>();
         for (String service : productServices(compose)) {
             String target = compose.buildTarget(service).orElseThrow();
@@ -184,8 +189,8 @@ class DockerComposeIT {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void theProductsProcessesRunSagasWithTheComposeEnvironmentAndDatabaseLogins() throws Exception {
-        ComposeFile compose =
-                ComposeFile.read(DOCKER, startTheIdentityProvider("compose").apiEnvironment());
+        ComposeFile compose = ComposeFile.read(
+                DOCKER, shell(startTheIdentityProvider("compose").apiEnvironment()));
         Map<String, String> hosts = startTheInfrastructure(compose);
         int apiPort = Ports.free();
         ChildProcess api = null;
@@ -227,7 +232,8 @@ class DockerComposeIT {
     void theSameTopologyRunsWithoutDockerFromTheClusterScript() throws Exception {
         Map<String, String> environment =
                 new HashMap<>(startTheIdentityProvider("cluster").apiEnvironment());
-        ComposeFile compose = ComposeFile.read(DOCKER, environment);
+        // the cluster script makes its own payload key
+        ComposeFile compose = ComposeFile.read(DOCKER, shell(environment));
         Map<String, String> hosts = startTheInfrastructure(compose);
         for (String login : List.of("ORDERS", "INVENTORY", "PAYMENT", "SHIPPING", "API")) {
             environment.put(login + "_DB_PASSWORD", compose.variable(login + "_DB_PASSWORD"));
@@ -268,6 +274,10 @@ class DockerComposeIT {
             }
         });
         assertSagasRunAndEachLoginKeepsToItsSchema(compose, apiUrl);
+        assertTrue(
+                Files.readString(directory.resolve("cluster/payload-keys.env"))
+                        .contains("SAGA_PAYLOAD_ENCRYPTION_KEY_ID=cluster-"),
+                "the cluster's payload key, kept for its next start");
 
         String status = clusterScript("status");
         List<Long> pids = Pattern.compile("running \\(pid (\\d+)\\)")
@@ -285,6 +295,13 @@ class DockerComposeIT {
         for (long pid : pids) {
             assertTrue(ProcessHandle.of(pid).map(process -> !process.isAlive()).orElse(true), "pid " + pid);
         }
+    }
+
+    /** What compose takes from the shell: the identity provider's variables, and the payload keys. */
+    private static Map<String, String> shell(Map<String, String> identityProvider) {
+        Map<String, String> shell = new HashMap<>(identityProvider);
+        shell.putAll(PAYLOAD_KEY.environment());
+        return shell;
     }
 
     /** The identity provider the API's issuer and JWKS variables name, in a fresh directory for the test. */

@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.history.v1.History;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -25,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -53,7 +58,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.ordersaga.Await;
 import org.ordersaga.RealTemporal;
+import org.ordersaga.ToolRun;
 import org.ordersaga.local.EventSequences;
+import org.ordersaga.local.LocalTemporal;
 import org.ordersaga.local.OrdersClient;
 import org.ordersaga.local.Ports;
 import org.ordersaga.local.PublishedEvents;
@@ -75,6 +82,8 @@ class LocalStackIT {
 
     private static final Duration STARTUP_LIMIT = Duration.ofMinutes(4);
     private static final Duration LIMIT = Duration.ofSeconds(90);
+    /** The demo's orders ship to her (OrdersClient). */
+    private static final String CUSTOMER_NAME = "Ada Lovelace";
 
     private final int apiPort = Ports.free();
     private final int temporalPort = Ports.free();
@@ -550,9 +559,7 @@ class LocalStackIT {
                 expected.add("order-" + orderId);
             }
         });
-        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget("127.0.0.1:" + temporalPort)
-                .build());
+        WorkflowServiceStubs stubs = temporalStubs();
         try {
             Set<String> found = new TreeSet<>();
             Await.until("visibility catches up", LIMIT, () -> {
@@ -581,9 +588,7 @@ class LocalStackIT {
         String declined = demoOrder("payment declined");
         String completed = demoOrder("completed");
         String runId;
-        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
-                .setTarget("127.0.0.1:" + temporalPort)
-                .build());
+        WorkflowServiceStubs stubs = temporalStubs();
         try {
             runId = stubs.blockingStub()
                     .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
@@ -626,6 +631,89 @@ class LocalStackIT {
         }
     }
 
+    /**
+     * Temporal holds a saga's input and result encrypted: read straight from the server, the history has no customer
+     * name. The Web UI, given the API's codec server, shows them decrypted.
+     */
+    @Test
+    @Order(4)
+    @Tag("real-temporal")
+    void temporalHoldsPayloadsEncryptedAndTheWebUiShowsThemThroughTheCodecServer() throws Exception {
+        RealTemporal.require(!started.contains("in-memory test server"));
+        String completed = demoOrder("completed");
+        History history;
+        String runId;
+        WorkflowServiceStubs stubs = temporalStubs();
+        try {
+            GetWorkflowExecutionHistoryResponse response = stubs.blockingStub()
+                    .getWorkflowExecutionHistory(GetWorkflowExecutionHistoryRequest.newBuilder()
+                            .setNamespace("default")
+                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId("order-" + completed))
+                            .build());
+            history = response.getHistory();
+            runId = history.getEvents(0)
+                    .getWorkflowExecutionStartedEventAttributes()
+                    .getOriginalExecutionRunId();
+        } finally {
+            stubs.shutdown();
+        }
+        Payload input = history.getEvents(0)
+                .getWorkflowExecutionStartedEventAttributes()
+                .getInput()
+                .getPayloads(0);
+        assertEquals("binary/encrypted", input.getMetadataOrThrow("encoding").toStringUtf8(), "the input is encrypted");
+        assertTrue(input.containsMetadata("encryption-key-id"), "with its key's id beside it");
+        Payload result = history.getEvents(history.getEventsCount() - 1)
+                .getWorkflowExecutionCompletedEventAttributes()
+                .getResult()
+                .getPayloads(0);
+        assertEquals("binary/encrypted", result.getMetadataOrThrow("encoding").toStringUtf8(), "the result too");
+        String raw = history.toByteString().toString(StandardCharsets.ISO_8859_1);
+        for (String personal : List.of(CUSTOMER_NAME, "St James")) {
+            assertFalse(raw.contains(personal), personal + " is nowhere in the history Temporal holds");
+        }
+
+        // Temporal's own CLI, as the README has an operator run it
+        ToolRun shown = ToolRun.of(
+                List.of(
+                        LocalTemporal.findCli().orElseThrow().toString(),
+                        "workflow",
+                        "show",
+                        "--address",
+                        "127.0.0.1:" + temporalPort,
+                        "--workflow-id",
+                        "order-" + completed,
+                        "--output",
+                        "json",
+                        "--codec-endpoint",
+                        "http://127.0.0.1:" + apiPort + "/codec",
+                        "--codec-auth",
+                        "Bearer " + token("operator")),
+                LIMIT,
+                directory.resolve("logs").resolve("temporal-cli.log"));
+        assertEquals(0, shown.exitCode(), shown.output());
+        assertTrue(
+                new ObjectMapper()
+                        .readTree(shown.output()).findValues("data").stream()
+                                .filter(data -> data.asText().matches("[A-Za-z0-9+/]+=*"))
+                                .map(data ->
+                                        new String(Base64.getDecoder().decode(data.asText()), StandardCharsets.UTF_8))
+                                .anyMatch(payload -> payload.contains(CUSTOMER_NAME)),
+                "the CLI decodes the input through the codec server:\n" + shown.output());
+
+        Path screenshots = Files.createDirectories(Path.of("target", "web-ui"));
+        ChromeDriver browser = HeadlessChromium.start();
+        try {
+            browser.get("http://127.0.0.1:" + temporalUiPort + "/namespaces/default/workflows/order-" + completed + "/"
+                    + runId + "/history");
+            String page = awaitText(browser, CUSTOMER_NAME);
+            assertTrue(page.contains("St James"), "the input's address, decrypted");
+            screenshot(browser, screenshots.resolve("decrypted-input.png"));
+        } finally {
+            browser.quit();
+        }
+    }
+
     @Test
     @Order(5)
     void ctrlCStopsEveryProcessItStarted() throws Exception {
@@ -657,6 +745,13 @@ class LocalStackIT {
         assertFalse(Ports.accepts(postgresPort), "PostgreSQL stopped");
         assertFalse(Ports.accepts(temporalPort), "Temporal stopped");
         assertFalse(Ports.accepts(temporalUiPort), "its Web UI stopped");
+    }
+
+    /** Temporal's gRPC service as any client reaches it, without the product's codec. */
+    private WorkflowServiceStubs temporalStubs() {
+        return WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget("127.0.0.1:" + temporalPort)
+                .build());
     }
 
     private String demoOrder(String outcome) {

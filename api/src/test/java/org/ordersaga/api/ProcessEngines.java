@@ -1,10 +1,14 @@
 package org.ordersaga.api;
 
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.ordersaga.kafka.SharedKafka;
 import org.ordersaga.kafka.TopicReader;
@@ -21,16 +25,23 @@ import org.ordersaga.saga.SagaService;
 
 /**
  * What the workers and the API need to run as processes from the packaged jars, for the tests that run them so,
- * beside the caller's PostgreSQL: the in-memory Temporal, topics of their own on the shared Kafka broker, and an
- * identity provider. What it starts, {@code launched} stops.
+ * beside the caller's PostgreSQL: the Temporal the caller chooses, topics of their own on the shared Kafka broker,
+ * and an identity provider. What it starts, {@code launched} stops.
  *
  * @param processes starts the workers and the API, on those engines
  */
 record ProcessEngines(SagaProcesses processes, LocalTemporal temporal, LocalIdentityProvider identity) {
 
-    static ProcessEngines start(LocalPostgres postgres, String database, Path directory, Started launched)
+    static ProcessEngines start(
+            LocalTemporal.Choice temporalChoice,
+            LocalPostgres postgres,
+            String database,
+            Path directory,
+            Started launched)
             throws IOException {
-        LocalTemporal temporal = LocalTemporal.testServer(Ports.free());
+        Path logs = Files.createDirectories(directory.resolve("logs"));
+        LocalTemporal temporal = temporalChoice.start(
+                Ports.free(), new LocalTemporal.WebUi(Ports.free(), Optional.empty()), postgres, directory, logs);
         launched.other(temporal);
         KafkaBroker kafka = SharedKafka.broker();
         String topicPrefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
@@ -45,7 +56,7 @@ record ProcessEngines(SagaProcesses processes, LocalTemporal temporal, LocalIden
                         temporal.target(),
                         kafka.bootstrapServers(),
                         identity,
-                        Files.createDirectories(directory.resolve("logs")))
+                        logs)
                 .withSettings(Map.of("SAGA_KAFKA_TOPIC_PREFIX", topicPrefix));
         return new ProcessEngines(processes, temporal, identity);
     }
@@ -60,6 +71,15 @@ record ProcessEngines(SagaProcesses processes, LocalTemporal temporal, LocalIden
         String apiUrl = "http://127.0.0.1:" + apiPort;
         SagaProcesses.awaitHealthy(api, apiUrl);
         return apiUrl;
+    }
+
+    /** A client of Temporal that reads and writes payloads as these processes do, with their key. */
+    WorkflowClient temporalClient(WorkflowServiceStubs stubs) {
+        return WorkflowClient.newInstance(
+                stubs,
+                WorkflowClientOptions.newBuilder()
+                        .setDataConverter(SagaServer.dataConverter(processes.payloadKey()))
+                        .build());
     }
 
     /** A customer's client of the API at {@code apiUrl}, with a token of this identity provider. */

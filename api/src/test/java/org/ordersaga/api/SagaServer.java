@@ -2,6 +2,8 @@ package org.ordersaga.api;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
@@ -15,8 +17,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.ordersaga.activity.DatabaseFailures;
 import org.ordersaga.activity.ServiceActivities;
 import org.ordersaga.db.ServiceSchema;
@@ -28,6 +28,7 @@ import org.ordersaga.local.KafkaBroker;
 import org.ordersaga.local.LocalIdentityProvider;
 import org.ordersaga.local.LocalStack;
 import org.ordersaga.local.LocalTemporal;
+import org.ordersaga.local.PayloadKey;
 import org.ordersaga.local.Ports;
 import org.ordersaga.outbox.EventTopics;
 import org.ordersaga.outbox.OutboxRelay;
@@ -38,6 +39,9 @@ import org.ordersaga.payment.PaymentActivities;
 import org.ordersaga.payment.RefundRequest;
 import org.ordersaga.saga.OrderWorkflowImpl;
 import org.ordersaga.saga.SagaService;
+import org.ordersaga.temporal.PayloadEncryption;
+import org.ordersaga.temporal.PayloadEncryptionProperties;
+import org.ordersaga.temporal.TemporalConnection;
 
 /**
  * Temporal reachable over gRPC on a port, with the real services as workers on real PostgreSQL and their outbox
@@ -55,10 +59,11 @@ final class SagaServer implements AutoCloseable {
     final LocalIdentityProvider identity;
     /** A token of the operator, who may do everything. */
     final String operatorToken;
+    /** The key the workers and the API encrypt Temporal's payloads with. */
+    final PayloadKey payloadKey = PayloadKey.generate();
     /** The workers' meters: {@code DatabaseFailures} counts there. */
     final SimpleMeterRegistry workerMeters = new SimpleMeterRegistry();
 
-    private final Producer<String, byte[]> producer;
     private final List<OutboxRelay> relays = new ArrayList<>();
     private volatile CountDownLatch slowCharges = new CountDownLatch(1);
     private final LocalTemporal server;
@@ -76,7 +81,7 @@ final class SagaServer implements AutoCloseable {
         stubs = WorkflowServiceStubs.newServiceStubs(
                 WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
         workers = WorkerFactory.newInstance(
-                WorkflowClient.newInstance(stubs),
+                temporalClient(stubs),
                 WorkerFactoryOptions.newBuilder()
                         .setWorkerInterceptors(new DatabaseFailures(workerMeters))
                         .build());
@@ -91,12 +96,11 @@ final class SagaServer implements AutoCloseable {
         }
         workers.getWorker(SagaService.ORDERS.taskQueue()).registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
         workers.start();
-        producer = new KafkaProducer<>(OutboxRelay.producerProperties(broker.bootstrapServers()));
         for (SagaService service : SagaService.values()) {
             relays.add(new OutboxRelay(
                             databases.dataSource(ServiceSchema.of(service)),
                             service,
-                            producer,
+                            OutboxRelay.producers(broker.bootstrapServers()),
                             RelaySettings.DEFAULT.withTopicPrefix(topicPrefix),
                             new SimpleMeterRegistry())
                     .start());
@@ -117,8 +121,25 @@ final class SagaServer implements AutoCloseable {
         properties.put("saga.order-view.group-id", "order-view-" + topicPrefix);
         properties.put("saga.security.issuer", identity.issuer().issuer());
         properties.put("saga.security.jwks-url", identity.jwksUrl());
+        properties.put("saga.payload-encryption.keys", payloadKey.entry());
+        properties.put("saga.payload-encryption.key-id", payloadKey.id());
         properties.putAll(DataSourceSettings.api(databases.jdbcUrl()));
         return properties;
+    }
+
+    /** A client of this Temporal that encrypts and decrypts payloads as the workers and the API do. */
+    WorkflowClient temporalClient(WorkflowServiceStubs stubs) {
+        return WorkflowClient.newInstance(
+                stubs,
+                WorkflowClientOptions.newBuilder()
+                        .setDataConverter(dataConverter(payloadKey))
+                        .build());
+    }
+
+    /** Payloads encrypted with {@code key} alone, as the processes {@code key} was given to encrypt them. */
+    static DataConverter dataConverter(PayloadKey key) {
+        return TemporalConnection.dataConverter(
+                PayloadEncryption.of(new PayloadEncryptionProperties(List.of(key.entry()), key.id())));
     }
 
     /** Holds the slow customer's charges again, until the next {@link #releaseSlowCharges()}. */
@@ -134,7 +155,6 @@ final class SagaServer implements AutoCloseable {
     public void close() {
         releaseSlowCharges();
         relays.forEach(OutboxRelay::close);
-        producer.close();
         workers.shutdownNow();
         stubs.shutdownNow();
         server.close();

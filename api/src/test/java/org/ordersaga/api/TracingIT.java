@@ -19,6 +19,7 @@ import org.ordersaga.Await;
 import org.ordersaga.api.OtlpReceiver.ReceivedSpan;
 import org.ordersaga.local.LocalPostgres;
 import org.ordersaga.local.LocalStack;
+import org.ordersaga.local.LocalTemporal;
 import org.ordersaga.local.Ports;
 import org.ordersaga.saga.SagaService;
 
@@ -49,7 +50,8 @@ class TracingIT {
         LocalPostgres postgres = LocalPostgres.start(Ports.free(), directory.resolve("postgres"));
         launched.other(postgres);
         postgres.createDatabase(DATABASE);
-        ProcessEngines engines = ProcessEngines.start(postgres, DATABASE, directory, launched);
+        ProcessEngines engines =
+                ProcessEngines.start(new LocalTemporal.Choice.InMemory(), postgres, DATABASE, directory, launched);
         engines.processes()
                 .withSettings(Map.of(
                         "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),

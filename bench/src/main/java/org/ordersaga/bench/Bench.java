@@ -32,6 +32,7 @@ import org.ordersaga.local.LocalEngines;
 import org.ordersaga.local.LocalPostgres;
 import org.ordersaga.local.LocalTemporal;
 import org.ordersaga.local.OrdersClient;
+import org.ordersaga.local.PayloadKey;
 import org.ordersaga.local.Ports;
 import org.ordersaga.local.SagaProcesses;
 import org.ordersaga.local.TokenIssuer;
@@ -44,6 +45,8 @@ import org.ordersaga.saga.SagaPolicy;
 import org.ordersaga.saga.SagaService;
 import org.ordersaga.saga.SagaStatus;
 import org.ordersaga.saga.ShippingAddress;
+import org.ordersaga.temporal.PayloadEncryption;
+import org.ordersaga.temporal.PayloadEncryptionProperties;
 import org.ordersaga.temporal.TemporalConnection;
 
 /**
@@ -126,9 +129,14 @@ public final class Bench {
                     .setMetricsScope(sdkMetrics)
                     .build());
             toStop.add(stubs::shutdown);
+            PayloadKey payloadKey = saga.payloadKey();
             WorkflowClient client = WorkflowClient.newInstance(
                     stubs,
-                    WorkflowClientOptions.newBuilder().setNamespace("default").build());
+                    WorkflowClientOptions.newBuilder()
+                            .setNamespace("default")
+                            .setDataConverter(TemporalConnection.dataConverter(PayloadEncryption.of(
+                                    new PayloadEncryptionProperties(List.of(payloadKey.entry()), payloadKey.id()))))
+                            .build());
 
             long bench = ProcessHandle.current().pid();
             // the engines and the benchmark run in the saga's scenario and the ceiling's alike

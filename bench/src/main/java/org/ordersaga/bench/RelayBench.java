@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,12 +66,10 @@ final class RelayBench {
     static Result run(LocalPostgres postgres, String bootstrapServers, int events, int batchSize) throws Exception {
         postgres.createDatabase(DATABASE);
         try (HikariDataSource writers = pool(postgres, DATABASE, WRITERS, "writers");
-                HikariDataSource relayConnections = pool(postgres, DATABASE, 2, "relay");
-                Producer<String, byte[]> producer =
-                        new KafkaProducer<>(OutboxRelay.producerProperties(bootstrapServers))) {
+                HikariDataSource relayConnections = pool(postgres, DATABASE, 2, "relay")) {
             ServiceSchema.INVENTORY.migrate(writers, false);
-            try (OutboxRelay relay =
-                    relay(relayConnections, producer, PREFIX, batchSize).start()) {
+            try (OutboxRelay relay = relay(relayConnections, OutboxRelay.producers(bootstrapServers), PREFIX, batchSize)
+                    .start()) {
                 write(writers, events);
                 awaitPublished(writers);
             }
@@ -103,12 +102,13 @@ final class RelayBench {
     }
 
     /** The real relay, publishing to topics under {@code prefix} with its default settings but the batch size. */
-    static OutboxRelay relay(DataSource dataSource, Producer<String, byte[]> producer, String prefix, int batchSize) {
+    static OutboxRelay relay(
+            DataSource dataSource, Function<String, Producer<String, byte[]>> producers, String prefix, int batchSize) {
         RelaySettings defaults = RelaySettings.DEFAULT;
         return new OutboxRelay(
                 dataSource,
                 SagaService.INVENTORY,
-                producer,
+                producers,
                 new RelaySettings(
                         prefix,
                         batchSize,
@@ -184,6 +184,7 @@ final class RelayBench {
     static List<ConsumerRecord<String, byte[]>> readBack(String bootstrapServers, String prefix, int events) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-relay-read-back");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -107,16 +108,15 @@ final class RelayLimits {
             throws Exception {
         String database = "relay_drain";
         postgres.createDatabase(database);
-        try (HikariDataSource outbox = RelayBench.pool(postgres, database, 2, "drain");
-                Producer<String, byte[]> producer =
-                        new KafkaProducer<>(OutboxRelay.producerProperties(bootstrapServers))) {
+        Function<String, Producer<String, byte[]>> producers = OutboxRelay.producers(bootstrapServers);
+        try (HikariDataSource outbox = RelayBench.pool(postgres, database, 2, "drain")) {
             ServiceSchema.INVENTORY.migrate(outbox, false);
             for (int warmUp = 0; warmUp < WARM_UP_DRAINS; warmUp++) {
                 sqlCycleDrain(outbox, rows, batchSize, processes);
-                relayDrain(outbox, producer, rows, batchSize, processes);
+                relayDrain(outbox, producers, rows, batchSize, processes);
             }
             Spent sqlCycle = sqlCycleDrain(outbox, rows, batchSize, processes);
-            Spent relay = relayDrain(outbox, producer, rows, batchSize, processes);
+            Spent relay = relayDrain(outbox, producers, rows, batchSize, processes);
             double relayPerSecond = rows / relay.seconds();
             double sqlPerSecond = rows / sqlCycle.seconds();
             return new Drain(
@@ -143,15 +143,19 @@ final class RelayLimits {
      * outbox is empty, and for it to stop, is no part of the drain.
      */
     private static Spent relayDrain(
-            DataSource outbox, Producer<String, byte[]> producer, int rows, int batchSize, Map<String, Long> processes)
+            DataSource outbox,
+            Function<String, Producer<String, byte[]>> producers,
+            int rows,
+            int batchSize,
+            Map<String, Long> processes)
             throws Exception {
         execute(outbox, "TRUNCATE outbox");
         fill(outbox, rows);
         Resources resources = Resources.measure(processes);
         Instant started = Instant.now();
         Map<String, Resources.Usage> spent;
-        try (OutboxRelay relay =
-                RelayBench.relay(outbox, producer, RelayBench.PREFIX, batchSize).start()) {
+        try (OutboxRelay relay = RelayBench.relay(outbox, producers, RelayBench.PREFIX, batchSize)
+                .start()) {
             RelayBench.awaitPublished(outbox);
             spent = resources.stop();
         }
@@ -178,15 +182,17 @@ final class RelayLimits {
         String database = "relay_paced";
         postgres.createDatabase(database);
         int events = (int) (rate * duration.toSeconds());
-        Properties timedAcks = OutboxRelay.producerProperties(bootstrapServers);
-        timedAcks.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, AckTimes.class.getName());
-        try (HikariDataSource outbox = RelayBench.pool(postgres, database, 6, "paced");
-                Producer<String, byte[]> producer = new KafkaProducer<>(timedAcks)) {
+        Function<String, Producer<String, byte[]>> producers = transactionalId -> {
+            Properties timedAcks = OutboxRelay.transactionalProducerProperties(bootstrapServers, transactionalId);
+            timedAcks.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, AckTimes.class.getName());
+            return new KafkaProducer<>(timedAcks);
+        };
+        try (HikariDataSource outbox = RelayBench.pool(postgres, database, 6, "paced")) {
             ServiceSchema.INVENTORY.migrate(outbox, false);
             Resources resources = Resources.measure(processes);
             Map<Integer, Instant> commits = new ConcurrentHashMap<>();
             try (OutboxRelay relay =
-                    RelayBench.relay(outbox, producer, PACED_PREFIX, batchSize).start()) {
+                    RelayBench.relay(outbox, producers, PACED_PREFIX, batchSize).start()) {
                 paceWrites(outbox, rate, events, commits);
                 RelayBench.awaitPublished(outbox);
             }

@@ -40,20 +40,21 @@ final class RelayCrash {
      */
     static int crash(Sql sql, String kafkaBootstrapServers, SagaService service, Runnable killWorker, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
-        try (KafkaConsumer<String, byte[]> topic = endOf(kafkaBootstrapServers, service);
+        Set<String> onKafka = new HashSet<>();
+        try (KafkaConsumer<String, byte[]> topic = fromTheBeginning(kafkaBootstrapServers, service);
                 Connection lock = sql.connect(service.id())) {
             lock.setAutoCommit(false);
             while (System.nanoTime() < deadline) {
                 Set<String> locked = strings(lock, """
                         SELECT id::text FROM outbox WHERE published_at IS NULL AND parked_at IS NULL FOR UPDATE""");
-                Set<String> published = new HashSet<>();
                 while (!locked.isEmpty() && System.nanoTime() < deadline) {
+                    // the relay marks a round only once it committed it, so a relay waiting on us has published it;
+                    // read from the beginning, a round committed before this look is seen too
                     for (ConsumerRecord<String, byte[]> record : topic.poll(LOOK_EVERY)) {
-                        String id = new String(record.headers().lastHeader("id").value(), StandardCharsets.UTF_8);
-                        if (locked.contains(id)) {
-                            published.add(id);
-                        }
+                        onKafka.add(new String(record.headers().lastHeader("id").value(), StandardCharsets.UTF_8));
                     }
+                    Set<String> published = new HashSet<>(locked);
+                    published.retainAll(onKafka);
                     if (!published.isEmpty() && !strings(lock, WAITING_ON_US).isEmpty()) {
                         killWorker.run();
                         strings(lock, "SELECT pg_terminate_backend(pid)::text FROM (" + WAITING_ON_US + ") waiting");
@@ -73,10 +74,11 @@ final class RelayCrash {
     private static final String WAITING_ON_US =
             "SELECT pid FROM pg_stat_activity WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid))";
 
-    /** A reader of the service's topic, positioned at its end. */
-    private static KafkaConsumer<String, byte[]> endOf(String bootstrapServers, SagaService service) {
+    /** A reader of the service's topic from its first record, as consumers read it (committed rounds only). */
+    private static KafkaConsumer<String, byte[]> fromTheBeginning(String bootstrapServers, SagaService service) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -86,8 +88,7 @@ final class RelayCrash {
                 .map(partition -> new TopicPartition(name, partition.partition()))
                 .toList();
         consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        consumer.seekToBeginning(partitions);
         return consumer;
     }
 

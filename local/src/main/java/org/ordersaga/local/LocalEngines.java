@@ -3,6 +3,7 @@ package org.ordersaga.local;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -31,6 +32,7 @@ public final class LocalEngines implements AutoCloseable {
     private int kafkaBrokers = 1;
     private KafkaCluster kafka;
     private LocalTemporal temporal;
+    private String webUiApiUrl;
 
     /** Empties {@code directory}; the engines keep their data and logs ({@code logs/}) there. */
     public LocalEngines(Path directory, String database) {
@@ -45,8 +47,22 @@ public final class LocalEngines implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The Web UI shows payloads decrypted by the codec server of the API at {@code apiUrl}, as the local operator:
+     * through a {@link LocalCodecProxy}, which stands in for the UI's login.
+     */
+    public LocalEngines webUiDecodesWith(String apiUrl) {
+        this.webUiApiUrl = apiUrl;
+        return this;
+    }
+
     public LocalEngines start(EnginePorts ports, LocalTemporal.Choice temporalChoice, Consumer<String> progress) {
         identity = started(LocalIdentityProvider.start(directory.resolve(IDENTITY)));
+        Optional<String> codecEndpoint = Optional.ofNullable(webUiApiUrl)
+                .map(apiUrl -> started(LocalCodecProxy.start(
+                                apiUrl + "/codec",
+                                identity.issuer().token(DemoTokens.OPERATOR, true, DemoTokens.VALIDITY)))
+                        .url());
         progress.accept("starting PostgreSQL ...");
         postgres = started(LocalPostgres.start(ports.postgres(), directory.resolve("postgres")));
         postgres.createDatabase(database);
@@ -56,14 +72,26 @@ public final class LocalEngines implements AutoCloseable {
         kafka.start();
         progress.accept("starting Temporal ...");
         temporal = started(temporalChoice.start(
-                orFree(ports.temporal()), orFree(ports.temporalUi()), postgres, directory.resolve("temporal"), logs));
+                orFree(ports.temporal()),
+                new LocalTemporal.WebUi(orFree(ports.temporalUi()), codecEndpoint),
+                postgres,
+                directory.resolve("temporal"),
+                logs));
         return this;
     }
 
     /** The product's processes, from their jars, against these engines. */
     public SagaProcesses processes(Path workerJar, Path apiJar) {
         return new SagaProcesses(
-                workerJar, apiJar, postgres, database, temporal.target(), kafka.bootstrapServers(), identity, logs);
+                        workerJar,
+                        apiJar,
+                        postgres,
+                        database,
+                        temporal.target(),
+                        kafka.bootstrapServers(),
+                        identity,
+                        logs)
+                .webUi(temporal.uiUrl());
     }
 
     public LocalIdentityProvider identity() {

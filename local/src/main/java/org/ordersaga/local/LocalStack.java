@@ -83,7 +83,8 @@ public final class LocalStack {
         if (options.tracing()) {
             Ports.requireFree(options.zipkinPort(), "Zipkin", "--zipkin-port");
         }
-        LocalEngines engines = new LocalEngines(options.directory(), DATABASE);
+        String apiUrl = "http://127.0.0.1:" + options.apiPort();
+        LocalEngines engines = new LocalEngines(options.directory(), DATABASE).webUiDecodesWith(apiUrl);
         onStop(engines::close);
         engines.start(
                 new LocalEngines.EnginePorts(
@@ -108,7 +109,6 @@ public final class LocalStack {
         }
         ChildProcess api = processes.api(options.apiPort());
         track(api);
-        String apiUrl = "http://127.0.0.1:" + options.apiPort();
         SagaProcesses.awaitHealthy(api, apiUrl);
 
         Path stackFile = StackFile.of(engines, processes, children, apiUrl, zipkin)
@@ -187,7 +187,10 @@ public final class LocalStack {
         out.println("  Temporal     " + temporal.target() + " (" + temporal.description() + ")");
         out.println("  Temporal UI  "
                 + temporal.uiUrl()
+                        .map(ui -> ui + " (payloads decrypted by the API's /codec, as the operator)")
                         .orElse("none: the in-memory server has no Web UI (--temporal=dev or server has one)"));
+        out.println("  Payloads     encrypted in Temporal with this run's key "
+                + processes.payloadKey().id());
         out.println("  Kafka        " + kafka.bootstrapServers() + " (pid=" + kafka.pid() + ")");
         out.println("  PostgreSQL   " + engines.jdbcUrl() + " (user postgres)");
         zipkin.ifPresent(traces -> out.println("  Traces       " + traces.uiUrl() + " (Zipkin, pid="

@@ -27,32 +27,39 @@ import org.ordersaga.saga.OrderWorkflows;
  */
 public final class LocalTemporal implements AutoCloseable {
 
+    /**
+     * Where the Web UI listens on 127.0.0.1, and the codec server it decodes payloads with, if any.
+     *
+     * @param codecEndpoint Temporal's remote codec endpoint, as the browser reaches it
+     */
+    public record WebUi(int port, Optional<String> codecEndpoint) {}
+
     /** Which Temporal runs. */
     public sealed interface Choice {
 
-        /** Starts it on 127.0.0.1:{@code port}, its Web UI (if it has one) on {@code uiPort}. */
-        LocalTemporal start(int port, int uiPort, LocalPostgres postgres, Path directory, Path logs);
+        /** Starts it on 127.0.0.1:{@code port}, its Web UI as {@code ui} says (if it has one). */
+        LocalTemporal start(int port, WebUi ui, LocalPostgres postgres, Path directory, Path logs);
 
         /** The production server ({@code scripts/temporal-server.sh} builds its {@code home}) and the CLI. */
         record ProductionServer(Path home, Path cli) implements Choice {
             @Override
-            public LocalTemporal start(int port, int uiPort, LocalPostgres postgres, Path directory, Path logs) {
-                return productionServer(this, port, uiPort, postgres, directory, logs.resolve("temporal.log"));
+            public LocalTemporal start(int port, WebUi ui, LocalPostgres postgres, Path directory, Path logs) {
+                return productionServer(this, port, ui, postgres, directory, logs.resolve("temporal.log"));
             }
         }
 
         /** {@code temporal server start-dev}. */
         record DevServer(Path cli) implements Choice {
             @Override
-            public LocalTemporal start(int port, int uiPort, LocalPostgres postgres, Path directory, Path logs) {
-                return devServer(cli, port, uiPort, logs.resolve("temporal.log"));
+            public LocalTemporal start(int port, WebUi ui, LocalPostgres postgres, Path directory, Path logs) {
+                return devServer(cli, port, ui, logs.resolve("temporal.log"));
             }
         }
 
         /** The SDK's test server, in this JVM. */
         record InMemory() implements Choice {
             @Override
-            public LocalTemporal start(int port, int uiPort, LocalPostgres postgres, Path directory, Path logs) {
+            public LocalTemporal start(int port, WebUi ui, LocalPostgres postgres, Path directory, Path logs) {
                 return testServer(port);
             }
         }
@@ -93,16 +100,15 @@ public final class LocalTemporal implements AutoCloseable {
     }
 
     private static LocalTemporal productionServer(
-            Choice.ProductionServer choice, int port, int uiPort, LocalPostgres postgres, Path directory, Path log) {
-        TemporalServer server =
-                TemporalServer.start(choice.home(), choice.cli(), postgres, port, uiPort, directory, log);
-        LocalTemporal temporal = new LocalTemporal(port, null, server, null, uiPort);
+            Choice.ProductionServer choice, int port, WebUi ui, LocalPostgres postgres, Path directory, Path log) {
+        TemporalServer server = TemporalServer.start(choice.home(), choice.cli(), postgres, port, ui, directory, log);
+        LocalTemporal temporal = new LocalTemporal(port, null, server, null, ui.port());
         temporal.awaitUi(log);
         return temporal;
     }
 
     /** {@code temporal server start-dev} on loopback, in memory, its output in {@code log}; ready when it returns. */
-    static LocalTemporal devServer(Path cli, int port, int uiPort, Path log) {
+    static LocalTemporal devServer(Path cli, int port, WebUi ui, Path log) {
         List<String> command = new ArrayList<>(List.of(
                 cli.toString(),
                 "server",
@@ -112,19 +118,20 @@ public final class LocalTemporal implements AutoCloseable {
                 "--port",
                 Integer.toString(port),
                 "--ui-port",
-                Integer.toString(uiPort),
+                Integer.toString(ui.port()),
                 "--namespace",
                 "default",
                 "--log-level",
                 "warn"));
         OrderWorkflows.SEARCH_ATTRIBUTES.forEach(
                 key -> command.addAll(List.of("--search-attribute", key.getName() + "=Keyword")));
+        ui.codecEndpoint().ifPresent(endpoint -> command.addAll(List.of("--ui-codec-endpoint", endpoint)));
         try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
-            LocalTemporal temporal = new LocalTemporal(port, process, null, null, uiPort);
+            LocalTemporal temporal = new LocalTemporal(port, process, null, null, ui.port());
             temporal.awaitDevServer(log);
             return temporal;
         } catch (IOException e) {

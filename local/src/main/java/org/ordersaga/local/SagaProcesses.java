@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Starts the product's own processes, each worker and the API, from their jars against running PostgreSQL, Kafka
  * and Temporal, configured by environment variables the way a deployment configures them. One database, a schema
  * per service; the demo catalog and customers seeded. The API trusts the tokens of the identity provider given.
+ * Every process encrypts Temporal's payloads with one key made for them.
  */
 public final class SagaProcesses {
 
@@ -40,6 +42,8 @@ public final class SagaProcesses {
     private final Map<String, String> apiSecurity;
     private final Map<String, Integer> workerPorts = new HashMap<>();
     private final Path logs;
+    private final PayloadKey payloadKey = PayloadKey.generate();
+    private Optional<String> webUi = Optional.empty();
 
     public SagaProcesses(
             Path workerJar,
@@ -59,6 +63,18 @@ public final class SagaProcesses {
         common.put("SAGA_TEMPORAL_TARGET", temporalTarget);
         common.put("SAGA_KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
         common.put("JAVA_TOOL_OPTIONS", JVM_OPTIONS);
+        common.putAll(payloadKey.environment());
+    }
+
+    /** The key every process encrypts Temporal's payloads with, made for these processes. */
+    public PayloadKey payloadKey() {
+        return payloadKey;
+    }
+
+    /** The Temporal Web UI at {@code url}, if any, may call the API's codec server from its origin. */
+    public SagaProcesses webUi(Optional<String> url) {
+        this.webUi = url;
+        return this;
     }
 
     /**
@@ -102,6 +118,8 @@ public final class SagaProcesses {
     public ChildProcess api(int port) {
         Map<String, String> environment = new HashMap<>(common);
         environment.putAll(apiSecurity);
+        webUi.ifPresent(
+                origin -> environment.put("MICRONAUT_SERVER_CORS_CONFIGURATIONS_WEBUI_ALLOWED_ORIGINS", origin));
         environment.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
         environment.putAll(DataSourceSettings.asEnvironment(DataSourceSettings.api(postgres.jdbcUrl(database))));
         return ChildProcess.java("api", apiJar, "256m", List.of(), environment, logs.resolve("api.log"), API_GRACE);

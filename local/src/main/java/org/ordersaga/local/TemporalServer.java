@@ -31,26 +31,32 @@ public final class TemporalServer implements AutoCloseable {
     private final Path directory;
     private final Path log;
     private final int port;
-    private final int uiPort;
+    private final LocalTemporal.WebUi webUi;
     private Process server;
     private Process ui;
 
-    private TemporalServer(Path home, Path directory, Path log, int port, int uiPort) {
+    private TemporalServer(Path home, Path directory, Path log, int port, LocalTemporal.WebUi webUi) {
         this.home = home;
         this.directory = directory;
         this.log = log;
         this.port = port;
-        this.uiPort = uiPort;
+        this.webUi = webUi;
     }
 
     /**
-     * Sets up its databases in {@code postgres}, starts the server on {@code port} and the UI server on
-     * {@code uiPort}, and creates the namespace; its files go to {@code directory}, the output of everything to
+     * Sets up its databases in {@code postgres}, starts the server on {@code port} and the UI server as
+     * {@code webUi} says, and creates the namespace; its files go to {@code directory}, the output of everything to
      * {@code log}. Returns once the server answers; the UI server may still be starting.
      */
     static TemporalServer start(
-            Path home, Path cli, LocalPostgres postgres, int port, int uiPort, Path directory, Path log) {
-        TemporalServer temporal = new TemporalServer(home, directory, log, port, uiPort);
+            Path home,
+            Path cli,
+            LocalPostgres postgres,
+            int port,
+            LocalTemporal.WebUi webUi,
+            Path directory,
+            Path log) {
+        TemporalServer temporal = new TemporalServer(home, directory, log, port, webUi);
         try {
             createLogin(postgres);
             temporal.linkPrograms(cli);
@@ -307,7 +313,10 @@ public final class TemporalServer implements AutoCloseable {
                   cookieInsecure: true
                   allowOrigins:
                     - "http://127.0.0.1:%d"
-                """.formatted(port, uiPort, uiPort);
+                """.formatted(port, webUi.port(), webUi.port())
+                + webUi.codecEndpoint()
+                        .map(endpoint -> "codec:\n  endpoint: \"" + endpoint + "\"\n")
+                        .orElse("");
         try {
             Files.createDirectories(config);
             Files.writeString(config.resolve("local.yaml"), yaml);

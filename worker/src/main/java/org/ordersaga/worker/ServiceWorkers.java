@@ -29,8 +29,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.ordersaga.activity.DatabaseFailures;
 import org.ordersaga.activity.OrderLogContext;
 import org.ordersaga.activity.ServiceActivities;
@@ -42,6 +40,8 @@ import org.ordersaga.outbox.OutboxRelay;
 import org.ordersaga.outbox.RelaySettings;
 import org.ordersaga.saga.OrderWorkflowImpl;
 import org.ordersaga.saga.SagaService;
+import org.ordersaga.temporal.PayloadEncryption;
+import org.ordersaga.temporal.PayloadEncryptionProperties;
 import org.ordersaga.temporal.TemporalConnection;
 import org.ordersaga.temporal.TemporalProperties;
 import org.ordersaga.temporal.TemporalTracing;
@@ -63,13 +63,13 @@ final class ServiceWorkers {
     private final Scope sdkMetrics;
     private final WorkflowServiceStubs temporal;
     private final WorkerFactory factory;
-    private final Producer<String, byte[]> producer;
     private final List<OutboxRelay> relays = new ArrayList<>();
 
     ServiceWorkers(
             ApplicationContext context,
             WorkerProperties properties,
             TemporalProperties temporalProperties,
+            PayloadEncryptionProperties payloadEncryption,
             KafkaProperties kafka,
             List<FaultProperties> faults,
             MeterRegistry meters,
@@ -93,6 +93,7 @@ final class ServiceWorkers {
                 temporal,
                 WorkflowClientOptions.newBuilder()
                         .setNamespace(temporalProperties.namespace())
+                        .setDataConverter(TemporalConnection.dataConverter(PayloadEncryption.of(payloadEncryption)))
                         .build());
         WorkerTuning tuning = temporalProperties.tuning();
         factory = WorkerFactory.newInstance(
@@ -100,7 +101,6 @@ final class ServiceWorkers {
                 tuning.factoryOptions()
                         .setWorkerInterceptors(interceptors(faults, meters, openTelemetry))
                         .build());
-        producer = new KafkaProducer<>(OutboxRelay.producerProperties(kafka.bootstrapServers()));
         RelaySettings relaySettings = kafka.relaySettings();
         WorkerOptions workerOptions = tuning.workerOptions();
 
@@ -112,7 +112,9 @@ final class ServiceWorkers {
             if (service == SagaService.ORDERS) {
                 worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
             }
-            relays.add(new OutboxRelay(dataSource, service, producer, relaySettings, meters).start());
+            relays.add(new OutboxRelay(
+                            dataSource, service, OutboxRelay.producers(kafka.bootstrapServers()), relaySettings, meters)
+                    .start());
         }
         startOnceTemporalAnswers(temporalProperties.startupWait());
         LOG.info(
@@ -167,7 +169,6 @@ final class ServiceWorkers {
             LOG.warn("workers did not stop cleanly: {}", e.toString());
         }
         relays.forEach(OutboxRelay::close);
-        producer.close(Duration.ofSeconds(10));
         temporal.shutdown();
         try {
             sdkMetrics.close();

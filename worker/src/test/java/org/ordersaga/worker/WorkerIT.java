@@ -6,21 +6,34 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
+import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.Worker;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +47,7 @@ import org.ordersaga.kafka.TopicReader;
 import org.ordersaga.local.DataSourceSettings;
 import org.ordersaga.local.KafkaBroker;
 import org.ordersaga.local.LocalTemporal;
+import org.ordersaga.local.PayloadKey;
 import org.ordersaga.local.Ports;
 import org.ordersaga.outbox.EventEnvelope;
 import org.ordersaga.outbox.EventTopics;
@@ -41,11 +55,15 @@ import org.ordersaga.saga.OrderItem;
 import org.ordersaga.saga.OrderRequest;
 import org.ordersaga.saga.OrderStatus;
 import org.ordersaga.saga.OrderWorkflow;
+import org.ordersaga.saga.OrderWorkflowImpl;
 import org.ordersaga.saga.OrderWorkflows;
 import org.ordersaga.saga.SagaPolicy;
 import org.ordersaga.saga.SagaService;
 import org.ordersaga.saga.SagaStatus;
 import org.ordersaga.saga.ShippingAddress;
+import org.ordersaga.temporal.PayloadEncryption;
+import org.ordersaga.temporal.PayloadEncryptionProperties;
+import org.ordersaga.temporal.TemporalConnection;
 
 /**
  * The worker as deployed: the orders service (which runs the saga) and the three others in two separate application contexts (two
@@ -76,7 +94,11 @@ class WorkerIT {
     }
 
     private Map<String, Object> configuration(String services) {
-        Map<String, Object> properties = new HashMap<>();
+        return configuration(services, Map.of());
+    }
+
+    private Map<String, Object> configuration(String services, Map<String, Object> settings) {
+        Map<String, Object> properties = new HashMap<>(settings);
         properties.put("saga.services", services);
         properties.put("saga.demo-data", true);
         properties.put("saga.shutdown-grace", "5s");
@@ -197,6 +219,88 @@ class WorkerIT {
         }
     }
 
+    /**
+     * A key rotation as the README describes it: sagas started while the old key encrypts, their workers then
+     * redeployed with the new key encrypting and the old one kept for reading. They complete, and their histories,
+     * which hold both keys' payloads and no personal data in the clear, replay.
+     */
+    @Test
+    void sagasStartedUnderTheOldKeyCompleteAndReplayAfterTheNewKeyEncrypts() throws Exception {
+        PayloadKey old = PayloadKey.generate();
+        PayloadKey rotated = new PayloadKey("rotated", PayloadKey.generate().base64());
+        WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(temporalTarget)
+                .build());
+        try {
+            WorkflowClient before = client(stubs, List.of(old), old);
+            List<OrderRequest> orders = List.of(order("w-rot-ok", "cust-ok"), order("w-rot-poor", "cust-poor"));
+            for (OrderRequest order : orders) {
+                OrderWorkflow saga = before.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.startOptions(order));
+                WorkflowClient.start(saga::process, order, SagaPolicy.DEFAULT);
+            }
+
+            Map<String, Object> afterRotation = new HashMap<>();
+            afterRotation.put("saga.payload-encryption.keys", rotated.entry() + "," + old.entry());
+            afterRotation.put("saga.payload-encryption.key-id", rotated.id());
+            try (ApplicationContext ordersWorker = ApplicationContext.run(configuration("orders", afterRotation));
+                    ApplicationContext services =
+                            ApplicationContext.run(configuration("inventory,payment,shipping", afterRotation))) {
+                WorkflowClient after = client(stubs, List.of(rotated, old), rotated);
+                List<OrderStatus> outcomes = new ArrayList<>();
+                for (OrderRequest order : orders) {
+                    outcomes.add(after.newUntypedWorkflowStub(OrderWorkflows.workflowId(order.orderId()))
+                            .getResult(60, TimeUnit.SECONDS, SagaStatus.class)
+                            .status());
+                }
+                assertEquals(List.of(OrderStatus.COMPLETED, OrderStatus.COMPENSATED), outcomes);
+
+                TestWorkflowEnvironment replay = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+                        .setWorkflowClientOptions(after.getOptions())
+                        .build());
+                try {
+                    Worker worker = replay.newWorker(SagaService.ORDERS.taskQueue());
+                    worker.registerWorkflowImplementationTypes(OrderWorkflowImpl.class);
+                    for (OrderRequest order : orders) {
+                        WorkflowExecutionHistory history =
+                                after.fetchHistory(OrderWorkflows.workflowId(order.orderId()));
+                        assertEquals(
+                                Set.of(old.id(), rotated.id()),
+                                keyIds(history.getHistory()),
+                                order.orderId() + ": its input under the old key, what followed under the new");
+                        String raw = history.getHistory().toByteString().toString(StandardCharsets.ISO_8859_1);
+                        assertFalse(raw.contains("Ada Lovelace"), "no name in the clear");
+                        WorkflowReplayer.replayWorkflowExecution(history, worker);
+                    }
+                } finally {
+                    replay.close();
+                }
+            }
+        } finally {
+            stubs.shutdown();
+        }
+    }
+
+    /** Each encrypted payload's key id, wherever it is in the history. */
+    private static Set<String> keyIds(History history) {
+        Set<String> ids = new TreeSet<>();
+        Matcher id = Pattern.compile(PayloadEncryption.KEY_ID + "\\W{1,4}([\\w-]+)")
+                .matcher(history.toByteString().toString(StandardCharsets.ISO_8859_1));
+        while (id.find()) {
+            ids.add(id.group(1));
+        }
+        return ids;
+    }
+
+    private static WorkflowClient client(WorkflowServiceStubs stubs, List<PayloadKey> keys, PayloadKey encrypting) {
+        return WorkflowClient.newInstance(
+                stubs,
+                WorkflowClientOptions.newBuilder()
+                        .setDataConverter(
+                                TemporalConnection.dataConverter(PayloadEncryption.of(new PayloadEncryptionProperties(
+                                        keys.stream().map(PayloadKey::entry).toList(), encrypting.id()))))
+                        .build());
+    }
+
     @Test
     void aMisconfiguredProcessRefusesToStartAndSaysWhy() {
         Map<String, Object> unknown = configuration("orders,warehouse");
@@ -209,6 +313,13 @@ class WorkerIT {
         Exception missing = assertThrows(
                 Exception.class, () -> ApplicationContext.run(noDatabase).close());
         assertTrue(messages(missing).contains("needs the datasource 'inventory'"), messages(missing));
+
+        Map<String, Object> unknownKey = configuration("payment");
+        unknownKey.put("saga.payload-encryption.keys", PayloadKey.generate().entry());
+        unknownKey.put("saga.payload-encryption.key-id", "retired");
+        Exception keyId = assertThrows(
+                Exception.class, () -> ApplicationContext.run(unknownKey).close());
+        assertTrue(messages(keyId).contains("saga.payload-encryption.key-id must name one of"), messages(keyId));
     }
 
     private static SagaStatus run(WorkflowClient client, OrderRequest order) throws TimeoutException {

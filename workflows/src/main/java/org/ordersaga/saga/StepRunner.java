@@ -24,6 +24,12 @@ import java.util.function.Function;
  */
 final class StepRunner {
 
+    /**
+     * The change that reads a schedule-to-close timeout reported as non-retryable as a spent budget. Sagas that met
+     * one before compensated, and replay so.
+     */
+    static final String BUDGET_TIMER_FIRED = "budget-timer-fired";
+
     private final SagaPolicy policy;
     private final SagaProgress progress;
     private final String orderId;
@@ -100,13 +106,27 @@ final class StepRunner {
     }
 
     private static boolean budgetSpentOnOutage(ActivityFailure failure) {
-        if (failure.getRetryState() != RetryState.RETRY_STATE_TIMEOUT) {
+        if (!budgetSpent(failure)) {
             return false;
         }
         Throwable last = lastAttemptFailure(failure);
         return last instanceof TimeoutFailure
                 || last instanceof ApplicationFailure lastFailure
                         && FailureTypes.SERVICE_UNAVAILABLE.equals(lastFailure.getType());
+    }
+
+    /**
+     * The step's budget ran out. Temporal says so with {@code RETRY_STATE_TIMEOUT}, except when the budget's own timer
+     * fires, during an attempt or while no worker has taken the step: Temporal Server 1.29 reports that as a
+     * {@code SCHEDULE_TO_CLOSE} timeout with {@code RETRY_STATE_NON_RETRYABLE_FAILURE} (temporalio/temporal#3667).
+     */
+    private static boolean budgetSpent(ActivityFailure failure) {
+        if (failure.getRetryState() == RetryState.RETRY_STATE_TIMEOUT) {
+            return true;
+        }
+        return failure.getCause() instanceof TimeoutFailure timeout
+                && timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_CLOSE
+                && Workflow.getVersion(BUDGET_TIMER_FIRED, Workflow.DEFAULT_VERSION, 1) == 1;
     }
 
     /** What the step's service said outright (a rejection, a data error) comes first, then a cancel, then time. */
@@ -122,7 +142,7 @@ final class StepRunner {
         if (cancelled.isPresent()) {
             return cancelled.get();
         }
-        if (failure.getRetryState() == RetryState.RETRY_STATE_TIMEOUT) {
+        if (budgetSpent(failure)) {
             return new SagaFailure(
                     step,
                     FailureTypes.RETRIES_EXHAUSTED,

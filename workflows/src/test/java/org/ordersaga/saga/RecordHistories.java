@@ -2,13 +2,16 @@ package org.ordersaga.saga;
 
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TemporalDevServerOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Records the histories that {@link OrderWorkflowReplayTest} replays, one per scenario. Re-record only when a
@@ -16,14 +19,31 @@ import java.util.function.Consumer;
  * ones, so that sagas still running on the old code stay covered:
  * {@code ./mvnw -pl workflows test-compile exec:java -Dexec.mainClass=org.ordersaga.saga.RecordHistories
  * -Dexec.classpathScope=test -Dexec.cleanupDaemonThreads=false -Dexec.args=workflows/src/test/resources/histories/NEW-VERSION}
+ *
+ * <p>Most scenarios run on the time-skipping test server. Those that depend on how the real server reports a timeout
+ * run on the {@code temporal} CLI's dev server ({@code TEMPORAL_CLI}, as {@code scripts/temporal-cli.sh} prints it),
+ * in real time; without it they are not recorded.
  */
 public final class RecordHistories {
 
     private static final RetryPolicy CUSTOM = new RetryPolicy(
             Duration.ofMillis(250), 3.0, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMinutes(2));
 
-    /** What a scenario does: set up the services, then act on the started saga (or not). */
-    private record Scenario(SagaPolicy policy, Consumer<FakeServices> setUp, Consumer<Running> act) {
+    /** Each attempt may take two seconds, and the step three: the budget's timer fires during the second attempt. */
+    private static final RetryPolicy HANGS_PAST_BUDGET = new RetryPolicy(
+            Duration.ofMillis(250), 1.0, Duration.ofMillis(250), Duration.ofSeconds(2), Duration.ofSeconds(3));
+
+    /**
+     * What a scenario does: set up the services, then act on the started saga (or not).
+     *
+     * @param onRealServer recorded on the dev server, whose report of a timeout is the real server's
+     */
+    private record Scenario(
+            SagaPolicy policy, Consumer<FakeServices> setUp, Consumer<Running> act, boolean onRealServer) {
+        Scenario(SagaPolicy policy, Consumer<FakeServices> setUp, Consumer<Running> act) {
+            this(policy, setUp, act, false);
+        }
+
         Scenario(Consumer<FakeServices> setUp) {
             this(SagaPolicy.DEFAULT, setUp, running -> {});
         }
@@ -64,23 +84,48 @@ public final class RecordHistories {
                         running.services().awaitCall("charge");
                         running.workflow().cancel("changed my mind");
                         running.services().gate("charge").countDown();
-                    }));
+                    }),
+            "budget-timer-fired",
+                    new Scenario(
+                            new SagaPolicy(Map.of(SagaService.SHIPPING.id(), HANGS_PAST_BUDGET)),
+                            services -> services.hang("createShipment", Duration.ofSeconds(5)),
+                            running -> {
+                                running.env().sleep(Duration.ofSeconds(4));
+                                running.services().hang("createShipment", Duration.ZERO);
+                            },
+                            true));
 
     private RecordHistories() {}
 
     public static void main(String[] args) throws IOException {
         Path folder = Path.of(args.length > 0 ? args[0] : "workflows/src/test/resources/histories");
         Files.createDirectories(folder);
+        Optional<String> cli =
+                Optional.ofNullable(System.getenv("TEMPORAL_CLI")).filter(path -> !path.isBlank());
         for (var scenario : SCENARIOS.entrySet()) {
+            if (scenario.getValue().onRealServer() && cli.isEmpty()) {
+                System.err.println("not recorded without TEMPORAL_CLI: " + scenario.getKey());
+                continue;
+            }
             Files.writeString(
-                    folder.resolve(scenario.getKey() + ".json"), record(scenario.getKey(), scenario.getValue()));
+                    folder.resolve(scenario.getKey() + ".json"), record(scenario.getKey(), scenario.getValue(), cli));
         }
     }
 
-    private static String record(String name, Scenario scenario) {
+    private static String record(String name, Scenario scenario, Optional<String> cli) {
         FakeServices services = new FakeServices();
         scenario.setUp().accept(services);
-        try (TestWorkflowEnvironment env = OrderWorkflowTest.newEnvironment()) {
+        try (TestWorkflowEnvironment env = scenario.onRealServer()
+                ? TestWorkflowEnvironment.startLocal(TemporalDevServerOptions.newBuilder()
+                        .setExistingPath(cli.orElseThrow())
+                        .setDownloadEnabled(false)
+                        .setIp("127.0.0.1")
+                        .setUiEnabled(false)
+                        .setExtraArgs(OrderWorkflows.SEARCH_ATTRIBUTES.stream()
+                                .flatMap(key -> Stream.of("--search-attribute", key.getName() + "=Keyword"))
+                                .toList())
+                        .build())
+                : OrderWorkflowTest.newEnvironment()) {
             services.register(env);
             env.start();
             OrderRequest order = Orders.order(name);
