@@ -5,9 +5,11 @@ import io.grpc.StatusRuntimeException;
 import io.micronaut.core.annotation.Nullable;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowExecutionDescription;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.common.SearchAttributes;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.UUID;
@@ -17,6 +19,7 @@ import org.ordersaga.api.OrderBodies.Event;
 import org.ordersaga.orderview.OrderView;
 import org.ordersaga.orderview.OrderViewReadModel;
 import org.ordersaga.saga.OrderRequest;
+import org.ordersaga.saga.OrderStatus;
 import org.ordersaga.saga.OrderWorkflow;
 import org.ordersaga.saga.OrderWorkflows;
 import org.ordersaga.saga.PendingStep;
@@ -139,9 +142,17 @@ class OrderService {
             requireVisible(caller, finished.customerId(), orderId);
             throw new ApiFailures.Conflict("order " + orderId + " is already " + finished.status());
         }
-        SagaStatus status = status(caller, orderId);
-        if (status.status().isTerminal()) {
-            throw new ApiFailures.Conflict("order " + orderId + " is already " + status.status());
+        // who owns the saga and how far it is, from Temporal's record of it rather than a query: a query waits behind
+        // the orders workers' backlog, which the update below already waits behind once
+        WorkflowExecutionDescription saga = fromTemporal(
+                orderId,
+                () -> temporal.newUntypedWorkflowStub(OrderWorkflows.workflowId(orderId))
+                        .describe());
+        SearchAttributes attributes = saga.getTypedSearchAttributes();
+        requireVisible(caller, attributes.get(OrderWorkflows.CUSTOMER_ID), orderId);
+        OrderStatus status = OrderStatus.valueOf(attributes.get(OrderWorkflows.ORDER_STATUS));
+        if (status.isTerminal()) {
+            throw new ApiFailures.Conflict("order " + orderId + " is already " + status);
         }
         try {
             saga(orderId).cancel(reason);
