@@ -47,7 +47,7 @@ import org.ordersaga.saga.SagaStatus;
 
 /**
  * PostgreSQL stopped for longer than a step's whole retry budget while sagas are under way and new orders keep
- * arriving, with the workers and the API as processes from the packaged jars. The budget is two minutes here, set
+ * arriving, with the workers and the API as processes from the packaged jars. The budget is one minute here, set
  * as a deployment sets it ({@code SAGA_RETRY_<SERVICE>_GIVE_UP_AFTER} of the API, which puts it in each saga), so
  * that the test takes minutes less than with the default five; the mechanism does not depend on its length.
  * Infrastructure failures do not spend the budget: no order compensates, and once the database is back every order
@@ -60,7 +60,7 @@ import org.ordersaga.saga.SagaStatus;
 class DatabaseOutageIT {
 
     private static final String DATABASE = "ordersaga";
-    private static final Duration BUDGET = Duration.ofMinutes(2);
+    private static final Duration BUDGET = Duration.ofMinutes(1);
     private static final Duration OUTAGE = BUDGET.plusSeconds(20);
     private static final int ORDERS_BEFORE = 10;
     private static final int ORDERS_DURING = 10;
