@@ -9,6 +9,7 @@ import static org.ordersaga.saga.SagaStep.RESERVE_INVENTORY;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Saga;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
 import java.util.List;
 import org.ordersaga.inventory.InventoryActivities;
 import org.ordersaga.inventory.ReleaseRequest;
@@ -36,17 +37,27 @@ public class OrderWorkflowImpl implements OrderWorkflow {
     /** Replay-aware: a replayed saga does not log again what it logged when it first ran. */
     private static final Logger LOG = Workflow.getLogger(OrderWorkflowImpl.class);
 
-    private SagaProgress progress;
+    private final List<String> problems;
+    /** Null when the order is invalid: no saga starts. */
+    private final SagaProgress progress;
+
+    /**
+     * Runs before the saga and before any update: a cancellation delivered in the saga's first workflow task, before
+     * {@link #process} has run, finds the saga's progress to go by.
+     */
+    @WorkflowInit
+    public OrderWorkflowImpl(OrderRequest order, SagaPolicy policy) {
+        // Sagas started before the text rules (no marker in their history) replay by the rules they were checked by.
+        int rules = Workflow.getVersion(TEXT_RULES, Workflow.DEFAULT_VERSION, 1);
+        problems = rules == Workflow.DEFAULT_VERSION ? order.firstReleaseProblems() : order.problems();
+        progress = problems.isEmpty() ? new SagaProgress(order) : null;
+    }
 
     @Override
     public SagaStatus process(OrderRequest order, SagaPolicy policy) {
-        // Sagas started before the text rules (no marker in their history) replay by the rules they were checked by.
-        int rules = Workflow.getVersion(TEXT_RULES, Workflow.DEFAULT_VERSION, 1);
-        List<String> problems = rules == Workflow.DEFAULT_VERSION ? order.firstReleaseProblems() : order.problems();
         if (!problems.isEmpty()) {
             throw ApplicationFailure.newNonRetryableFailure(String.join("; ", problems), FailureTypes.INVALID_ORDER);
         }
-        progress = new SagaProgress(order);
         StepRunner steps = new StepRunner(policy == null ? SagaPolicy.DEFAULT : policy, progress, order.orderId());
         String workflowId = Workflow.getInfo().getWorkflowId();
         String reservationKey = RESERVE_INVENTORY.idempotencyKey(workflowId);

@@ -110,8 +110,13 @@ final class SagaProgress {
         return total;
     }
 
+    /**
+     * Whether the saga must stop for a cancellation. One that arrives before the first step waits for the orders
+     * service to have been asked to record the order, so that every order the API accepted is on record, cancelled
+     * or not.
+     */
     boolean cancelRequested() {
-        return cancelReason != null;
+        return cancelReason != null && steps.get(SagaStep.RECORD_ORDER).attempted;
     }
 
     String cancelReason() {
@@ -120,7 +125,7 @@ final class SagaProgress {
 
     /** Why a cancel request must be refused now, if it must. (A closed workflow refuses updates itself.) */
     Optional<String> cancelRefusal() {
-        if (status == OrderStatus.COMPENSATING || cancelRequested()) {
+        if (status == OrderStatus.COMPENSATING || cancelReason != null) {
             return Optional.of("order is already being compensated");
         }
         if (steps.get(SagaStep.CREATE_SHIPMENT).attempted) {

@@ -32,7 +32,9 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -316,6 +318,28 @@ class OrderWorkflowTest {
                 status.failure());
         assertEquals(COMPENSATED, status.step(CHARGE_PAYMENT).state());
         assertEquals(SKIPPED, status.step(CREATE_SHIPMENT).state());
+    }
+
+    /**
+     * No worker polls while the cancel is sent, so it reaches the saga in its first workflow task, before the workflow
+     * method has run (as when the API cancels right after placing, with the orders workers behind).
+     */
+    @Test
+    void aCancelDeliveredWithTheSagasStartIsAcceptedAndTheRecordedOrderIsCompensated() throws Exception {
+        services.register(env);
+        OrderRequest order = Orders.order("20");
+        OrderWorkflow workflow = client.newWorkflowStub(OrderWorkflow.class, OrderWorkflows.startOptions(order));
+        WorkflowClient.start(workflow::process, order, SagaPolicy.DEFAULT);
+        CompletableFuture<SagaStatus> cancel = CompletableFuture.supplyAsync(() -> workflow.cancel("at once"));
+        // time for the update to reach the server; without the fix this test then fails ("the saga never started")
+        Thread.sleep(1_000);
+        env.start();
+
+        assertEquals("at once", cancel.get(20, TimeUnit.SECONDS).cancelReason());
+        SagaStatus status = result(workflow);
+        assertEquals(List.of("recordPlaced", "recordCompensated"), services.calls);
+        assertEquals(OrderStatus.COMPENSATED, status.status());
+        assertEquals(new SagaFailure(RESERVE_INVENTORY, FailureTypes.ORDER_CANCELLED, "at once"), status.failure());
     }
 
     @Test
