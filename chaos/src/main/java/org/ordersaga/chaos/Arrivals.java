@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.ordersaga.local.OrdersClient;
@@ -24,6 +25,7 @@ final class Arrivals {
 
     private final List<PlacedOrder> placed = Collections.synchronizedList(new ArrayList<>());
     private final List<Future<?>> requests = Collections.synchronizedList(new ArrayList<>());
+    private final LongAccumulator slowestNanos = new LongAccumulator(Math::max, 0);
     private final ExecutorService clients = Executors.newFixedThreadPool(CLIENTS, Arrivals::daemon);
     private final Thread pacer;
 
@@ -35,7 +37,9 @@ final class Arrivals {
                 int quantity = 1 + n % Stock.MAX_QUANTITY;
                 requests.add(clients.submit(() -> {
                     try {
+                        long start = System.nanoTime();
                         placed.add(kind.place(client, quantity));
+                        slowestNanos.accumulate(System.nanoTime() - start);
                     } catch (RuntimeException e) {
                         refused.accept(kind + ": " + e.getMessage());
                     }
@@ -55,6 +59,14 @@ final class Arrivals {
     /** How many orders the API has accepted so far. */
     int placed() {
         return placed.size();
+    }
+
+    /**
+     * The longest a client took to have an order accepted, repeats and a cancellation included: the margin left to
+     * the client's patience ({@link OrdersClient}'s three minutes for each request).
+     */
+    Duration slowest() {
+        return Duration.ofNanos(slowestNanos.get());
     }
 
     /** Waits until every order has arrived and been placed or refused; returns those placed. */

@@ -17,7 +17,13 @@ import java.util.UUID;
  */
 public final class OrdersClient {
 
-    private static final Duration RETRY_LIMIT = Duration.ofMinutes(2);
+    /**
+     * How long a client that must not lose an order keeps repeating. A cancel is answered once the orders workers
+     * reach the saga: under CrashAndRestartIT's overload, with the orders worker killed, that took up to 87 s on two
+     * cores.
+     */
+    private static final Duration RETRY_LIMIT = Duration.ofMinutes(3);
+
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final String apiUrl;
