@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -37,11 +38,17 @@ public final class RecordHistories {
      * What a scenario does: set up the services, then act on the started saga (or not).
      *
      * @param onRealServer recorded on the dev server, whose report of a timeout is the real server's
+     * @param actsBeforeWorkers acts before any worker polls, so that what it sends reaches the saga in its first
+     *     workflow task
      */
     private record Scenario(
-            SagaPolicy policy, Consumer<FakeServices> setUp, Consumer<Running> act, boolean onRealServer) {
+            SagaPolicy policy,
+            Consumer<FakeServices> setUp,
+            Consumer<Running> act,
+            boolean onRealServer,
+            boolean actsBeforeWorkers) {
         Scenario(SagaPolicy policy, Consumer<FakeServices> setUp, Consumer<Running> act) {
-            this(policy, setUp, act, false);
+            this(policy, setUp, act, false, false);
         }
 
         Scenario(Consumer<FakeServices> setUp) {
@@ -93,9 +100,31 @@ public final class RecordHistories {
                                 running.env().sleep(Duration.ofSeconds(4));
                                 running.services().hang("createShipment", Duration.ZERO);
                             },
+                            true,
+                            false),
+            "cancelled-at-start",
+                    new Scenario(
+                            SagaPolicy.DEFAULT,
+                            services -> {},
+                            running -> {
+                                CompletableFuture.runAsync(
+                                        () -> running.workflow().cancel("at once"));
+                                // time for the update to reach the server before a worker polls
+                                sleep(Duration.ofSeconds(1));
+                            },
+                            false,
                             true));
 
     private RecordHistories() {}
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 
     public static void main(String[] args) throws IOException {
         Path folder = Path.of(args.length > 0 ? args[0] : "workflows/src/test/resources/histories");
@@ -127,12 +156,17 @@ public final class RecordHistories {
                         .build())
                 : OrderWorkflowTest.newEnvironment()) {
             services.register(env);
-            env.start();
+            if (!scenario.actsBeforeWorkers()) {
+                env.start();
+            }
             OrderRequest order = Orders.order(name);
             OrderWorkflow workflow =
                     env.getWorkflowClient().newWorkflowStub(OrderWorkflow.class, OrderWorkflows.startOptions(order));
             WorkflowClient.start(workflow::process, order, scenario.policy());
             scenario.act().accept(new Running(services, workflow, env));
+            if (scenario.actsBeforeWorkers()) {
+                env.start();
+            }
             WorkflowStub.fromTyped(workflow).getResult(SagaStatus.class);
             return env.getWorkflowClient()
                     .fetchHistory(OrderWorkflows.workflowId(order.orderId()))
