@@ -19,7 +19,7 @@ public final class OrdersClient {
 
     /**
      * How long a client that must not lose an order keeps repeating. A cancel is answered once the orders workers
-     * reach the saga: under CrashAndRestartIT's overload, with the orders worker killed, that took up to 87 s on two
+     * reach the saga: under CrashAndRestartIT's overload, with the orders worker killed, that took up to 91 s on two
      * cores.
      */
     private static final Duration RETRY_LIMIT = Duration.ofMinutes(3);
